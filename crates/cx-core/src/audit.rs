@@ -1,0 +1,56 @@
+//! Every write leaves an audit row with before/after, in the same transaction as the write.
+
+use crate::db::entity::audit_log;
+use crate::error::Result;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use serde_json::Value;
+
+/// Who did it, as the audit log names them: a role (or `customer`) and an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditActor {
+    pub role: String,
+    pub id: Option<String>,
+    pub session_id: Option<i64>,
+}
+
+impl AuditActor {
+    pub fn from_actor(actor: &crate::policy::Actor) -> Self {
+        AuditActor {
+            role: actor.role.as_str().to_owned(),
+            id: actor.audit_id(),
+            session_id: actor.session_id,
+        }
+    }
+    /// The customer at the kiosk, confirming in their own session.
+    pub fn customer(customer_id: i64, session_id: i64) -> Self {
+        AuditActor {
+            role: "customer".into(),
+            id: Some(format!("customer:{customer_id}")),
+            session_id: Some(session_id),
+        }
+    }
+}
+
+pub async fn record<C: ConnectionTrait>(
+    conn: &C,
+    who: &AuditActor,
+    action: &str,
+    entity: &str,
+    entity_id: i64,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> Result<audit_log::Model> {
+    let row = audit_log::ActiveModel {
+        actor_role: Set(who.role.clone()),
+        actor_id: Set(who.id.clone()),
+        session_id: Set(who.session_id),
+        action: Set(action.to_owned()),
+        entity: Set(entity.to_owned()),
+        entity_id: Set(entity_id),
+        before: Set(before),
+        after: Set(after),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    };
+    Ok(row.insert(conn).await?)
+}

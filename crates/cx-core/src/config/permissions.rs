@@ -1,0 +1,118 @@
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `permissions.yaml`: per role, the tables it may read, the `table.column` pairs it may write,
+/// the tools it may call and the app commands it may run. What is not listed is denied.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionsConfig {
+    pub roles: BTreeMap<String, RoleConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleConfig {
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub read: Vec<String>,
+    #[serde(default)]
+    pub write: Vec<String>,
+    #[serde(default)]
+    pub tools: Vec<String>,
+    #[serde(default)]
+    pub commands: Vec<String>,
+    /// Whose records the role may touch.
+    #[serde(default)]
+    pub scope: Scope,
+    /// Who must confirm a write this role asks for before it is applied.
+    #[serde(default)]
+    pub write_confirmation: WriteConfirmation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    #[default]
+    All,
+    /// Only the session's verified customer (the kiosk).
+    VerifiedCustomer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WriteConfirmation {
+    /// Applied at once (a person is acting).
+    #[default]
+    None,
+    /// Becomes a pending action that the customer confirms at the kiosk.
+    Customer,
+    /// Becomes a pending action that an agent approves in the workspace.
+    Agent,
+}
+
+/// Tables known to the data layer; `knowledge` arrives with the knowledge base.
+pub const TABLES: &[&str] = &[
+    "customers",
+    "orders",
+    "tickets",
+    "canned_responses",
+    "sessions",
+    "messages",
+    "pending_actions",
+    "audit_log",
+    "knowledge",
+    "settings",
+];
+
+impl PermissionsConfig {
+    pub(super) fn validate(&self) -> Result<(), (String, String)> {
+        for (name, role) in &self.roles {
+            if crate::policy::Role::parse(name).is_none() {
+                return Err((
+                    format!("roles.{name}"),
+                    format!(
+                        "unknown role; valid roles: {}",
+                        crate::policy::Role::names().join(", ")
+                    ),
+                ));
+            }
+            for t in &role.read {
+                if !TABLES.contains(&t.as_str()) {
+                    return Err((format!("roles.{name}.read"), format!("unknown table '{t}'")));
+                }
+            }
+            for w in &role.write {
+                let ok = w
+                    .split_once('.')
+                    .is_some_and(|(t, c)| TABLES.contains(&t) && !c.is_empty());
+                if !ok {
+                    return Err((
+                        format!("roles.{name}.write"),
+                        format!("'{w}' is not a known table.column pair"),
+                    ));
+                }
+            }
+            for t in &role.tools {
+                if !crate::tools::TOOL_NAMES.contains(&t.as_str()) {
+                    return Err((
+                        format!("roles.{name}.tools"),
+                        format!(
+                            "unknown tool '{t}'; known tools: {}",
+                            crate::tools::TOOL_NAMES.join(", ")
+                        ),
+                    ));
+                }
+            }
+            for c in &role.commands {
+                if !crate::policy::COMMANDS.contains(&c.as_str()) {
+                    return Err((
+                        format!("roles.{name}.commands"),
+                        format!("unknown command '{c}'"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}

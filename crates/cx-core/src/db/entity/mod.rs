@@ -1,0 +1,14 @@
+//! sea-orm 2 entities, one file per table. Enums are stored as snake_case text so the database
+//! stays readable and portable to PostgreSQL.
+
+pub mod audit_log;
+pub mod canned_response;
+pub mod customer;
+pub mod enums;
+pub mod message;
+pub mod order;
+pub mod pending_action;
+pub mod session;
+pub mod ticket;
+
+pub use enums::*;

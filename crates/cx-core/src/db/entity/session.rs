@@ -1,0 +1,31 @@
+use super::{Channel, EscalationReason, SessionStatus, TicketPriority};
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "sessions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub channel: Channel,
+    pub customer_id: Option<i64>,
+    /// The customer proved who they are (email + a second fact); only then may the kiosk
+    /// assistant read their records.
+    pub customer_verified: bool,
+    pub status: SessionStatus,
+    pub tone: String,
+    pub assigned_agent: Option<String>,
+    pub escalation_reason: Option<EscalationReason>,
+    pub escalation_evidence: Option<Json>,
+    pub escalation_priority: Option<TicketPriority>,
+    pub escalated_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub closed_at: Option<DateTimeUtc>,
+    #[sea_orm(belongs_to, from = "customer_id", to = "id")]
+    pub customer: HasOne<super::customer::Entity>,
+    #[sea_orm(has_many)]
+    pub messages: HasMany<super::message::Entity>,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,14 @@
+//! Schema migrations: they build the whole database from an empty file.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_init;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_init::Migration)]
+    }
+}

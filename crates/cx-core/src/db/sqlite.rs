@@ -1,0 +1,18 @@
+//! SQLite specifics, kept in one place so PostgreSQL can take over later: connection pragmas.
+
+use sea_orm::ConnectOptions;
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use std::time::Duration;
+
+/// How long a writer waits for a lock held by another process before reporting the database busy.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub fn apply_pragmas(opts: &mut ConnectOptions) {
+    opts.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
+        o.create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT)
+    });
+}

@@ -1,0 +1,23 @@
+//! CX Agent's domain core: data, configuration, policy, tools, escalation and the agent turn.
+//! No Tauri and no GUI here — the desktop app, the CLI and the tests all drive this crate.
+
+pub mod audit;
+pub mod config;
+pub mod core;
+pub mod db;
+pub mod error;
+pub mod escalation;
+pub mod logging;
+pub mod money;
+pub mod paths;
+pub mod pending;
+pub mod policy;
+pub mod present;
+pub mod sentiment;
+pub mod sessions;
+pub mod tickets;
+pub mod tools;
+pub mod validate;
+
+pub use crate::core::Core;
+pub use error::{CoreError, Result};

@@ -1,0 +1,137 @@
+//! Pending actions: writes asked for by the kiosk assistant or the co-pilot wait here until a
+//! person decides. Only a confirmation applies the write, audited as the person who confirmed.
+
+use crate::audit::{self, AuditActor};
+use crate::config::WriteConfirmation;
+use crate::db::entity::{PendingState, pending_action, session};
+use crate::error::{CoreError, Result};
+use crate::policy::{Access, Actor, Policy, Role};
+use crate::tools::write::{apply_confirmed, pending_json};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Confirm,
+    Reject,
+}
+
+/// Who decides: the customer at the kiosk (for their own session's actions), or a person on staff.
+#[derive(Debug, Clone)]
+pub enum Decider {
+    Customer { session_id: i64 },
+    Staff(Actor),
+}
+
+/// Confirm or reject a proposed action. A confirmation whose write no longer passes its checks
+/// fails with the reason and leaves the action proposed.
+pub async fn decide(
+    db: &DatabaseConnection,
+    policy: &Policy,
+    action_id: i64,
+    decision: Decision,
+    decider: &Decider,
+) -> Result<pending_action::Model> {
+    let txn = db.begin().await?;
+    let action = pending_action::Entity::find_by_id(action_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| CoreError::not_found(format!("no pending action {action_id}")))?;
+    if action.state != PendingState::Proposed {
+        return Err(CoreError::Refused(format!(
+            "pending action {action_id} was already {}",
+            action.state
+        )));
+    }
+    let proposer = Role::parse(&action.proposed_by).ok_or_else(|| {
+        CoreError::denied(format!("unknown proposer role {}", action.proposed_by))
+    })?;
+    let needs = policy.write_confirmation(proposer);
+    let (policy_actor, who) = match decider {
+        Decider::Customer { session_id } => {
+            if needs != WriteConfirmation::Customer || action.session_id != *session_id {
+                return Err(CoreError::denied(format!(
+                    "pending action {action_id} is not this customer's to decide"
+                )));
+            }
+            let s = session::Entity::find_by_id(*session_id)
+                .one(&txn)
+                .await?
+                .ok_or_else(|| CoreError::not_found(format!("no session {session_id}")))?;
+            let customer = s
+                .customer_id
+                .filter(|_| s.customer_verified)
+                .ok_or_else(|| CoreError::denied("the customer is not verified"))?;
+            (
+                Actor::kiosk(*session_id, Some(customer)),
+                AuditActor::customer(customer, *session_id),
+            )
+        }
+        Decider::Staff(actor) => {
+            policy.check(actor, Access::Command("decide_action"))?;
+            if needs != WriteConfirmation::Agent {
+                return Err(CoreError::denied(format!(
+                    "pending action {action_id} waits for the customer's own confirmation"
+                )));
+            }
+            let mut who = AuditActor::from_actor(actor);
+            who.session_id = Some(action.session_id);
+            (actor.clone(), who)
+        }
+    };
+    let before = pending_json(&action);
+    let mut am: pending_action::ActiveModel = action.clone().into();
+    am.decided_by = Set(who.id.clone().or_else(|| Some(who.role.clone())));
+    am.decided_at = Set(Some(chrono::Utc::now()));
+    match decision {
+        Decision::Confirm => {
+            // The confirmer is a person; apply as them, never as another pending proposal.
+            let result = apply_confirmed(&txn, policy, &policy_actor, &who, &action)
+                .await
+                .map_err(|e| match e.code {
+                    "denied" | "not_verified" => CoreError::Denied(e.message),
+                    "not_found" => CoreError::NotFound(e.message),
+                    "invalid_arguments" => CoreError::InvalidInput(e.message),
+                    _ => CoreError::Refused(e.message),
+                })?;
+            am.state = Set(PendingState::Confirmed);
+            am.result = Set(Some(result));
+        }
+        Decision::Reject => am.state = Set(PendingState::Rejected),
+    }
+    let updated = am.update(&txn).await?;
+    let verb = if decision == Decision::Confirm {
+        "confirm"
+    } else {
+        "reject"
+    };
+    audit::record(
+        &txn,
+        &who,
+        verb,
+        "pending_actions",
+        updated.id,
+        Some(before),
+        Some(pending_json(&updated)),
+    )
+    .await?;
+    txn.commit().await?;
+    tracing::info!(action = action_id, ?decision, by = ?who.id, "pending action decided");
+    Ok(updated)
+}
+
+/// A session's pending actions, oldest first.
+pub async fn for_session(
+    db: &DatabaseConnection,
+    session_id: i64,
+) -> Result<Vec<pending_action::Model>> {
+    Ok(pending_action::Entity::find()
+        .filter(pending_action::Column::SessionId.eq(session_id))
+        .order_by_asc(pending_action::Column::Id)
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,109 @@
+//! Sessions and their messages. A message is stored the moment it exists, each write its own
+//! short transaction, so a crash later loses nothing.
+
+use crate::db::entity::{Channel, MessageRole, SessionStatus, message, session};
+use crate::error::{CoreError, Result};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde_json::Value;
+
+pub async fn create(
+    db: &DatabaseConnection,
+    channel: Channel,
+    tone: &str,
+    customer_id: Option<i64>,
+) -> Result<session::Model> {
+    let now = chrono::Utc::now();
+    Ok(session::ActiveModel {
+        channel: Set(channel),
+        customer_id: Set(customer_id),
+        customer_verified: Set(false),
+        status: Set(SessionStatus::Active),
+        tone: Set(tone.to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> Result<session::Model> {
+    session::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| CoreError::not_found(format!("no session {id}")))
+}
+
+/// A message about to be stored.
+#[derive(Debug, Clone, Default)]
+pub struct NewMessage {
+    pub role: Option<MessageRole>,
+    pub content: String,
+    pub tool_name: Option<String>,
+    pub tool_call_id: Option<String>,
+    pub tool_arguments: Option<Value>,
+    pub tool_result: Option<Value>,
+}
+
+impl NewMessage {
+    pub fn text(role: MessageRole, content: impl Into<String>) -> Self {
+        NewMessage {
+            role: Some(role),
+            content: content.into(),
+            ..Default::default()
+        }
+    }
+}
+
+/// Append a message at the end of the session (its `seq` is one more than the last).
+pub async fn append(
+    db: &DatabaseConnection,
+    session_id: i64,
+    m: NewMessage,
+) -> Result<message::Model> {
+    let txn = db.begin().await?;
+    let last: Option<i32> = message::Entity::find()
+        .select_only()
+        .column_as(message::Column::Seq.max(), "max_seq")
+        .filter(message::Column::SessionId.eq(session_id))
+        .into_tuple::<Option<i32>>()
+        .one(&txn)
+        .await?
+        .flatten();
+    let row = message::ActiveModel {
+        session_id: Set(session_id),
+        seq: Set(last.unwrap_or(0) + 1),
+        role: Set(m.role.unwrap_or(MessageRole::System)),
+        content: Set(m.content),
+        tool_name: Set(m.tool_name),
+        tool_call_id: Set(m.tool_call_id),
+        tool_arguments: Set(m.tool_arguments),
+        tool_result: Set(m.tool_result),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    session::Entity::update_many()
+        .col_expr(
+            session::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(row.created_at),
+        )
+        .filter(session::Column::Id.eq(session_id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// All messages of a session in order.
+pub async fn messages<C: ConnectionTrait>(db: &C, session_id: i64) -> Result<Vec<message::Model>> {
+    Ok(message::Entity::find()
+        .filter(message::Column::SessionId.eq(session_id))
+        .order_by_asc(message::Column::Seq)
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,332 @@
+//! The read tools and verification. At the kiosk every read is limited to the verified customer,
+//! and before verification nothing personal leaves — not even whether an email exists.
+
+use super::args::*;
+use super::{Done, ToolEnv, ToolError, parse};
+use crate::audit::{self, AuditActor};
+use crate::config::Scope;
+use crate::db::entity::{audit_log, customer, order, session, ticket};
+use crate::policy::{Access, Actor};
+use crate::present::{customer_json, order_json, ticket_json};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use serde_json::{Value, json};
+
+/// Most records one read returns.
+const LIST_LIMIT: u64 = 25;
+
+/// The same words for an unknown email and a wrong second fact.
+const NOT_VERIFIED: &str = "Those details do not match our records.";
+
+fn internal(e: impl std::fmt::Display) -> ToolError {
+    ToolError::new("internal", format!("a database error occurred: {e}"))
+}
+
+fn scoped(env: ToolEnv<'_>, actor: &Actor) -> bool {
+    env.policy.scope(actor.role) == Some(Scope::VerifiedCustomer)
+}
+
+/// For a scoped role: the verified customer, or a not-verified error. For others: None.
+fn verified(env: ToolEnv<'_>, actor: &Actor) -> Result<Option<i64>, ToolError> {
+    if !scoped(env, actor) {
+        return Ok(None);
+    }
+    actor
+        .verified_customer
+        .map(Some)
+        .ok_or_else(ToolError::not_verified)
+}
+
+fn check(env: ToolEnv<'_>, actor: &Actor, access: Access<'_>) -> Result<(), ToolError> {
+    env.policy.check(actor, access).map_err(ToolError::from)
+}
+
+pub(super) async fn lookup_user(
+    env: ToolEnv<'_>,
+    actor: &Actor,
+    args: &Value,
+) -> Result<Done, ToolError> {
+    let a: LookupUserArgs = parse("lookup_user", args)?;
+    let mine = verified(env, actor)?;
+    check(env, actor, Access::Read("customers"))?;
+    let query = match (&a.email, a.customer_id) {
+        (Some(email), _) => {
+            let email = crate::validate::email(email).map_err(ToolError::from)?;
+            customer::Entity::find().filter(customer::Column::Email.eq(email))
+        }
+        (None, Some(id)) => customer::Entity::find_by_id(id),
+        (None, None) => match mine {
+            Some(id) => customer::Entity::find_by_id(id),
+            None => {
+                return Err(ToolError::new(
+                    "invalid_arguments",
+                    "give an email or a customer_id",
+                ));
+            }
+        },
+    };
+    let found = query.one(env.db).await.map_err(internal)?;
+    match found {
+        // A scoped role gets the same denial whether another account exists or not.
+        Some(c) if mine.is_some_and(|m| m != c.id) => Err(denied_other()),
+        None if mine.is_some() => Err(denied_other()),
+        Some(c) => {
+            check(env, actor, Access::Customer(c.id))?;
+            Ok(Done::value(
+                json!({ "found": true, "customer": customer_json(&c) }),
+            ))
+        }
+        None => Ok(Done {
+            empty: true,
+            ..Done::value(
+                json!({ "found": false, "message": "No customer matches that email or id." }),
+            )
+        }),
+    }
+}
+
+fn denied_other() -> ToolError {
+    ToolError::new(
+        "denied",
+        "Only the verified customer's own account can be looked up.",
+    )
+}
+
+pub(super) async fn verify_customer(
+    env: ToolEnv<'_>,
+    actor: &Actor,
+    args: &Value,
+) -> Result<Done, ToolError> {
+    let a: VerifyCustomerArgs = parse("verify_customer", args)?;
+    if a.phone_last4.is_none() && a.order_id.is_none() {
+        return Err(ToolError::new(
+            "invalid_arguments",
+            "verify_customer needs the email plus phone_last4 or order_id",
+        ));
+    }
+    let last4 = match &a.phone_last4 {
+        Some(p) => {
+            let digits: String = p.chars().filter(char::is_ascii_digit).collect();
+            if digits.len() < 4 {
+                return Err(ToolError::new(
+                    "invalid_arguments",
+                    "phone_last4 must be four digits",
+                ));
+            }
+            Some(digits[digits.len() - 4..].to_owned())
+        }
+        None => None,
+    };
+    let session_id = actor.session_id;
+    if let Some(sid) = session_id {
+        let failures = audit_log::Entity::find()
+            .filter(audit_log::Column::SessionId.eq(sid))
+            .filter(audit_log::Column::Action.eq("verify_customer_failed"))
+            .count(env.db)
+            .await
+            .map_err(internal)?;
+        if failures >= u64::from(env.limits.max_verification_attempts) {
+            return Err(ToolError::new(
+                "refused",
+                "Too many failed verification attempts in this session; a person will help.",
+            ));
+        }
+    }
+    let email = crate::validate::email(&a.email).ok();
+    let candidate = match email {
+        Some(e) => customer::Entity::find()
+            .filter(customer::Column::Email.eq(e))
+            .one(env.db)
+            .await
+            .map_err(internal)?,
+        None => None,
+    };
+    let mut matched = None;
+    if let Some(c) = candidate {
+        let phone_ok = match (&last4, &c.phone) {
+            (Some(l4), Some(phone)) => {
+                let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+                digits.ends_with(l4.as_str())
+            }
+            _ => false,
+        };
+        let order_ok = match a.order_id {
+            Some(oid) => order::Entity::find_by_id(oid)
+                .one(env.db)
+                .await
+                .map_err(internal)?
+                .is_some_and(|o| o.customer_id == c.id),
+            None => false,
+        };
+        if phone_ok || order_ok {
+            matched = Some(c);
+        }
+    }
+    let who = AuditActor::from_actor(actor);
+    let Some(c) = matched else {
+        if let Some(sid) = session_id {
+            audit::record(
+                env.db,
+                &who,
+                "verify_customer_failed",
+                "sessions",
+                sid,
+                None,
+                None,
+            )
+            .await
+            .map_err(|e| ToolError::new("internal", e.to_string()))?;
+        }
+        return Ok(Done::value(
+            json!({ "verified": false, "message": NOT_VERIFIED }),
+        ));
+    };
+    if let Some(sid) = session_id {
+        let txn = env.db.begin().await.map_err(internal)?;
+        if let Some(s) = session::Entity::find_by_id(sid)
+            .one(&txn)
+            .await
+            .map_err(internal)?
+        {
+            let before =
+                json!({ "customer_id": s.customer_id, "customer_verified": s.customer_verified });
+            let mut am: session::ActiveModel = s.into();
+            am.customer_id = Set(Some(c.id));
+            am.customer_verified = Set(true);
+            am.updated_at = Set(chrono::Utc::now());
+            am.update(&txn).await.map_err(internal)?;
+            let after = json!({ "customer_id": c.id, "customer_verified": true });
+            audit::record(
+                &txn,
+                &who,
+                "verify_customer",
+                "sessions",
+                sid,
+                Some(before),
+                Some(after),
+            )
+            .await
+            .map_err(|e| ToolError::new("internal", e.to_string()))?;
+        }
+        txn.commit().await.map_err(internal)?;
+    }
+    Ok(Done {
+        verified_customer: Some(c.id),
+        ..Done::value(json!({ "verified": true, "customer": { "id": c.id, "name": c.name } }))
+    })
+}
+
+pub(super) async fn get_orders(
+    env: ToolEnv<'_>,
+    actor: &Actor,
+    args: &Value,
+) -> Result<Done, ToolError> {
+    let a: GetOrdersArgs = parse("get_orders", args)?;
+    let mine = verified(env, actor)?;
+    check(env, actor, Access::Read("orders"))?;
+    let customer_id = a.customer_id.or(mine);
+    if let Some(c) = customer_id {
+        check(env, actor, Access::Customer(c))?;
+    }
+    let mut q = order::Entity::find();
+    if let Some(c) = customer_id {
+        q = q.filter(order::Column::CustomerId.eq(c));
+    }
+    if let Some(id) = a.order_id {
+        // A scoped role asking for someone else's order is denied, not told "not found".
+        if let Some(o) = order::Entity::find_by_id(id)
+            .one(env.db)
+            .await
+            .map_err(internal)?
+            && mine.is_some_and(|m| m != o.customer_id)
+        {
+            return Err(ToolError::new(
+                "denied",
+                format!("Order {id} is not one of the verified customer's orders."),
+            ));
+        }
+        q = q.filter(order::Column::Id.eq(id));
+    }
+    if let Some(s) = a.status {
+        q = q.filter(order::Column::Status.eq(s));
+    }
+    let rows = q
+        .order_by_desc(order::Column::CreatedAt)
+        .limit(LIST_LIMIT)
+        .all(env.db)
+        .await
+        .map_err(internal)?;
+    Ok(list(
+        "orders",
+        rows.iter().map(order_json).collect(),
+        describe(&a.order_id, "order", customer_id),
+    ))
+}
+
+pub(super) async fn get_tickets(
+    env: ToolEnv<'_>,
+    actor: &Actor,
+    args: &Value,
+) -> Result<Done, ToolError> {
+    let a: GetTicketsArgs = parse("get_tickets", args)?;
+    let mine = verified(env, actor)?;
+    check(env, actor, Access::Read("tickets"))?;
+    let customer_id = a.customer_id.or(mine);
+    if let Some(c) = customer_id {
+        check(env, actor, Access::Customer(c))?;
+    }
+    let mut q = ticket::Entity::find();
+    if let Some(c) = customer_id {
+        q = q.filter(ticket::Column::CustomerId.eq(c));
+    }
+    if let Some(id) = a.ticket_id {
+        if let Some(t) = ticket::Entity::find_by_id(id)
+            .one(env.db)
+            .await
+            .map_err(internal)?
+            && mine.is_some_and(|m| m != t.customer_id)
+        {
+            return Err(ToolError::new(
+                "denied",
+                format!("Ticket {id} is not one of the verified customer's tickets."),
+            ));
+        }
+        q = q.filter(ticket::Column::Id.eq(id));
+    }
+    if let Some(s) = a.status {
+        q = q.filter(ticket::Column::Status.eq(s));
+    }
+    let rows = q
+        .order_by_desc(ticket::Column::CreatedAt)
+        .limit(LIST_LIMIT)
+        .all(env.db)
+        .await
+        .map_err(internal)?;
+    Ok(list(
+        "tickets",
+        rows.iter().map(ticket_json).collect(),
+        describe(&a.ticket_id, "ticket", customer_id),
+    ))
+}
+
+fn describe(id: &Option<i64>, what: &str, customer: Option<i64>) -> String {
+    match (id, customer) {
+        (Some(id), _) => format!("No {what} {id} was found."),
+        (None, Some(c)) => format!("No {what}s found for customer {c}."),
+        (None, None) => format!("No {what}s match."),
+    }
+}
+
+fn list(key: &str, items: Vec<Value>, empty_message: String) -> Done {
+    let count = items.len();
+    let mut result = json!({ "found": count > 0, "count": count, key: items });
+    if count == 0 {
+        result["message"] = Value::String(empty_message);
+    }
+    Done {
+        empty: count == 0,
+        ..Done::value(result)
+    }
+}

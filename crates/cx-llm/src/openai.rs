@@ -1,0 +1,955 @@
+//! Any OpenAI-compatible chat server (OpenAI, Ollama, vLLM, llama.cpp, ...) through async-openai.
+//!
+//! Retries are ours, not async-openai's. Its stock client wraps every request in its own retry
+//! layer (3 retries on 429/5xx/connect errors, sleeping for any `Retry-After` however long), and
+//! the error it finally returns carries the status but not the response headers. So we install our
+//! own HTTP transport (async-openai's `middleware` feature, `Client::with_http_service`), which
+//! replaces that layer and turns every non-2xx answer into an [`HttpFailure`] holding the status,
+//! `Retry-After` and the server's message. [`OpenAiModel::complete`] retries from that, with our
+//! limits, capped waits and tracing.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use async_openai::Client;
+use async_openai::config::OpenAIConfig;
+use async_openai::error::OpenAIError;
+use async_openai::middleware::HttpRequestFactory;
+use async_openai::types::chat::{
+    ChatCompletionMessageToolCall, ChatCompletionMessageToolCalls,
+    ChatCompletionRequestAssistantMessage, ChatCompletionRequestMessage,
+    ChatCompletionRequestSystemMessage, ChatCompletionRequestToolMessage,
+    ChatCompletionRequestUserMessage, ChatCompletionTool, ChatCompletionTools,
+    CreateChatCompletionRequest, CreateChatCompletionResponse, CreateChatCompletionStreamResponse,
+    FinishReason, FunctionCall, FunctionObject,
+};
+use futures::StreamExt;
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::{
+    ChatMessage, ChatModel, ChatRequest, ChatResponse, ChatRole, LlmError, StreamDelta, ToolCall,
+    ToolSpec,
+};
+
+/// Checked first for the API key.
+pub const API_KEY_ENV: &str = "CX_LLM_API_KEY";
+/// Checked when [`API_KEY_ENV`] is unset.
+pub const OPENAI_API_KEY_ENV: &str = "OPENAI_API_KEY";
+pub const OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
+pub const OLLAMA_BASE_URL: &str = "http://localhost:11434/v1";
+
+/// Longest wait we accept from a `Retry-After` header; a server asking for more gets this.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+/// Ceiling for the exponential backoff.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// How to reach the model. Build it with a preset and adjust with the `with_*` methods.
+#[derive(Clone, PartialEq)]
+pub struct OpenAiConfig {
+    /// Up to and including the version, e.g. `https://api.openai.com/v1`.
+    pub base_url: String,
+    pub model: String,
+    /// Sent as `Authorization: Bearer ...`; with None no Authorization header is sent.
+    pub api_key: Option<String>,
+    /// Per attempt. When streaming: for the response to start, then for each next chunk.
+    pub timeout: Duration,
+    /// Retries after the first attempt (429, 5xx, timeouts and transport errors only).
+    pub max_retries: u32,
+    /// First backoff; doubled on each retry unless the server sent `Retry-After`.
+    pub initial_backoff: Duration,
+    pub stream: bool,
+    pub temperature: Option<f32>,
+}
+
+impl OpenAiConfig {
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+    pub const DEFAULT_MAX_RETRIES: u32 = 3;
+    pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(500);
+
+    /// api.openai.com, with the key from [`api_key_from_env`].
+    pub fn openai(model: impl Into<String>) -> Self {
+        Self::custom(OPENAI_BASE_URL, model).with_env_api_key()
+    }
+
+    /// A local Ollama server; no key.
+    pub fn ollama(model: impl Into<String>) -> Self {
+        Self::custom(OLLAMA_BASE_URL, model)
+    }
+
+    /// Any OpenAI-compatible server; no key unless given (`with_api_key`, `with_env_api_key`),
+    /// so an OpenAI key from the environment is never sent to some other host by accident.
+    pub fn custom(base_url: impl Into<String>, model: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            model: model.into(),
+            api_key: None,
+            timeout: Self::DEFAULT_TIMEOUT,
+            max_retries: Self::DEFAULT_MAX_RETRIES,
+            initial_backoff: Self::DEFAULT_INITIAL_BACKOFF,
+            stream: false,
+            temperature: None,
+        }
+    }
+
+    pub fn with_api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Takes the key from [`api_key_from_env`], if any.
+    pub fn with_env_api_key(mut self) -> Self {
+        if let Some((var, key)) = api_key_from_env() {
+            tracing::debug!(var = %var, "using the model API key from the environment");
+            self.api_key = Some(key);
+        }
+        self
+    }
+
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    pub fn with_max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    pub fn with_stream(mut self, stream: bool) -> Self {
+        self.stream = stream;
+        self
+    }
+
+    pub fn with_temperature(mut self, temperature: f32) -> Self {
+        self.temperature = Some(temperature);
+        self
+    }
+}
+
+impl fmt::Debug for OpenAiConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OpenAiConfig")
+            .field("base_url", &self.base_url)
+            .field("model", &self.model)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("initial_backoff", &self.initial_backoff)
+            .field("stream", &self.stream)
+            .field("temperature", &self.temperature)
+            .finish()
+    }
+}
+
+/// The API key from `CX_LLM_API_KEY`, else `OPENAI_API_KEY`: `(variable name, key)`.
+/// Blank values count as unset.
+pub fn api_key_from_env() -> Option<(String, String)> {
+    api_key_from(|var| std::env::var(var).ok())
+}
+
+fn api_key_from(lookup: impl Fn(&str) -> Option<String>) -> Option<(String, String)> {
+    [API_KEY_ENV, OPENAI_API_KEY_ENV]
+        .into_iter()
+        .find_map(|var| {
+            let key = lookup(var)?.trim().to_string();
+            (!key.is_empty()).then(|| (var.to_string(), key))
+        })
+}
+
+/// A chat model behind an OpenAI-compatible HTTP API.
+pub struct OpenAiModel {
+    config: OpenAiConfig,
+    client: Client<OpenAIConfig>,
+}
+
+impl OpenAiModel {
+    pub fn new(config: OpenAiConfig) -> Result<Self, LlmError> {
+        if config.model.trim().is_empty() {
+            return Err(LlmError::Config("no model name".into()));
+        }
+        let base_url = config.base_url.trim().trim_end_matches('/');
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(LlmError::Config(format!(
+                "base URL must start with http:// or https://: {base_url:?}"
+            )));
+        }
+        if config.timeout.is_zero() {
+            return Err(LlmError::Config("timeout must be above zero".into()));
+        }
+        let http = reqwest::Client::builder()
+            .build()
+            .map_err(|e| LlmError::Config(format!("HTTP client: {}", error_chain(&e))))?;
+        // Explicit values throughout: OpenAIConfig::new() would otherwise pick up OPENAI_API_KEY,
+        // OPENAI_ORG_ID and OPENAI_PROJECT_ID by itself.
+        let api = OpenAIConfig::new()
+            .with_api_base(base_url)
+            .with_api_key(config.api_key.clone().unwrap_or_default())
+            .with_org_id("")
+            .with_project_id("");
+        let send_auth = config.api_key.is_some();
+        let transport_http = http.clone();
+        let transport = tower::service_fn(move |factory: HttpRequestFactory| {
+            send(transport_http.clone(), factory, send_auth)
+        });
+        let client = Client::build(http, api).with_http_service(transport);
+        Ok(Self { config, client })
+    }
+
+    pub fn config(&self) -> &OpenAiConfig {
+        &self.config
+    }
+
+    /// One attempt without streaming.
+    async fn create_once(
+        &self,
+        body: &CreateChatCompletionRequest,
+    ) -> Result<ChatResponse, Failure> {
+        let timeout = self.config.timeout;
+        let chat = self.client.chat();
+        let call = chat.create(body.clone());
+        let response = tokio::time::timeout(timeout, call)
+            .await
+            .map_err(|_| Failure::from(LlmError::Timeout(timeout)))?
+            .map_err(|e| map_error(e, timeout))?;
+        Ok(response_from_completion(response)?)
+    }
+
+    /// One streamed attempt: deltas go to `sink` as they arrive.
+    async fn stream_once(
+        &self,
+        body: &CreateChatCompletionRequest,
+        sink: &mut DeltaSink<'_>,
+    ) -> Result<ChatResponse, Failure> {
+        let timeout = self.config.timeout;
+        let chat = self.client.chat();
+        let open = chat.create_stream(body.clone());
+        let mut stream = tokio::time::timeout(timeout, open)
+            .await
+            .map_err(|_| Failure::from(LlmError::Timeout(timeout)))?
+            .map_err(|e| map_error(e, timeout))?;
+        let mut assembler = StreamAssembler::default();
+        // The timeout restarts for each chunk: a long answer that keeps coming is fine, silence is not.
+        while let Some(item) = tokio::time::timeout(timeout, stream.next())
+            .await
+            .map_err(|_| Failure::from(LlmError::Timeout(timeout)))?
+        {
+            assembler.push(item.map_err(|e| map_error(e, timeout))?, sink);
+        }
+        Ok(assembler.finish()?)
+    }
+}
+
+impl fmt::Debug for OpenAiModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OpenAiModel")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait::async_trait]
+impl ChatModel for OpenAiModel {
+    fn name(&self) -> String {
+        format!("openai:{}", self.config.model)
+    }
+
+    async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
+        let body = build_request(&self.config, request)?;
+        let model = &self.config.model;
+        let mut retries = 0;
+        loop {
+            let started = Instant::now();
+            tracing::debug!(%model, stream = self.config.stream, messages = body.messages.len(), retries, "chat request");
+            let mut sink = DeltaSink::new(request.deltas.as_ref());
+            let result = if self.config.stream {
+                self.stream_once(&body, &mut sink).await
+            } else {
+                self.create_once(&body).await
+            };
+            let failure = match result {
+                Ok(response) => {
+                    tracing::debug!(%model, elapsed_ms = started.elapsed().as_millis() as u64,
+                        tool_calls = response.tool_calls.len(), finish = ?response.finish_reason, "chat answer");
+                    return Ok(response);
+                }
+                Err(failure) => failure,
+            };
+            if !failure.error.is_retryable() || retries >= self.config.max_retries {
+                tracing::warn!(%model, retries, error = %failure.error, "chat request failed");
+                return Err(failure.error);
+            }
+            if sink.sent_any {
+                // Retrying would show the customer the same words twice.
+                tracing::warn!(%model, error = %failure.error, "chat stream broke after output was shown; not retrying");
+                return Err(failure.error);
+            }
+            let delay = retry_delay(&failure, retries, self.config.initial_backoff);
+            retries += 1;
+            tracing::warn!(%model, retry = retries, max_retries = self.config.max_retries,
+                delay_ms = delay.as_millis() as u64, error = %failure.error, "chat request failed; retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+// ---- transport -------------------------------------------------------------------------------
+
+/// A non-2xx answer, read while its headers are still at hand.
+#[derive(Debug, thiserror::Error)]
+#[error("HTTP {status}: {message}")]
+struct HttpFailure {
+    status: u16,
+    retry_after: Option<Duration>,
+    /// `error.type` or `error.code` from an OpenAI-style body.
+    kind: Option<String>,
+    message: String,
+}
+
+impl HttpFailure {
+    fn new(status: u16, retry_after: Option<Duration>, body: &str) -> Self {
+        let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
+        let error = json.as_ref().and_then(|v| v.get("error"));
+        let field = |name: &str| {
+            error
+                .and_then(|e| e.get(name))
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let message = field("message")
+            .or_else(|| error.and_then(|e| e.as_str()).map(str::to_string)) // {"error": "text"} (Ollama)
+            .unwrap_or_else(|| truncate(body.trim(), 300));
+        let kind = field("type").or_else(|| field("code"));
+        Self {
+            status,
+            retry_after,
+            kind,
+            message,
+        }
+    }
+
+    fn into_failure(self) -> Failure {
+        let quota = self.kind.as_deref() == Some("insufficient_quota");
+        let error = if self.status == 429 && !quota {
+            tracing::debug!(message = %self.message, "rate limited");
+            LlmError::RateLimited {
+                retry_after: self.retry_after,
+            }
+        } else {
+            // A 429 for an exhausted quota will not pass by waiting: a (non-retryable) Server error.
+            LlmError::Server {
+                status: self.status,
+                message: self.message,
+            }
+        };
+        Failure {
+            error,
+            retry_after: self.retry_after,
+        }
+    }
+}
+
+/// Our transport under async-openai: sends the request, and turns a non-2xx answer into an
+/// [`HttpFailure`] (the stock path reads the body but drops the headers, Retry-After included).
+async fn send(
+    http: reqwest::Client,
+    factory: HttpRequestFactory,
+    send_auth: bool,
+) -> Result<reqwest::Response, OpenAIError> {
+    let mut request = factory.build().await?;
+    if !send_auth {
+        // OpenAIConfig always sets `Bearer <key>`; without a key that would be `Bearer `.
+        request.headers_mut().remove(reqwest::header::AUTHORIZATION);
+    }
+    let response = http.execute(request).await?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let retry_after = parse_retry_after(
+        header("retry-after").as_deref(),
+        header("retry-after-ms").as_deref(),
+    );
+    let body = response.text().await.unwrap_or_default();
+    Err(OpenAIError::Boxed(Box::new(HttpFailure::new(
+        status.as_u16(),
+        retry_after,
+        &body,
+    ))))
+}
+
+/// `Retry-After` in (possibly fractional) seconds, or OpenAI's `retry-after-ms`; the HTTP-date
+/// form is not supported (then the normal backoff applies).
+fn parse_retry_after(seconds: Option<&str>, millis: Option<&str>) -> Option<Duration> {
+    let parse = |text: Option<&str>, scale: f64| {
+        let value: f64 = text?.trim().parse().ok()?;
+        Duration::try_from_secs_f64(value / scale).ok()
+    };
+    parse(millis, 1000.0).or_else(|| parse(seconds, 1.0))
+}
+
+/// An attempt's error plus what the server said about waiting.
+#[derive(Debug)]
+struct Failure {
+    error: LlmError,
+    retry_after: Option<Duration>,
+}
+
+impl From<LlmError> for Failure {
+    fn from(error: LlmError) -> Self {
+        Self {
+            error,
+            retry_after: None,
+        }
+    }
+}
+
+fn map_error(error: OpenAIError, timeout: Duration) -> Failure {
+    let error = match error {
+        OpenAIError::Boxed(inner) => match inner.downcast::<HttpFailure>() {
+            Ok(http) => return http.into_failure(),
+            Err(other) => LlmError::Transport(error_chain(other.as_ref())),
+        },
+        OpenAIError::Reqwest(e) if e.is_timeout() => LlmError::Timeout(timeout),
+        OpenAIError::Reqwest(e) if e.is_decode() => LlmError::InvalidResponse(error_chain(&e)),
+        OpenAIError::Reqwest(e) => LlmError::Transport(error_chain(&e)),
+        // Only if a response ever bypasses our transport: no headers, so no Retry-After.
+        OpenAIError::ApiError(api) => {
+            let http = HttpFailure {
+                status: api.status_code.as_u16(),
+                retry_after: None,
+                kind: api.api_error.r#type.clone().or(api.api_error.code.clone()),
+                message: api.api_error.message,
+            };
+            return http.into_failure();
+        }
+        OpenAIError::JSONDeserialize(e, body) => {
+            LlmError::InvalidResponse(format!("{e}; body: {}", truncate(&body, 300)))
+        }
+        OpenAIError::StreamError(e) => LlmError::Transport(format!("stream broke: {e}")),
+        OpenAIError::InvalidArgument(message) => LlmError::Config(message),
+        other => LlmError::Transport(other.to_string()),
+    };
+    Failure::from(error)
+}
+
+/// The wait before retry number `retries_done + 1`: the server's `Retry-After` (capped), else
+/// exponential backoff from `initial`.
+fn retry_delay(failure: &Failure, retries_done: u32, initial: Duration) -> Duration {
+    match failure.retry_after {
+        Some(wait) => wait.min(MAX_RETRY_AFTER),
+        None => initial
+            .saturating_mul(2u32.saturating_pow(retries_done))
+            .min(MAX_BACKOFF),
+    }
+}
+
+// ---- request and response mapping ------------------------------------------------------------
+
+fn build_request(
+    config: &OpenAiConfig,
+    request: &ChatRequest,
+) -> Result<CreateChatCompletionRequest, LlmError> {
+    if request.messages.is_empty() {
+        return Err(LlmError::Config(
+            "a chat request needs at least one message".into(),
+        ));
+    }
+    let messages = request
+        .messages
+        .iter()
+        .map(to_openai_message)
+        .collect::<Result<Vec<_>, _>>()?;
+    // Some servers reject an empty `tools` array, so leave the field out instead.
+    let tools =
+        (!request.tools.is_empty()).then(|| request.tools.iter().map(to_openai_tool).collect());
+    Ok(CreateChatCompletionRequest {
+        model: config.model.clone(),
+        messages,
+        tools,
+        temperature: config.temperature,
+        ..Default::default()
+    })
+}
+
+fn to_openai_message(message: &ChatMessage) -> Result<ChatCompletionRequestMessage, LlmError> {
+    let text = message.content.clone().unwrap_or_default();
+    Ok(match message.role {
+        ChatRole::System => ChatCompletionRequestSystemMessage::from(text).into(),
+        ChatRole::User => ChatCompletionRequestUserMessage::from(text).into(),
+        ChatRole::Assistant => {
+            let calls: Vec<ChatCompletionMessageToolCalls> = message
+                .tool_calls
+                .iter()
+                .map(|call| {
+                    ChatCompletionMessageToolCalls::Function(ChatCompletionMessageToolCall {
+                        id: call.id.clone(),
+                        // Sent back verbatim, malformed or not: the model should see what it wrote.
+                        function: FunctionCall {
+                            name: call.name.clone(),
+                            arguments: call.arguments.clone(),
+                        },
+                    })
+                })
+                .collect();
+            // Content may only be left out when there are tool calls.
+            let content = match &message.content {
+                Some(text) => Some(text.clone().into()),
+                None if calls.is_empty() => Some(String::new().into()),
+                None => None,
+            };
+            let tool_calls = (!calls.is_empty()).then_some(calls);
+            ChatCompletionRequestAssistantMessage {
+                content,
+                tool_calls,
+                ..Default::default()
+            }
+            .into()
+        }
+        ChatRole::Tool => {
+            let tool_call_id = message.tool_call_id.clone().ok_or_else(|| {
+                LlmError::Config("a tool message needs the tool_call_id it answers".into())
+            })?;
+            ChatCompletionRequestToolMessage {
+                content: text.into(),
+                tool_call_id,
+            }
+            .into()
+        }
+    })
+}
+
+fn to_openai_tool(tool: &ToolSpec) -> ChatCompletionTools {
+    ChatCompletionTools::Function(ChatCompletionTool {
+        function: FunctionObject {
+            name: tool.name.clone(),
+            description: (!tool.description.is_empty()).then(|| tool.description.clone()),
+            parameters: (!tool.parameters.is_null()).then(|| tool.parameters.clone()),
+            strict: None,
+        },
+    })
+}
+
+fn response_from_completion(
+    response: CreateChatCompletionResponse,
+) -> Result<ChatResponse, LlmError> {
+    let choice = response
+        .choices
+        .into_iter()
+        .next()
+        .ok_or_else(|| LlmError::InvalidResponse("the answer has no choices".into()))?;
+    let message = choice.message;
+    let tool_calls = (0u32..)
+        .zip(message.tool_calls.unwrap_or_default())
+        .map(|(index, call)| match call {
+            ChatCompletionMessageToolCalls::Function(call) => {
+                tool_call(index, call.id, call.function.name, call.function.arguments)
+            }
+            ChatCompletionMessageToolCalls::Custom(call) => tool_call(
+                index,
+                call.id,
+                call.custom_tool.name,
+                call.custom_tool.input,
+            ),
+        })
+        .collect();
+    Ok(ChatResponse {
+        // A refusal is what the model has to say, so it is shown like any answer.
+        content: non_empty(message.content).or_else(|| non_empty(message.refusal)),
+        tool_calls,
+        finish_reason: choice.finish_reason.map(finish_reason_text),
+    })
+}
+
+/// Servers that omit call ids would leave the tool results unmatched: make one up.
+fn tool_call(index: u32, id: String, name: String, arguments: String) -> ToolCall {
+    let id = if id.is_empty() {
+        format!("call_{index}")
+    } else {
+        id
+    };
+    ToolCall {
+        id,
+        name,
+        arguments,
+    }
+}
+
+fn finish_reason_text(reason: FinishReason) -> String {
+    match reason {
+        FinishReason::Stop => "stop",
+        FinishReason::Length => "length",
+        FinishReason::ToolCalls => "tool_calls",
+        FinishReason::ContentFilter => "content_filter",
+        FinishReason::FunctionCall => "function_call",
+    }
+    .to_string()
+}
+
+fn non_empty(text: Option<String>) -> Option<String> {
+    text.filter(|t| !t.is_empty())
+}
+
+// ---- streaming -------------------------------------------------------------------------------
+
+/// Where deltas go, remembering whether any went out (then a retry would repeat them).
+struct DeltaSink<'a> {
+    tx: Option<&'a UnboundedSender<StreamDelta>>,
+    sent_any: bool,
+}
+
+impl<'a> DeltaSink<'a> {
+    fn new(tx: Option<&'a UnboundedSender<StreamDelta>>) -> Self {
+        Self {
+            tx,
+            sent_any: false,
+        }
+    }
+
+    fn send(&mut self, delta: StreamDelta) {
+        if let Some(tx) = self.tx {
+            // A closed receiver only means nobody is watching; the answer is still assembled.
+            let _ = tx.send(delta);
+            self.sent_any = true;
+        }
+    }
+}
+
+#[derive(Default)]
+struct PartialCall {
+    id: String,
+    name: String,
+    arguments: String,
+}
+
+/// Builds the final answer from chunks: text concatenated, tool calls keyed by their index.
+#[derive(Default)]
+struct StreamAssembler {
+    chunks: usize,
+    content: String,
+    refusal: String,
+    calls: BTreeMap<u32, PartialCall>,
+    finish_reason: Option<String>,
+}
+
+impl StreamAssembler {
+    fn push(&mut self, chunk: CreateChatCompletionStreamResponse, sink: &mut DeltaSink<'_>) {
+        self.chunks += 1;
+        // We ask for one choice; a usage-only chunk has none.
+        for choice in chunk.choices.into_iter().filter(|c| c.index == 0) {
+            let delta = choice.delta;
+            if let Some(text) = non_empty(delta.content) {
+                self.content.push_str(&text);
+                sink.send(StreamDelta::Content(text));
+            }
+            if let Some(text) = non_empty(delta.refusal) {
+                self.refusal.push_str(&text);
+                sink.send(StreamDelta::Content(text));
+            }
+            for part in delta.tool_calls.unwrap_or_default() {
+                let call = self.calls.entry(part.index).or_default();
+                if let Some(id) = non_empty(part.id) {
+                    call.id = id;
+                }
+                let (name, arguments) = part
+                    .function
+                    .map(|f| (non_empty(f.name), f.arguments))
+                    .unwrap_or_default();
+                let arguments = arguments.unwrap_or_default();
+                if let Some(name) = &name {
+                    call.name.clone_from(name);
+                }
+                call.arguments.push_str(&arguments);
+                if name.is_some() || !arguments.is_empty() {
+                    sink.send(StreamDelta::ToolCall {
+                        index: part.index,
+                        name,
+                        arguments,
+                    });
+                }
+            }
+            if let Some(reason) = choice.finish_reason {
+                self.finish_reason = Some(finish_reason_text(reason));
+            }
+        }
+    }
+
+    fn finish(self) -> Result<ChatResponse, LlmError> {
+        if self.chunks == 0 {
+            return Err(LlmError::InvalidResponse(
+                "the stream ended without any chunk".into(),
+            ));
+        }
+        let tool_calls = self
+            .calls
+            .into_iter()
+            .map(|(index, c)| tool_call(index, c.id, c.name, c.arguments))
+            .collect();
+        Ok(ChatResponse {
+            content: non_empty(Some(self.content)).or_else(|| non_empty(Some(self.refusal))),
+            tool_calls,
+            finish_reason: self.finish_reason,
+        })
+    }
+}
+
+// ---- small helpers ---------------------------------------------------------------------------
+
+/// An error and its sources: reqwest's own message alone ("error sending request") hides the cause.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn api_key_prefers_cx_variable_and_skips_blank_values() {
+        fn env<'a>(pairs: &'a [(&str, &str)]) -> impl Fn(&str) -> Option<String> + 'a {
+            move |var| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == var)
+                    .map(|(_, v)| v.to_string())
+            }
+        }
+        let both = [(API_KEY_ENV, "cx-key"), (OPENAI_API_KEY_ENV, "sk-openai")];
+        assert_eq!(
+            api_key_from(env(&both)),
+            Some((API_KEY_ENV.to_string(), "cx-key".to_string()))
+        );
+        let blank_cx = [(API_KEY_ENV, "  "), (OPENAI_API_KEY_ENV, " sk-openai\n")];
+        assert_eq!(
+            api_key_from(env(&blank_cx)),
+            Some((OPENAI_API_KEY_ENV.to_string(), "sk-openai".to_string()))
+        );
+        assert_eq!(api_key_from(env(&[])), None);
+    }
+
+    #[test]
+    fn presets() {
+        let ollama = OpenAiConfig::ollama("llama3.2");
+        assert_eq!(
+            (ollama.base_url.as_str(), ollama.model.as_str()),
+            (OLLAMA_BASE_URL, "llama3.2")
+        );
+        assert_eq!(ollama.api_key, None);
+        assert_eq!(
+            OpenAiConfig::openai("gpt-4o-mini").base_url,
+            OPENAI_BASE_URL
+        );
+        let custom = OpenAiConfig::custom("http://h:1/v1", "m").with_api_key("secret");
+        assert!(
+            !format!("{custom:?}").contains("secret"),
+            "Debug must not print the key"
+        );
+        assert!(OpenAiModel::new(OpenAiConfig::custom("localhost:11434", "m")).is_err());
+        assert!(OpenAiModel::new(OpenAiConfig::custom("http://h/v1", " ")).is_err());
+    }
+
+    #[test]
+    fn retry_after_parsing() {
+        assert_eq!(
+            parse_retry_after(Some("2"), None),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            parse_retry_after(Some(" 0.5 "), None),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(
+            parse_retry_after(Some("2"), Some("250")),
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(
+            parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT"), None),
+            None
+        );
+        assert_eq!(parse_retry_after(Some("-1"), None), None);
+        assert_eq!(parse_retry_after(None, None), None);
+    }
+
+    #[test]
+    fn backoff_doubles_is_capped_and_retry_after_wins() {
+        let plain = Failure::from(LlmError::Transport("x".into()));
+        let initial = Duration::from_millis(100);
+        let delays: Vec<_> = (0..4).map(|n| retry_delay(&plain, n, initial)).collect();
+        assert_eq!(delays, [100, 200, 400, 800].map(Duration::from_millis));
+        assert_eq!(retry_delay(&plain, 30, initial), MAX_BACKOFF);
+        let told = |secs| Failure {
+            error: LlmError::RateLimited { retry_after: None },
+            retry_after: Some(Duration::from_secs(secs)),
+        };
+        assert_eq!(retry_delay(&told(3), 5, initial), Duration::from_secs(3));
+        assert_eq!(retry_delay(&told(600), 0, initial), MAX_RETRY_AFTER);
+    }
+
+    #[test]
+    fn http_failures_map_to_llm_errors() {
+        let rate = HttpFailure::new(
+            429,
+            Some(Duration::from_secs(4)),
+            r#"{"error":{"message":"slow down","type":"rate_limit_error"}}"#,
+        );
+        let failure = rate.into_failure();
+        assert!(
+            matches!(failure.error, LlmError::RateLimited { retry_after: Some(d) } if d == Duration::from_secs(4))
+        );
+        let quota = HttpFailure::new(
+            429,
+            None,
+            r#"{"error":{"message":"no money","type":"insufficient_quota"}}"#,
+        );
+        let failure = quota.into_failure();
+        assert!(
+            matches!(&failure.error, LlmError::Server { status: 429, message } if message == "no money")
+        );
+        assert!(!failure.error.is_retryable());
+        let ollama =
+            HttpFailure::new(404, None, r#"{"error":"model \"x\" not found"}"#).into_failure();
+        assert!(
+            matches!(&ollama.error, LlmError::Server { status: 404, message } if message.contains("not found"))
+        );
+        let html = HttpFailure::new(502, None, "<html>bad gateway</html>").into_failure();
+        assert!(
+            matches!(&html.error, LlmError::Server { status: 502, message } if message.contains("bad gateway"))
+        );
+        assert!(html.error.is_retryable());
+    }
+
+    #[test]
+    fn request_mapping() {
+        let config = OpenAiConfig::custom("http://h/v1", "m").with_temperature(0.25);
+        let call = ToolCall {
+            id: "call_1".into(),
+            name: "get_orders".into(),
+            arguments: "{\"order_id\": ".into(),
+        };
+        let request = ChatRequest {
+            messages: vec![
+                ChatMessage::system("sys"),
+                ChatMessage::user("hi"),
+                ChatMessage::assistant_tool_calls(None, vec![call]),
+                ChatMessage::tool("call_1", "get_orders", "{\"error\":{}}"),
+            ],
+            tools: Vec::new(),
+            deltas: None,
+        };
+        let body =
+            serde_json::to_value(build_request(&config, &request).expect("request")).expect("json");
+        assert!(body.get("tools").is_none(), "no tools -> no tools field");
+        assert_eq!(body["temperature"], json!(0.25));
+        assert_eq!(body["messages"][2]["role"], "assistant");
+        assert!(body["messages"][2].get("content").is_none());
+        assert_eq!(body["messages"][2]["tool_calls"][0]["type"], "function");
+        assert_eq!(
+            body["messages"][2]["tool_calls"][0]["function"]["arguments"],
+            "{\"order_id\": "
+        );
+        assert_eq!(
+            body["messages"][3],
+            json!({"role": "tool", "content": "{\"error\":{}}", "tool_call_id": "call_1"})
+        );
+
+        let mut orphan = ChatMessage::tool("x", "t", "r");
+        orphan.tool_call_id = None;
+        let bad = ChatRequest {
+            messages: vec![orphan],
+            ..Default::default()
+        };
+        assert!(matches!(
+            build_request(&config, &bad),
+            Err(LlmError::Config(_))
+        ));
+        assert!(matches!(
+            build_request(&config, &ChatRequest::default()),
+            Err(LlmError::Config(_))
+        ));
+    }
+
+    fn chunk(delta: serde_json::Value, finish: Option<&str>) -> CreateChatCompletionStreamResponse {
+        serde_json::from_value(json!({
+            "id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m",
+            "choices": [{ "index": 0, "delta": delta, "finish_reason": finish }],
+        }))
+        .expect("chunk")
+    }
+
+    #[test]
+    fn assembler_keeps_interleaved_calls_apart() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut sink = DeltaSink::new(Some(&tx));
+        let mut assembler = StreamAssembler::default();
+        let start = |i: u32, id: &str, name: &str| json!({"tool_calls": [{"index": i, "id": id, "type": "function", "function": {"name": name, "arguments": ""}}]});
+        let args =
+            |i: u32, a: &str| json!({"tool_calls": [{"index": i, "function": {"arguments": a}}]});
+        for delta in [
+            start(0, "a", "one"),
+            start(1, "", "two"),
+            args(1, "{\"y\""),
+            args(0, "{}"),
+            args(1, ":2}"),
+        ] {
+            assembler.push(chunk(delta, None), &mut sink);
+        }
+        assembler.push(chunk(json!({}), Some("tool_calls")), &mut sink);
+        let response = assembler.finish().expect("response");
+        assert_eq!(
+            response.tool_calls[0],
+            ToolCall {
+                id: "a".into(),
+                name: "one".into(),
+                arguments: "{}".into()
+            }
+        );
+        assert_eq!(
+            response.tool_calls[1],
+            ToolCall {
+                id: "call_1".into(),
+                name: "two".into(),
+                arguments: "{\"y\":2}".into()
+            }
+        );
+        assert_eq!(response.finish_reason.as_deref(), Some("tool_calls"));
+        assert!(sink.sent_any);
+        let first = rx.try_recv().expect("delta");
+        assert_eq!(
+            first,
+            StreamDelta::ToolCall {
+                index: 0,
+                name: Some("one".into()),
+                arguments: String::new()
+            }
+        );
+        assert!(StreamAssembler::default().finish().is_err());
+    }
+}

@@ -1,0 +1,600 @@
+//! `OpenAiModel` over real HTTP: async-openai's client against cx-test-llm's scripted server.
+#![cfg(feature = "openai")]
+
+use std::time::{Duration, Instant};
+
+use cx_llm::openai::{OpenAiConfig, OpenAiModel};
+use cx_llm::{
+    ChatMessage, ChatModel, ChatRequest, ChatResponse, LlmError, StreamDelta, ToolCall, ToolSpec,
+};
+use cx_test_llm::{Reply, ScriptedServer, StreamScript, ToolCallSpec};
+use serde_json::json;
+use tokio::sync::mpsc;
+
+async fn server(replies: impl IntoIterator<Item = Reply>) -> ScriptedServer {
+    ScriptedServer::with_replies(replies)
+        .await
+        .expect("scripted server starts")
+}
+
+/// Fast retries so tests don't wait on backoff; generous timeout unless a test is about timeouts.
+fn config(server: &ScriptedServer) -> OpenAiConfig {
+    OpenAiConfig::custom(server.base_url(), "test-model")
+        .with_initial_backoff(Duration::from_millis(10))
+        .with_timeout(Duration::from_secs(10))
+}
+
+fn model(config: OpenAiConfig) -> OpenAiModel {
+    OpenAiModel::new(config).expect("valid config")
+}
+
+fn order_tool() -> ToolSpec {
+    ToolSpec {
+        name: "get_orders".into(),
+        description: "Orders of a customer".into(),
+        parameters: json!({"type": "object", "properties": {"customer_id": {"type": "integer"}}}),
+    }
+}
+
+fn ask(text: &str) -> ChatRequest {
+    ChatRequest {
+        messages: vec![
+            ChatMessage::system("You are CX Agent."),
+            ChatMessage::user(text),
+        ],
+        tools: vec![order_tool()],
+        deltas: None,
+    }
+}
+
+/// Runs a request with a delta channel and returns the answer plus every delta, in order.
+async fn complete_collecting(
+    model: &OpenAiModel,
+    mut request: ChatRequest,
+) -> (Result<ChatResponse, LlmError>, Vec<StreamDelta>) {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    request.deltas = Some(tx);
+    let result = model.complete(&request).await;
+    drop(request);
+    let mut deltas = Vec::new();
+    while let Some(delta) = rx.recv().await {
+        deltas.push(delta);
+    }
+    (result, deltas)
+}
+
+fn call(id: &str, name: &str, arguments: &str) -> ToolCall {
+    ToolCall {
+        id: id.into(),
+        name: name.into(),
+        arguments: arguments.into(),
+    }
+}
+
+#[tokio::test]
+async fn text_reply() {
+    let server = server([Reply::text("Hello! How can I help?")]).await;
+    let model = model(config(&server));
+    let response = model.complete(&ask("hi")).await.expect("answer");
+    assert_eq!(response.content.as_deref(), Some("Hello! How can I help?"));
+    assert!(response.tool_calls.is_empty());
+    assert_eq!(response.finish_reason.as_deref(), Some("stop"));
+    assert_eq!(server.request_count(), 1);
+    assert!(!server.requests()[0].stream_requested());
+    assert_eq!(model.name(), "openai:test-model");
+}
+
+#[tokio::test]
+async fn single_tool_call() {
+    let server = server([Reply::tool_call(
+        "call_abc",
+        "get_orders",
+        r#"{"customer_id": 3}"#,
+    )])
+    .await;
+    let response = model(config(&server))
+        .complete(&ask("my orders?"))
+        .await
+        .expect("answer");
+    assert_eq!(
+        response.tool_calls,
+        [call("call_abc", "get_orders", r#"{"customer_id": 3}"#)]
+    );
+    assert_eq!(response.content, None);
+    assert_eq!(response.finish_reason.as_deref(), Some("tool_calls"));
+}
+
+#[tokio::test]
+async fn parallel_tool_calls() {
+    let server = server([Reply::tool_calls([
+        ToolCallSpec::new("call_1", "get_orders", r#"{"customer_id": 3}"#),
+        ToolCallSpec::new("call_2", "get_tickets", r#"{"status": "open"}"#),
+        ToolCallSpec::new("call_3", "lookup_user", r#"{"email": "a@b.c"}"#),
+    ])])
+    .await;
+    let response = model(config(&server))
+        .complete(&ask("everything"))
+        .await
+        .expect("answer");
+    assert_eq!(
+        response.tool_calls,
+        [
+            call("call_1", "get_orders", r#"{"customer_id": 3}"#),
+            call("call_2", "get_tickets", r#"{"status": "open"}"#),
+            call("call_3", "lookup_user", r#"{"email": "a@b.c"}"#),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn streamed_text_arrives_as_deltas_in_order() {
+    let server = server([Reply::streamed_text([
+        "Your order ",
+        "shipped ",
+        "yesterday",
+        ".",
+    ])])
+    .await;
+    let model = model(config(&server).with_stream(true));
+    let (result, deltas) = complete_collecting(&model, ask("where is my order?")).await;
+    let response = result.expect("answer");
+    assert_eq!(
+        response.content.as_deref(),
+        Some("Your order shipped yesterday.")
+    );
+    assert_eq!(response.finish_reason.as_deref(), Some("stop"));
+    // The role-only first chunk (empty content) yields no delta.
+    let expected: Vec<StreamDelta> = ["Your order ", "shipped ", "yesterday", "."]
+        .map(|s| StreamDelta::Content(s.to_string()))
+        .into();
+    assert_eq!(deltas, expected);
+    assert!(
+        server.requests()[0].stream_requested(),
+        "the request must ask for a stream"
+    );
+}
+
+#[tokio::test]
+async fn streamed_tool_call_arguments_are_reassembled() {
+    let script = StreamScript::new()
+        .content("Checking")
+        .content("…")
+        .tool_call(
+            0,
+            "call_s1",
+            "get_orders",
+            ["{\"custo", "mer_id\"", ": 42", "}"],
+        );
+    let server = server([Reply::stream(script)]).await;
+    let model = model(config(&server).with_stream(true));
+    let (result, deltas) = complete_collecting(&model, ask("orders")).await;
+    let response = result.expect("answer");
+    assert_eq!(response.content.as_deref(), Some("Checking…"));
+    assert_eq!(
+        response.tool_calls,
+        [call("call_s1", "get_orders", r#"{"customer_id": 42}"#)]
+    );
+    assert_eq!(response.finish_reason.as_deref(), Some("tool_calls"));
+    let tool = |name: Option<&str>, arguments: &str| StreamDelta::ToolCall {
+        index: 0,
+        name: name.map(str::to_string),
+        arguments: arguments.to_string(),
+    };
+    assert_eq!(
+        deltas,
+        [
+            StreamDelta::Content("Checking".into()),
+            StreamDelta::Content("…".into()),
+            tool(Some("get_orders"), ""),
+            tool(None, "{\"custo"),
+            tool(None, "mer_id\""),
+            tool(None, ": 42"),
+            tool(None, "}"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn streamed_parallel_calls_stay_apart_even_interleaved() {
+    let script = StreamScript::new()
+        .tool_call_start(0, "call_a", "get_orders")
+        .tool_call_start(1, "call_b", "get_tickets")
+        .tool_args(1, "{\"status\":")
+        .tool_args(0, "{\"customer_id\":")
+        .tool_args(1, " \"open\"}")
+        .tool_args(0, " 7}");
+    let server = server([Reply::stream(script)]).await;
+    let model = model(config(&server).with_stream(true));
+    let (result, deltas) = complete_collecting(&model, ask("orders and tickets")).await;
+    let response = result.expect("answer");
+    assert_eq!(
+        response.tool_calls,
+        [
+            call("call_a", "get_orders", r#"{"customer_id": 7}"#),
+            call("call_b", "get_tickets", r#"{"status": "open"}"#)
+        ]
+    );
+    // Fragments are delivered in arrival order, each tagged with its call's index.
+    let indexes: Vec<u32> = deltas
+        .iter()
+        .map(|d| match d {
+            StreamDelta::ToolCall { index, .. } => *index,
+            StreamDelta::Content(text) => panic!("unexpected content delta {text:?}"),
+        })
+        .collect();
+    assert_eq!(indexes, [0, 1, 1, 0, 1, 0]);
+}
+
+#[tokio::test]
+async fn plain_reply_streamed_by_the_server_in_small_chunks() {
+    // A Message reply to a streaming request is split by the server into 8-char pieces.
+    let long = "Thanks for waiting — I found two orders for you.";
+    let server = server([Reply::Message {
+        content: Some(long.into()),
+        tool_calls: vec![ToolCallSpec::new(
+            "c1",
+            "get_orders",
+            r#"{"customer_id": 3, "status": "shipped"}"#,
+        )],
+    }])
+    .await;
+    let model = model(config(&server).with_stream(true));
+    let (result, deltas) = complete_collecting(&model, ask("orders")).await;
+    let response = result.expect("answer");
+    assert_eq!(response.content.as_deref(), Some(long));
+    assert_eq!(
+        response.tool_calls,
+        [call(
+            "c1",
+            "get_orders",
+            r#"{"customer_id": 3, "status": "shipped"}"#
+        )]
+    );
+    assert!(
+        deltas.len() > 5,
+        "expected many deltas, got {}",
+        deltas.len()
+    );
+}
+
+#[tokio::test]
+async fn malformed_arguments_are_kept_verbatim() {
+    let raw = r#"{"customer_id": 3, "status": "#;
+    let streamed = StreamScript::new().tool_call(
+        0,
+        "call_m",
+        "get_orders",
+        [r#"{"customer_id": 3,"#, r#" "status": "#],
+    );
+    let server = server([
+        Reply::malformed_tool_call("call_m", "get_orders", raw),
+        Reply::stream(streamed),
+    ])
+    .await;
+
+    let plain = model(config(&server))
+        .complete(&ask("x"))
+        .await
+        .expect("answer");
+    assert_eq!(plain.tool_calls, [call("call_m", "get_orders", raw)]);
+    let streamed = model(config(&server).with_stream(true))
+        .complete(&ask("x"))
+        .await
+        .expect("answer");
+    assert_eq!(streamed.tool_calls, [call("call_m", "get_orders", raw)]);
+    assert!(serde_json::from_str::<serde_json::Value>(&streamed.tool_calls[0].arguments).is_err());
+}
+
+#[tokio::test]
+async fn rate_limit_waits_for_retry_after_then_succeeds() {
+    let server = server([Reply::rate_limited(1), Reply::text("ok now")]).await;
+    let model = model(config(&server).with_max_retries(2));
+    let started = Instant::now();
+    let response = model
+        .complete(&ask("hi"))
+        .await
+        .expect("answer after the retry");
+    let elapsed = started.elapsed();
+    assert_eq!(response.content.as_deref(), Some("ok now"));
+    assert!(
+        elapsed >= Duration::from_millis(900),
+        "waited only {elapsed:?} despite Retry-After: 1"
+    );
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let gap = requests[1].received_at - requests[0].received_at;
+    assert!(
+        gap >= Duration::from_millis(900),
+        "second request came {gap:?} after the first"
+    );
+}
+
+#[tokio::test]
+async fn rate_limit_exhausted_reports_retry_after() {
+    let server = server([Reply::rate_limited(2)]).await;
+    let error = model(config(&server).with_max_retries(0))
+        .complete(&ask("hi"))
+        .await
+        .expect_err("429");
+    match error {
+        LlmError::RateLimited { retry_after } => {
+            assert_eq!(retry_after, Some(Duration::from_secs(2)))
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert_eq!(server.request_count(), 1);
+}
+
+#[tokio::test]
+async fn insufficient_quota_is_not_retried() {
+    let quota = Reply::Error {
+        status: 429,
+        message: "You exceeded your current quota".into(),
+        error_type: "insufficient_quota".into(),
+        retry_after: None,
+    };
+    let server = server([quota, Reply::text("never")]).await;
+    let error = model(config(&server))
+        .complete(&ask("hi"))
+        .await
+        .expect_err("quota");
+    assert!(
+        matches!(&error, LlmError::Server { status: 429, message } if message.contains("quota")),
+        "{error:?}"
+    );
+    assert_eq!(server.request_count(), 1);
+}
+
+#[tokio::test]
+async fn server_error_then_success() {
+    let server = server([
+        Reply::server_error("The server had an error"),
+        Reply::text("recovered"),
+    ])
+    .await;
+    let response = model(config(&server))
+        .complete(&ask("hi"))
+        .await
+        .expect("answer after the retry");
+    assert_eq!(response.content.as_deref(), Some("recovered"));
+    assert_eq!(server.request_count(), 2);
+}
+
+#[tokio::test]
+async fn server_error_forever_gives_up_after_max_retries() {
+    let server = ScriptedServer::with_responder(|_| Reply::server_error("overloaded (scripted)"))
+        .await
+        .expect("server");
+    let error = model(config(&server).with_max_retries(2))
+        .complete(&ask("hi"))
+        .await
+        .expect_err("500s");
+    match &error {
+        LlmError::Server { status, message } => {
+            assert_eq!(*status, 500);
+            assert!(message.contains("overloaded (scripted)"), "{message}");
+        }
+        other => panic!("expected Server, got {other:?}"),
+    }
+    assert_eq!(server.request_count(), 3, "1 attempt + 2 retries");
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let server = server([
+        Reply::http_error(400, "Invalid schema for function 'get_orders'"),
+        Reply::text("never"),
+    ])
+    .await;
+    let error = model(config(&server))
+        .complete(&ask("hi"))
+        .await
+        .expect_err("400");
+    assert!(
+        matches!(&error, LlmError::Server { status: 400, message } if message.contains("Invalid schema")),
+        "{error:?}"
+    );
+    assert_eq!(server.request_count(), 1);
+}
+
+#[tokio::test]
+async fn exhausted_script_surfaces_as_server_error() {
+    let server = server([]).await;
+    let error = model(config(&server).with_max_retries(0))
+        .complete(&ask("hi"))
+        .await
+        .expect_err("nothing scripted");
+    assert!(
+        matches!(&error, LlmError::Server { status: 500, message } if message.contains("script exhausted")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn hang_times_out_and_is_retried() {
+    let hang = Reply::hang(Duration::from_secs(20));
+    let server = server([hang.clone(), hang]).await;
+    let timeout = Duration::from_millis(300);
+    let model = model(config(&server).with_timeout(timeout).with_max_retries(1));
+    let started = Instant::now();
+    let error = model.complete(&ask("hi")).await.expect_err("timeout");
+    assert!(
+        matches!(error, LlmError::Timeout(t) if t == timeout),
+        "{error:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.request_count(), 2, "a timeout is retried");
+}
+
+#[tokio::test]
+async fn stream_that_goes_silent_times_out() {
+    let script = StreamScript::new()
+        .content("Let me")
+        .pause(Duration::from_secs(20))
+        .content(" never");
+    let server = server([Reply::stream(script)]).await;
+    let model = model(
+        config(&server)
+            .with_stream(true)
+            .with_timeout(Duration::from_millis(300))
+            .with_max_retries(0),
+    );
+    let started = Instant::now();
+    let error = model.complete(&ask("hi")).await.expect_err("idle stream");
+    assert!(matches!(error, LlmError::Timeout(_)), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn broken_stream_after_output_is_not_retried() {
+    let script = StreamScript::new().content("Half an ans").disconnect();
+    let server = server([Reply::stream(script), Reply::text("would duplicate")]).await;
+    let model = model(config(&server).with_stream(true).with_max_retries(3));
+    let (result, deltas) = complete_collecting(&model, ask("hi")).await;
+    let error = result.expect_err("broken stream");
+    assert!(matches!(error, LlmError::Transport(_)), "{error:?}");
+    assert_eq!(deltas, [StreamDelta::Content("Half an ans".into())]);
+    assert_eq!(
+        server.request_count(),
+        1,
+        "no retry once the customer saw text"
+    );
+}
+
+#[tokio::test]
+async fn broken_stream_before_output_is_retried() {
+    let script = StreamScript::new().disconnect();
+    let server = server([Reply::stream(script), Reply::streamed_text(["fine"])]).await;
+    let model = model(config(&server).with_stream(true));
+    let (result, deltas) = complete_collecting(&model, ask("hi")).await;
+    assert_eq!(result.expect("answer").content.as_deref(), Some("fine"));
+    assert_eq!(deltas, [StreamDelta::Content("fine".into())]);
+    assert_eq!(server.request_count(), 2);
+}
+
+#[tokio::test]
+async fn request_carries_prompt_tools_model_and_key() {
+    let server = server([Reply::text("a"), Reply::text("b")]).await;
+    let keyed = model(
+        config(&server)
+            .with_api_key("sk-test-123")
+            .with_temperature(0.2),
+    );
+    let history = ChatRequest {
+        messages: vec![
+            ChatMessage::system("You are CX Agent. Be kind."),
+            ChatMessage::user("Where is order 7?"),
+            ChatMessage::assistant_tool_calls(
+                None,
+                vec![call("call_9", "get_orders", r#"{"order_id": 7}"#)],
+            ),
+            ChatMessage::tool("call_9", "get_orders", r#"{"found": true}"#),
+        ],
+        tools: vec![
+            order_tool(),
+            ToolSpec {
+                name: "lookup_user".into(),
+                description: String::new(),
+                parameters: json!({"type": "object"}),
+            },
+        ],
+        deltas: None,
+    };
+    keyed.complete(&history).await.expect("answer");
+    let sent = &server.requests()[0];
+    assert_eq!(
+        (sent.method.as_str(), sent.path.as_str()),
+        ("POST", "/v1/chat/completions")
+    );
+    assert_eq!(sent.model(), Some("test-model"));
+    assert_eq!(
+        sent.system_prompt().as_deref(),
+        Some("You are CX Agent. Be kind.")
+    );
+    assert_eq!(sent.tool_names(), ["get_orders", "lookup_user"]);
+    let tool = sent.tool("get_orders").expect("tool offered");
+    assert_eq!(tool["type"], "function");
+    assert_eq!(
+        tool["function"]["parameters"]["properties"]["customer_id"]["type"],
+        "integer"
+    );
+    assert_eq!(tool["function"]["description"], "Orders of a customer");
+    assert_eq!(sent.authorization(), Some("Bearer sk-test-123"));
+    assert!((sent.temperature().expect("temperature") - 0.2).abs() < 1e-6);
+    assert_eq!(
+        sent.message_roles(),
+        ["system", "user", "assistant", "tool"]
+    );
+    assert_eq!(sent.messages()[2]["tool_calls"][0]["id"], "call_9");
+    assert_eq!(
+        sent.messages()[2]["tool_calls"][0]["function"]["arguments"],
+        r#"{"order_id": 7}"#
+    );
+    assert_eq!(sent.messages()[3]["tool_call_id"], "call_9");
+
+    // Without a key: no Authorization header at all; without tools: no `tools` field.
+    let keyless = model(config(&server));
+    let bare = ChatRequest {
+        messages: vec![ChatMessage::user("hi")],
+        tools: Vec::new(),
+        deltas: None,
+    };
+    keyless.complete(&bare).await.expect("answer");
+    let sent = &server.requests()[1];
+    assert_eq!(sent.authorization(), None);
+    assert!(!sent.has_tools_field());
+    assert_eq!(sent.system_prompt(), None);
+}
+
+#[tokio::test]
+async fn responder_answers_from_what_was_sent() {
+    // A tool round-trip: the responder calls a tool first, then answers from the tool result.
+    let server = ScriptedServer::with_responder(|body| {
+        let messages = body["messages"].as_array().cloned().unwrap_or_default();
+        match messages.iter().rev().find(|m| m["role"] == "tool") {
+            Some(result) => Reply::text(format!(
+                "Tool said: {}",
+                result["content"].as_str().unwrap_or("")
+            )),
+            None => Reply::tool_call("call_1", "get_orders", r#"{"customer_id": 3}"#),
+        }
+    })
+    .await
+    .expect("server");
+    let model = model(config(&server));
+    let mut request = ask("orders?");
+    let first = model.complete(&request).await.expect("tool call");
+    let called = first.tool_calls[0].clone();
+    request.messages.push(ChatMessage::assistant_tool_calls(
+        first.content,
+        first.tool_calls,
+    ));
+    request
+        .messages
+        .push(ChatMessage::tool(called.id, called.name, "2 orders"));
+    let second = model.complete(&request).await.expect("answer");
+    assert_eq!(second.content.as_deref(), Some("Tool said: 2 orders"));
+}
+
+#[tokio::test]
+async fn unreachable_server_is_a_transport_error() {
+    // Bind and drop to get a local port with (almost certainly) nobody listening.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let config = OpenAiConfig::custom(format!("http://127.0.0.1:{port}/v1"), "m")
+        .with_max_retries(1)
+        .with_initial_backoff(Duration::from_millis(10));
+    let error = model(config)
+        .complete(&ask("hi"))
+        .await
+        .expect_err("refused");
+    assert!(matches!(&error, LlmError::Transport(_)), "{error:?}");
+    assert!(error.is_retryable());
+}
