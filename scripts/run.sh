@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-cargo run --quiet --locked -p cx-cli --bin cx-agent -- db seed "$@"
+cargo run --quiet --locked -p cx-cli --bin cx-agent -- chat "$@"

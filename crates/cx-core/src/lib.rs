@@ -1,23 +1,30 @@
 //! CX Agent's domain core: data, configuration, policy, tools, escalation and the agent turn.
 //! No Tauri and no GUI here — the desktop app, the CLI and the tests all drive this crate.
 
+pub mod agent;
 pub mod audit;
 pub mod config;
 pub mod core;
+pub mod customers;
 pub mod db;
 pub mod error;
 pub mod escalation;
+pub mod events;
+pub mod history;
 pub mod logging;
 pub mod money;
 pub mod paths;
 pub mod pending;
 pub mod policy;
 pub mod present;
+pub mod provider;
+pub mod queue;
 pub mod sentiment;
 pub mod sessions;
 pub mod tickets;
 pub mod tools;
 pub mod validate;
 
+pub use crate::agent::{Engine, TurnOutcome};
 pub use crate::core::Core;
 pub use error::{CoreError, Result};

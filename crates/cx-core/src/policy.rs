@@ -58,6 +58,8 @@ pub const COMMANDS: &[&str] = &[
     "kiosk_decide_action",
     "kiosk_request_human",
     "kiosk_end_session",
+    "kiosk_messages",
+    "kiosk_settings",
     // agent workspace
     "list_queue",
     "get_session",

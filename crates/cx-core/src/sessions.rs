@@ -107,3 +107,53 @@ pub async fn messages<C: ConnectionTrait>(db: &C, session_id: i64) -> Result<Vec
         .all(db)
         .await?)
 }
+
+/// A message as a window shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct MessageView {
+    pub id: i64,
+    pub seq: i32,
+    pub role: String,
+    pub content: String,
+    pub tool_name: Option<String>,
+    pub tool_arguments: Option<Value>,
+    pub tool_result: Option<Value>,
+    pub created_at: String,
+}
+
+impl From<&message::Model> for MessageView {
+    fn from(m: &message::Model) -> Self {
+        MessageView {
+            id: m.id,
+            seq: m.seq,
+            role: m.role.to_string(),
+            content: m.content.clone(),
+            tool_name: m.tool_name.clone(),
+            tool_arguments: m.tool_arguments.clone(),
+            tool_result: m.tool_result.clone(),
+            created_at: crate::present::time(&m.created_at),
+        }
+    }
+}
+
+/// What the customer may see of their session: their words, the assistant's and the agent's —
+/// never tool calls, system notes or held-back answers.
+pub async fn customer_visible(
+    db: &DatabaseConnection,
+    session_id: i64,
+    after_seq: i32,
+) -> Result<Vec<MessageView>> {
+    Ok(messages(db, session_id)
+        .await?
+        .iter()
+        .filter(|m| m.seq > after_seq)
+        .filter(|m| {
+            matches!(
+                m.role,
+                MessageRole::Customer | MessageRole::Assistant | MessageRole::Agent
+            )
+        })
+        .map(MessageView::from)
+        .collect())
+}

@@ -30,6 +30,11 @@ pub fn is_write(name: &str) -> bool {
     matches!(name, "update_ticket" | "update_user_email" | "flag_refund")
 }
 
+/// Tools that read records an answer can rest on (verification is not one).
+pub fn is_lookup(name: &str) -> bool {
+    matches!(name, "lookup_user" | "get_orders" | "get_tickets")
+}
+
 /// What a tool needs from the running app.
 #[derive(Clone, Copy)]
 pub struct ToolEnv<'a> {

@@ -1,0 +1,155 @@
+//! `cx-agent chat`: a kiosk conversation over stdin/stdout. With `--json`, one JSON object per
+//! input line: the turn's outcome, or `{"error": "..."}` for a rejected line (then the next line).
+
+use crate::DbArg;
+use cx_core::Engine;
+use cx_core::db::entity::Channel;
+use cx_core::pending::Decision;
+use cx_core::provider::{Provider, ProviderSettings};
+use serde_json::json;
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct ChatArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// offline (default: no network, no key), openai, ollama, or custom (with --base-url).
+    #[arg(long, default_value = "offline")]
+    provider: String,
+    /// An OpenAI-compatible base URL, e.g. http://localhost:8080/v1.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    model: Option<String>,
+    /// A tone from config/system_prompts.yaml (default: its default_tone).
+    #[arg(long, value_name = "NAME")]
+    tone: Option<String>,
+    /// One JSON object per input line.
+    #[arg(long)]
+    json: bool,
+    /// Do not add the demo data to an empty database.
+    #[arg(long)]
+    no_demo: bool,
+}
+
+pub async fn run(args: ChatArgs) -> cx_core::Result<ExitCode> {
+    let mut provider: Provider = args.provider.parse()?;
+    // A base URL with the default provider means "that server".
+    if provider == Provider::Offline && args.base_url.is_some() {
+        provider = Provider::Custom;
+    }
+    let core = args.db.open().await?;
+    if !args.no_demo {
+        cx_core::db::seed::seed(&core.db).await?;
+    }
+    let settings = ProviderSettings {
+        provider,
+        base_url: args.base_url.clone(),
+        model: args.model.clone(),
+        api_key: None,
+        stream: false,
+    };
+    let model = cx_core::provider::build(&settings, &core.config.escalation.model)?;
+    let engine = Engine::new(core, model);
+    let session = engine
+        .start_session(Channel::Cli, args.tone.as_deref())
+        .await?;
+    if !args.json {
+        eprintln!(
+            "CX Agent chat — session {} with the {} assistant, tone {}. Type a message; /confirm N or /reject N answers a pending action; Ctrl-D ends.",
+            session.id,
+            engine.model().name(),
+            session.tone
+        );
+    }
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let line = line.map_err(|e| cx_core::CoreError::Internal(format!("reading stdin: {e}")))?;
+        if line.trim().is_empty() && !args.json {
+            continue;
+        }
+        let result = match parse_command(&line) {
+            Some(Ok((id, decision))) => engine.customer_decides(session.id, id, decision).await,
+            Some(Err(e)) => Err(e),
+            None => engine.customer_turn(session.id, &line).await,
+        };
+        let written = match (&result, args.json) {
+            (Ok(o), true) => writeln!(out, "{}", serde_json::to_string(o).unwrap_or_default()),
+            (Err(e), true) => writeln!(out, "{}", json!({ "error": e.to_string() })),
+            (Ok(o), false) => print_human(&mut out, o),
+            (Err(e), false) => writeln!(out, "error: {e}"),
+        };
+        written
+            .and_then(|_| out.flush())
+            .map_err(|e| cx_core::CoreError::Internal(format!("writing stdout: {e}")))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `/confirm N` or `/reject N`; None for an ordinary message.
+fn parse_command(line: &str) -> Option<cx_core::Result<(i64, Decision)>> {
+    let mut parts = line.split_whitespace();
+    let decision = match parts.next()? {
+        "/confirm" => Decision::Confirm,
+        "/reject" => Decision::Reject,
+        _ => return None,
+    };
+    let id = parts
+        .next()
+        .and_then(|n| n.trim_start_matches('#').parse::<i64>().ok())
+        .filter(|n| *n > 0);
+    Some(match (id, parts.next()) {
+        (Some(id), None) => Ok((id, decision)),
+        _ => Err(cx_core::CoreError::invalid(
+            "usage: /confirm N or /reject N, N a pending action number",
+        )),
+    })
+}
+
+fn print_human(out: &mut impl Write, o: &cx_core::TurnOutcome) -> std::io::Result<()> {
+    for c in &o.tool_calls {
+        writeln!(out, "  [tool] {} {} -> {}", c.name, c.arguments, c.result)?;
+    }
+    if let Some(r) = &o.reply {
+        writeln!(out, "assistant> {r}")?;
+    }
+    for p in o.pending_actions.iter().filter(|p| p.state == "proposed") {
+        writeln!(
+            out,
+            "  [pending action {}] {} {} — /confirm {} or /reject {}",
+            p.id, p.tool, p.arguments, p.id, p.id
+        )?;
+    }
+    if let Some(e) = &o.escalation {
+        writeln!(
+            out,
+            "  [escalated: {} ({})] a person will join shortly",
+            e.reason, e.priority
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confirm_and_reject_lines() {
+        assert!(matches!(
+            parse_command("/confirm 7"),
+            Some(Ok((7, Decision::Confirm)))
+        ));
+        assert!(matches!(
+            parse_command("/reject #3"),
+            Some(Ok((3, Decision::Reject)))
+        ));
+        assert!(matches!(parse_command("/confirm"), Some(Err(_))));
+        assert!(matches!(parse_command("/confirm -1"), Some(Err(_))));
+        assert!(matches!(parse_command("/confirm 1 2"), Some(Err(_))));
+        assert!(parse_command("where is my order").is_none());
+        assert!(parse_command("/confirmed 3").is_none());
+    }
+}

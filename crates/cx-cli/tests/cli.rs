@@ -1,0 +1,251 @@
+//! The `cx-agent` binary as users script it: stdin lines in, JSON lines out, real SQLite files.
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cx-agent"));
+    c.env_remove("CX_DATABASE_URL")
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("CX_LLM_API_KEY");
+    c
+}
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
+
+#[test]
+fn chat_json_lines_follow_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cx.db");
+    let db = db.to_str().unwrap();
+    let input = "Hello\n\
+                 Where is my order 1001? My email is alice@example.com and my phone ends in 4821\n\
+                 \n\
+                 /confirm 99\n\
+                 Please change my email to alice.cli@example.org\n";
+    let out = run(&["chat", "--db", db, "--json"], input);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 5, "one object per input line");
+    for l in [&lines[0], &lines[1], &lines[4]] {
+        for key in [
+            "session_id",
+            "reply",
+            "escalated",
+            "escalation",
+            "tool_calls",
+            "pending_actions",
+        ] {
+            assert!(l.get(key).is_some(), "{key} missing in {l}");
+        }
+    }
+    assert!(
+        lines[0]["reply"]
+            .as_str()
+            .unwrap()
+            .contains("offline assistant")
+    );
+    let second = &lines[1];
+    let names: Vec<_> = second["tool_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["verify_customer", "get_orders"]);
+    let reply = second["reply"].as_str().unwrap();
+    assert!(
+        reply.contains("1001") && reply.contains("shipped"),
+        "{reply}"
+    );
+    assert!(lines[2]["error"].as_str().unwrap().contains("empty"));
+    assert!(lines[3]["error"].as_str().unwrap().contains("99"));
+    let pending = &lines[4]["pending_actions"][0];
+    assert_eq!(pending["tool"], "update_user_email");
+    assert_eq!(pending["state"], "proposed");
+
+    // A second run on the same file confirms nothing from another session.
+    let id = pending["id"].as_i64().unwrap();
+    let other = run(&["chat", "--db", db, "--json"], &format!("/confirm {id}\n"));
+    let l = json_lines(&other);
+    assert!(
+        l[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not this customer's"),
+        "{}",
+        l[0]
+    );
+}
+
+#[test]
+fn confirming_applies_the_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cx.db");
+    let db = db.to_str().unwrap();
+    let first = run(
+        &["chat", "--db", db, "--json"],
+        "alice@example.com, last four 4821. Please change my email to alice.two@example.org\n",
+    );
+    let l = json_lines(&first);
+    let id = l[0]["pending_actions"][0]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{}", l[0]));
+    // The same session must confirm: feed both lines in one run.
+    let out = run(
+        &["chat", "--db", db, "--json"],
+        &format!(
+            "alice@example.com, last four 4821. Please change my email to alice.two@example.org\n/confirm {}\n",
+            id + 1
+        ),
+    );
+    let l = json_lines(&out);
+    assert_eq!(l[1]["pending_actions"][0]["state"], "confirmed", "{}", l[1]);
+    assert_eq!(
+        l[1]["tool_calls"][0]["result"]["customer"]["email"],
+        "alice.two@example.org"
+    );
+    let search = run(&["history", "search", "alice.two", "--db", db], "");
+    assert!(search.status.success());
+    assert!(!json_lines(&search).is_empty(), "history finds the session");
+}
+
+#[test]
+fn chat_against_an_openai_compatible_server() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt
+        .block_on(cx_test_llm::ScriptedServer::with_replies([
+            cx_test_llm::Reply::text("Hello from the model."),
+        ]))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cx.db");
+    let out = run(
+        &[
+            "chat",
+            "--db",
+            db.to_str().unwrap(),
+            "--json",
+            "--provider",
+            "custom",
+            "--base-url",
+            &server.base_url(),
+            "--model",
+            "m",
+            "--tone",
+            "playful",
+        ],
+        "hi\n",
+    );
+    let l = json_lines(&out);
+    assert_eq!(l[0]["reply"], "Hello from the model.");
+    let req = server.chat_requests().pop().unwrap();
+    assert_eq!(req.model(), Some("m"));
+    assert!(req.system_prompt().unwrap().contains("Tone: playful"));
+}
+
+#[test]
+fn history_list_show_search_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cx.db");
+    let db = db.to_str().unwrap();
+    assert!(run(&["db", "seed", "--db", db], "").status.success());
+    let list = json_lines(&run(&["history", "list", "--db", db], ""));
+    assert!(list.len() >= 3);
+    let found = json_lines(&run(&["history", "search", "keyboard", "--db", db], ""));
+    assert_eq!(found.len(), 1);
+    let id = found[0]["session"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{}", found[0]));
+    let show: Value =
+        serde_json::from_slice(&run(&["history", "show", &id.to_string(), "--db", db], "").stdout)
+            .unwrap();
+    assert!(show.to_string().contains("Mechanical keyboard"));
+    let md = run(
+        &[
+            "history",
+            "export",
+            &id.to_string(),
+            "--format",
+            "md",
+            "--db",
+            db,
+        ],
+        "",
+    );
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.starts_with('#') && md.contains("keyboard"), "{md}");
+    let js = run(
+        &[
+            "history",
+            "export",
+            &id.to_string(),
+            "--format",
+            "json",
+            "--db",
+            db,
+        ],
+        "",
+    );
+    assert!(serde_json::from_slice::<Value>(&js.stdout).is_ok());
+}
+
+#[test]
+fn bad_arguments_fail_clearly() {
+    let out = run(
+        &[
+            "chat",
+            "--provider",
+            "telepathy",
+            "--db",
+            "/tmp/never-used.db",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown provider"));
+    let out = run(&["history", "export", "1", "--format", "pdf"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pdf"));
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cx.db");
+    let out = run(
+        &["chat", "--db", db.to_str().unwrap(), "--tone", "grumpy"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("valid tones"));
+    let out = run(
+        &["history", "show", "424242", "--db", db.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("424242"));
+}

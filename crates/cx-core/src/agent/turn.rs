@@ -1,0 +1,291 @@
+//! One customer turn. The message is stored before anything else; every tool call and result is
+//! stored as it happens; the final answer reaches the customer only if the grounding guard finds a
+//! source for each of its claims.
+
+use super::escalate::escalate;
+use super::transcript::chat_history;
+use super::{Engine, HANDOFF_REPLY, PendingView, ToolCallView, TurnOutcome};
+use crate::db::entity::{EscalationReason, MessageRole, SessionStatus, customer};
+use crate::error::{CoreError, Result};
+use crate::escalation::{grounding, repeat};
+use crate::events::CoreEvent;
+use crate::policy::{Actor, Role};
+use crate::sessions::{self, NewMessage};
+use crate::tools;
+use cx_llm::{ChatMessage, ChatRequest};
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+
+/// Shown instead of an answer the grounding guard held back.
+const HELD_BACK_REPLY: &str = "I want to be sure I give you accurate information, so I'm asking a member \
+     of our team to check this. A person will join you shortly.";
+const MODEL_FAILED_REPLY: &str = "I'm having trouble answering right now, so I'm bringing in a member of \
+     our team. A person will join you shortly.";
+
+pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<TurnOutcome> {
+    let span = tracing::info_span!("turn", session = session_id);
+    let _g = span.enter();
+    let core = &engine.core;
+    let limits = &core.config.escalation;
+    let text = crate::validate::customer_message(text, limits.max_message_chars)?;
+    let session = sessions::get(&core.db, session_id).await?;
+    if session.status == SessionStatus::Closed {
+        return Err(CoreError::Refused(format!(
+            "session {session_id} is closed; start a new one"
+        )));
+    }
+    // Stored before anything else: a crash from here on loses nothing the customer said.
+    let stored = engine
+        .store(
+            session_id,
+            NewMessage::text(MessageRole::Customer, text.clone()),
+        )
+        .await?;
+    let mut out = TurnOutcome {
+        session_id,
+        reply: None,
+        escalated: false,
+        escalation: None,
+        tool_calls: vec![],
+        pending_actions: vec![],
+    };
+
+    // A person has the session (or is about to): the assistant stays quiet.
+    if matches!(
+        session.status,
+        SessionStatus::WaitingForAgent | SessionStatus::WithAgent
+    ) {
+        out.escalated = true;
+        out.escalation = super::Escalation::of(&session);
+        out.pending_actions = open_actions(engine, session_id).await?;
+        return Ok(out);
+    }
+
+    let history = sessions::messages(&core.db, session_id).await?;
+
+    // Pre-checks: asked for a person; repeated a question.
+    let pre = if cx_offline::intent::is_human_request(&text) {
+        Some((EscalationReason::HumanRequested, json!({ "message": text })))
+    } else {
+        let earlier: Vec<&str> = history
+            .iter()
+            .filter(|m| m.role == MessageRole::Customer && m.id != stored.id)
+            .map(|m| m.content.as_str())
+            .collect();
+        repeat::is_repeat(&text, earlier.iter().copied(), limits.repeat_similarity_threshold).map(|(i, score)| {
+            (
+                EscalationReason::RepeatedIntent,
+                json!({ "message": text, "earlier_message": earlier[i], "similarity": (score * 1000.0).round() / 1000.0 }),
+            )
+        })
+    };
+    if let Some((reason, evidence)) = pre {
+        return handoff(engine, &session, reason, evidence, HANDOFF_REPLY, out).await;
+    }
+
+    // The model ⇄ tools loop.
+    let mut actor = Actor::kiosk(
+        session_id,
+        session.customer_id.filter(|_| session.customer_verified),
+    );
+    let specs = tools::specs_for(&core.policy, Role::KioskAssistant);
+    let mut facts = grounding::Facts::new();
+    for m in history.iter().filter(|m| m.role == MessageRole::Tool) {
+        if let Some(r) = &m.tool_result {
+            facts.add_tool_result(r);
+        }
+    }
+    let mut messages = chat_history(&history);
+    let mut empty_lookups: Vec<Value> = vec![];
+    let mut found_lookups = 0usize;
+    let mut answer = None;
+    engine.events.emit(CoreEvent::AssistantTyping {
+        session_id,
+        typing: true,
+    });
+    let typing_done = || {
+        engine.events.emit(CoreEvent::AssistantTyping {
+            session_id,
+            typing: false,
+        })
+    };
+    for round in 0..limits.max_tool_rounds {
+        let prompt = system_prompt_for(engine, &session.tone, &actor).await?;
+        let mut request_messages = Vec::with_capacity(messages.len() + 1);
+        request_messages.push(ChatMessage::system(prompt));
+        request_messages.extend(messages.iter().cloned());
+        let request = ChatRequest {
+            messages: request_messages,
+            tools: specs.clone(),
+            deltas: None,
+        };
+        let model = engine.model();
+        let response = match model.complete(&request).await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(error = %e, round, "model failed");
+                typing_done();
+                let evidence = json!({ "error": e.to_string(), "model": model.name() });
+                return handoff(
+                    engine,
+                    &session,
+                    EscalationReason::ModelFailure,
+                    evidence,
+                    MODEL_FAILED_REPLY,
+                    out,
+                )
+                .await;
+            }
+        };
+        if response.tool_calls.is_empty() {
+            answer = Some(response.content.unwrap_or_default());
+            break;
+        }
+        messages.push(ChatMessage::assistant_tool_calls(
+            response.content.clone(),
+            response.tool_calls.clone(),
+        ));
+        // Parallel calls in one response: each executed and answered, in order.
+        for call in &response.tool_calls {
+            let outcome =
+                tools::execute(core.tool_env(), &actor, &call.name, &call.arguments).await;
+            if let Some(c) = outcome.verified_customer {
+                actor.verified_customer = Some(c);
+            }
+            if outcome.empty {
+                empty_lookups.push(json!({ "tool": outcome.name, "arguments": outcome.arguments, "result": outcome.result }));
+            } else if outcome.error.is_none() && tools::is_lookup(&outcome.name) {
+                found_lookups += 1;
+            }
+            facts.add_tool_result(&outcome.result);
+            engine
+                .store(
+                    session_id,
+                    NewMessage {
+                        role: Some(MessageRole::Tool),
+                        content: String::new(),
+                        tool_name: Some(outcome.name.clone()),
+                        tool_call_id: Some(call.id.clone()),
+                        tool_arguments: Some(outcome.arguments.clone()),
+                        tool_result: Some(outcome.result.clone()),
+                    },
+                )
+                .await?;
+            if let Some(id) = outcome.pending_action_id {
+                engine.events.emit(CoreEvent::PendingActionChanged {
+                    session_id,
+                    action_id: id,
+                    state: "proposed".into(),
+                });
+            }
+            messages.push(ChatMessage::tool(
+                call.id.clone(),
+                call.name.clone(),
+                outcome.result.to_string(),
+            ));
+            out.tool_calls.push(ToolCallView {
+                name: outcome.name,
+                arguments: outcome.arguments,
+                result: outcome.result,
+            });
+        }
+    }
+    typing_done();
+    out.pending_actions = open_actions(engine, session_id).await?;
+    let session = sessions::get(&core.db, session_id).await?;
+
+    let Some(answer) = answer.filter(|a| !a.trim().is_empty()) else {
+        let evidence =
+            json!({ "rounds": limits.max_tool_rounds, "tool_calls": out.tool_calls.len() });
+        return handoff(
+            engine,
+            &session,
+            EscalationReason::RoundLimit,
+            evidence,
+            HANDOFF_REPLY,
+            out,
+        )
+        .await;
+    };
+
+    // The grounding guard: every concrete claim needs a source among this session's tool results.
+    let unsupported = grounding::unsupported_claims(&answer, &facts);
+    if !unsupported.is_empty() {
+        let evidence = json!({ "held_answer": answer, "unsupported_claims": unsupported });
+        return handoff(
+            engine,
+            &session,
+            EscalationReason::HallucinationRisk,
+            evidence,
+            HELD_BACK_REPLY,
+            out,
+        )
+        .await;
+    }
+
+    engine
+        .store(
+            session_id,
+            NewMessage::text(MessageRole::Assistant, answer.clone()),
+        )
+        .await?;
+    out.reply = Some(answer);
+
+    // A data gap: this turn's lookups found nothing and the answer rests on that.
+    if !empty_lookups.is_empty() && found_lookups == 0 {
+        let evidence = json!({ "empty_lookups": empty_lookups });
+        out.escalation = escalate(engine, &session, EscalationReason::DataGap, evidence).await?;
+        out.escalated = out.escalation.is_some();
+    }
+    Ok(out)
+}
+
+/// Escalate, tell the customer a person is coming, and finish the turn.
+async fn handoff(
+    engine: &Engine,
+    session: &crate::db::entity::session::Model,
+    reason: EscalationReason,
+    evidence: Value,
+    reply: &str,
+    mut out: TurnOutcome,
+) -> Result<TurnOutcome> {
+    out.escalation = escalate(engine, session, reason, evidence).await?;
+    out.escalated = true;
+    engine
+        .store(session.id, NewMessage::text(MessageRole::Assistant, reply))
+        .await?;
+    out.reply = Some(reply.to_owned());
+    out.pending_actions = open_actions(engine, session.id).await?;
+    Ok(out)
+}
+
+async fn system_prompt_for(engine: &Engine, tone: &str, actor: &Actor) -> Result<String> {
+    let customer = match actor.verified_customer {
+        Some(id) => {
+            customer::Entity::find_by_id(id)
+                .one(&engine.core.db)
+                .await?
+        }
+        None => None,
+    };
+    super::system_prompt(
+        &engine.core.config.prompts,
+        &super::PromptFacts {
+            tone,
+            role: actor.role,
+            channel: "kiosk",
+            customer: customer.as_ref().map(|c| (c.id, c.name.as_str())),
+            today: chrono::Utc::now().date_naive(),
+        },
+    )
+}
+
+/// The session's actions still waiting for a decision.
+pub(super) async fn open_actions(engine: &Engine, session_id: i64) -> Result<Vec<PendingView>> {
+    Ok(crate::pending::for_session(&engine.core.db, session_id)
+        .await?
+        .iter()
+        .filter(|p| p.state == crate::db::entity::PendingState::Proposed)
+        .map(PendingView::from)
+        .collect())
+}

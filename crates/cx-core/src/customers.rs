@@ -1,0 +1,70 @@
+//! The customer record beside a transcript: profile, orders, tickets — read through policy.
+
+use crate::db::entity::{customer, order, ticket};
+use crate::error::{CoreError, Result};
+use crate::policy::{Access, Actor, Policy};
+use crate::present::{customer_json, order_json, ticket_json};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct CustomerRecord {
+    pub customer: Value,
+    pub orders: Vec<Value>,
+    pub tickets: Vec<Value>,
+    /// Lifetime spend in cents (refunded orders excluded).
+    pub total_spent_cents: i64,
+}
+
+pub async fn record(
+    db: &DatabaseConnection,
+    policy: &Policy,
+    actor: &Actor,
+    customer_id: i64,
+) -> Result<CustomerRecord> {
+    policy.check(actor, Access::Command("get_customer"))?;
+    for table in ["customers", "orders", "tickets"] {
+        policy.check(actor, Access::Read(table))?;
+    }
+    policy.check(actor, Access::Customer(customer_id))?;
+    let c = customer::Entity::find_by_id(customer_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| CoreError::not_found(format!("no customer {customer_id}")))?;
+    let orders = order::Entity::find()
+        .filter(order::Column::CustomerId.eq(customer_id))
+        .order_by_desc(order::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let tickets = ticket::Entity::find()
+        .filter(ticket::Column::CustomerId.eq(customer_id))
+        .order_by_desc(ticket::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let total = orders
+        .iter()
+        .filter(|o| o.status != crate::db::entity::OrderStatus::Refunded)
+        .map(|o| o.amount_cents)
+        .sum();
+    Ok(CustomerRecord {
+        customer: customer_json(&c),
+        orders: orders.iter().map(order_json).collect(),
+        tickets: tickets.iter().map(ticket_json).collect(),
+        total_spent_cents: total,
+    })
+}
+
+/// All canned replies, by shortcut.
+pub async fn canned_responses(
+    db: &DatabaseConnection,
+    policy: &Policy,
+    actor: &Actor,
+) -> Result<Vec<crate::db::entity::canned_response::Model>> {
+    policy.check(actor, Access::Command("list_canned_responses"))?;
+    Ok(crate::db::entity::canned_response::Entity::find()
+        .order_by_asc(crate::db::entity::canned_response::Column::Shortcut)
+        .all(db)
+        .await?)
+}

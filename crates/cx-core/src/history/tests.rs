@@ -1,0 +1,698 @@
+//! History against real SQLite files: the seeded demo sessions plus sessions made here.
+
+use super::*;
+use crate::core::testing::{TestCore, seeded};
+use crate::db::entity::*;
+use crate::sessions::{self, NewMessage};
+use chrono::{TimeZone, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, Set,
+};
+use serde_json::json;
+
+/// A new session with one message per line (customer and assistant taking turns).
+async fn session_with(
+    db: &DatabaseConnection,
+    channel: Channel,
+    customer: Option<i64>,
+    lines: &[&str],
+) -> i64 {
+    let s = sessions::create(db, channel, "professional", customer)
+        .await
+        .unwrap();
+    for (i, line) in lines.iter().enumerate() {
+        let role = if i % 2 == 0 {
+            MessageRole::Customer
+        } else {
+            MessageRole::Assistant
+        };
+        sessions::append(db, s.id, NewMessage::text(role, *line))
+            .await
+            .unwrap();
+    }
+    s.id
+}
+
+async fn ids(db: &DatabaseConnection, q: &SearchQuery) -> Vec<i64> {
+    search(db, q)
+        .await
+        .unwrap_or_else(|e| panic!("{q:?}: {e}"))
+        .iter()
+        .map(|h| h.session.id)
+        .collect()
+}
+
+async fn text_ids(db: &DatabaseConnection, text: &str) -> Vec<i64> {
+    ids(db, &SearchQuery::text(text)).await
+}
+
+/// The seeded closed session of a demo customer (2 Bob: keyboard, 3 Carol: refund, escalated).
+async fn seeded_session(db: &DatabaseConnection, customer_id: i64) -> i64 {
+    session::Entity::find()
+        .filter(session::Column::CustomerId.eq(customer_id))
+        .filter(session::Column::Status.eq(SessionStatus::Closed))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("seeded session")
+        .id
+}
+
+async fn edit_session(
+    db: &DatabaseConnection,
+    id: i64,
+    edit: impl FnOnce(&mut session::ActiveModel),
+) {
+    let mut am: session::ActiveModel = session::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    edit(&mut am);
+    am.update(db).await.unwrap();
+}
+
+async fn fresh() -> TestCore {
+    seeded().await
+}
+
+#[tokio::test]
+async fn a_word_from_a_message_finds_its_session_with_a_marked_snippet() {
+    let t = fresh().await;
+    let bob = seeded_session(&t.db, 2).await;
+    let hits = search(&t.db, &SearchQuery::text("keyboard")).await.unwrap();
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    let hit = &hits[0];
+    assert_eq!(hit.session.id, bob);
+    assert_eq!(hit.session.customer_name.as_deref(), Some("Bob Okafor"));
+    assert_eq!(
+        hit.session.customer_email.as_deref(),
+        Some("bob@example.com")
+    );
+    assert_eq!(hit.session.message_count, 6);
+    assert_eq!(hit.session.status, SessionStatus::Closed);
+    assert!(hit.score.is_some());
+    // Two of Bob's messages say "keyboard"; the snippets are those, each marked.
+    assert_eq!(hit.snippets.len(), 2, "{:#?}", hit.snippets);
+    for s in &hit.snippets {
+        assert!(
+            s.text.contains("[keyboard]") || s.text.contains("[Keyboard]"),
+            "{}",
+            s.text
+        );
+        let marked: Vec<&str> = s
+            .parts
+            .iter()
+            .filter(|p| p.hit)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert!(
+            !marked.is_empty() && marked.iter().all(|w| w.eq_ignore_ascii_case("keyboard")),
+            "{marked:?}"
+        );
+    }
+    let mut roles: Vec<MessageRole> = hit.snippets.iter().map(|s| s.role).collect();
+    roles.sort_by_key(|r| r.as_str());
+    assert_eq!(roles, [MessageRole::Assistant, MessageRole::Customer]);
+    assert!(text_ids(&t.db, "zeppelin").await.is_empty());
+}
+
+#[tokio::test]
+async fn case_diacritics_and_word_endings_are_ignored() {
+    let t = fresh().await;
+    let accented = session_with(
+        &t.db,
+        Channel::Kiosk,
+        None,
+        &["Le café était fermé, très déçu"],
+    )
+    .await;
+    let plain = session_with(&t.db, Channel::Kiosk, None, &["the cafe downstairs"]).await;
+    assert_eq!(text_ids(&t.db, "CAFE ferme").await, [accented]);
+    assert_eq!(text_ids(&t.db, "tres DECU").await, [accented]);
+    let mut both = text_ids(&t.db, "Café").await;
+    both.sort();
+    assert_eq!(both, [accented, plain]);
+    assert_eq!(
+        text_ids(&t.db, "KeyBoard").await,
+        [seeded_session(&t.db, 2).await]
+    );
+    // porter: "refunds" and "refunded" find "refund".
+    let carol = seeded_session(&t.db, 3).await;
+    assert_eq!(text_ids(&t.db, "refunds").await, [carol]);
+    assert_eq!(text_ids(&t.db, "refunded").await, [carol]);
+}
+
+#[tokio::test]
+async fn the_last_word_is_a_prefix_and_only_the_last() {
+    let t = fresh().await;
+    let bob = seeded_session(&t.db, 2).await;
+    assert_eq!(text_ids(&t.db, "keyb").await, [bob]);
+    assert_eq!(text_ids(&t.db, "where keyb").await, [bob]);
+    assert!(
+        text_ids(&t.db, "keyb where").await.is_empty(),
+        "a non-last word is whole"
+    );
+}
+
+#[tokio::test]
+async fn every_word_must_occur_somewhere_in_the_session_best_first() {
+    let t = fresh().await;
+    let carol = seeded_session(&t.db, 3).await;
+    // "refund" and "person" are in two different messages of Carol's session.
+    assert_eq!(text_ids(&t.db, "refund person").await, [carol]);
+    assert!(
+        text_ids(&t.db, "keyboard refund").await.is_empty(),
+        "no session has both"
+    );
+    // Both words in one message rank above words spread over messages, even though older.
+    let together = session_with(
+        &t.db,
+        Channel::Kiosk,
+        None,
+        &["refund now or a real person"],
+    )
+    .await;
+    edit_session(&t.db, together, |s| {
+        s.created_at = Set(Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap())
+    })
+    .await;
+    assert_eq!(text_ids(&t.db, "refund person").await, [together, carol]);
+    let hits = search(&t.db, &SearchQuery::text("refund person"))
+        .await
+        .unwrap();
+    assert!(hits[0].score.unwrap() > hits[1].score.unwrap(), "{hits:#?}");
+    let marked: Vec<&str> = hits[0].snippets[0]
+        .parts
+        .iter()
+        .filter(|p| p.hit)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(marked, ["refund", "person"]);
+}
+
+#[tokio::test]
+async fn each_filter_narrows_the_result() {
+    let t = fresh().await;
+    let db = &t.db;
+    let a = session_with(
+        db,
+        Channel::Workspace,
+        Some(5),
+        &["the zeppelin arrived broken"],
+    )
+    .await;
+    let b = session_with(db, Channel::Cli, None, &["zeppelin tickets"]).await;
+    edit_session(db, a, |s| {
+        s.created_at = Set(Utc.with_ymd_and_hms(2030, 1, 10, 12, 0, 0).unwrap());
+        s.status = Set(SessionStatus::WaitingForAgent);
+        s.escalation_reason = Set(Some(EscalationReason::DataGap));
+    })
+    .await;
+    edit_session(db, b, |s| {
+        s.created_at = Set(Utc.with_ymd_and_hms(2030, 2, 10, 12, 0, 0).unwrap())
+    })
+    .await;
+    let q = |f: &dyn Fn(&mut SearchQuery)| {
+        let mut q = SearchQuery::text("zeppelin");
+        f(&mut q);
+        q
+    };
+    // Unfiltered: both, newest-first among equal ranks is not asserted, only membership.
+    let mut all = ids(db, &q(&|_| {})).await;
+    all.sort();
+    assert_eq!(all, [a, b]);
+    assert_eq!(ids(db, &q(&|q| q.customer_id = Some(5))).await, [a]);
+    assert_eq!(
+        ids(db, &q(&|q| q.customer_id = Some(6))).await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        ids(
+            db,
+            &q(&|q| q.customer_email = Some(" ELENA.Rossi@example.com ".into()))
+        )
+        .await,
+        [a]
+    );
+    let jan = |q: &mut SearchQuery| {
+        q.from = Some(Utc.with_ymd_and_hms(2030, 1, 10, 12, 0, 0).unwrap());
+        q.to = Some(Utc.with_ymd_and_hms(2030, 1, 31, 0, 0, 0).unwrap());
+    };
+    assert_eq!(ids(db, &q(&jan)).await, [a], "from is inclusive");
+    assert_eq!(
+        ids(
+            db,
+            &q(&|q| q.from = Some(Utc.with_ymd_and_hms(2030, 2, 1, 0, 0, 0).unwrap()))
+        )
+        .await,
+        [b]
+    );
+    assert_eq!(
+        ids(
+            db,
+            &q(&|q| q.to = Some(Utc.with_ymd_and_hms(2030, 2, 10, 12, 0, 0).unwrap()))
+        )
+        .await
+        .len(),
+        2,
+        "to is inclusive"
+    );
+    assert_eq!(
+        ids(db, &q(&|q| q.status = Some(SessionStatus::WaitingForAgent))).await,
+        [a]
+    );
+    assert_eq!(
+        ids(db, &q(&|q| q.status = Some(SessionStatus::Active))).await,
+        [b]
+    );
+    assert_eq!(
+        ids(
+            db,
+            &q(&|q| q.escalation_reason = Some(EscalationReason::DataGap))
+        )
+        .await,
+        [a]
+    );
+    assert_eq!(
+        ids(
+            db,
+            &q(&|q| q.escalation_reason = Some(EscalationReason::HumanRequested))
+        )
+        .await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(ids(db, &q(&|q| q.channel = Some(Channel::Cli))).await, [b]);
+    assert_eq!(
+        ids(db, &q(&|q| q.channel = Some(Channel::Kiosk))).await,
+        Vec::<i64>::new()
+    );
+
+    // The same filters without text.
+    let no_text = |f: &dyn Fn(&mut SearchQuery)| {
+        let mut q = SearchQuery::default();
+        f(&mut q);
+        q
+    };
+    let closed = ids(db, &no_text(&|q| q.status = Some(SessionStatus::Closed))).await;
+    assert_eq!(closed.len(), 3, "the seeded sessions");
+    assert!(!closed.contains(&a) && !closed.contains(&b));
+    let carol = seeded_session(db, 3).await;
+    assert_eq!(
+        ids(
+            db,
+            &no_text(&|q| q.escalation_reason = Some(EscalationReason::HumanRequested))
+        )
+        .await,
+        [carol]
+    );
+    assert_eq!(
+        ids(
+            db,
+            &no_text(&|q| q.customer_email = Some("carol@example.com".into()))
+        )
+        .await,
+        [carol]
+    );
+    assert_eq!(
+        ids(db, &no_text(&|q| q.channel = Some(Channel::Workspace))).await,
+        [a]
+    );
+}
+
+#[tokio::test]
+async fn triggers_keep_the_index_in_step_with_inserts_updates_and_deletes() {
+    let t = fresh().await;
+    let db = &t.db;
+    let s = session_with(db, Channel::Kiosk, None, &["my umbrella is torn"]).await;
+    assert_eq!(
+        text_ids(db, "umbrella").await,
+        [s],
+        "inserted after the migration"
+    );
+
+    let m = sessions::messages(db, s).await.unwrap().remove(0);
+    let mut am: message::ActiveModel = m.into();
+    am.content = Set("my parasol is torn".into());
+    let m = am.update(db).await.unwrap();
+    assert!(
+        text_ids(db, "umbrella").await.is_empty(),
+        "the old text is gone"
+    );
+    assert_eq!(text_ids(db, "parasol").await, [s]);
+
+    message::Entity::delete_by_id(m.id).exec(db).await.unwrap();
+    assert!(text_ids(db, "parasol").await.is_empty(), "deleted");
+    assert_eq!(text_ids(db, "torn").await, Vec::<i64>::new());
+    fts_sqlite::integrity_check(db)
+        .await
+        .expect("index matches messages");
+}
+
+#[tokio::test]
+async fn messages_stored_before_the_migration_are_backfilled() {
+    use crate::db::migration::Migrator;
+    use sea_orm_migration::MigratorTrait;
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::db::sqlite_url(&dir.path().join("old.db"));
+    let db = sea_orm::Database::connect(url.as_str()).await.unwrap();
+    Migrator::up(&db, Some(1)).await.unwrap();
+    let s = session_with(&db, Channel::Kiosk, None, &["an old gramophone", "thanks"]).await;
+    let fts_tables = |db: DatabaseConnection| async move {
+        db.query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT count(*) FROM sqlite_master WHERE name LIKE 'messages_fts%'",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap()
+    };
+    assert_eq!(fts_tables(db.clone()).await, 0);
+
+    Migrator::up(&db, None).await.unwrap();
+    assert_eq!(text_ids(&db, "gramophone").await, [s]);
+    fts_sqlite::integrity_check(&db).await.unwrap();
+
+    // Down removes the index and its triggers; messages still store.
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert_eq!(fts_tables(db.clone()).await, 0);
+    sessions::append(
+        &db,
+        s,
+        NewMessage::text(MessageRole::Customer, "still works"),
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn hostile_input_is_searched_literally_or_rejected_clearly() {
+    let t = fresh().await;
+    let db = &t.db;
+    let sessions_before = session::Entity::find().count(db).await.unwrap();
+    let messages_before = message::Entity::find().count(db).await.unwrap();
+    let hostile = [
+        "\"",
+        "*",
+        "NEAR(",
+        "NEAR(keyboard refund, 2)",
+        "' OR '1'='1",
+        "Robert'); DROP TABLE messages;--",
+        "keyboard OR refund",
+        "content:keyboard",
+        "-keyboard",
+        "^keyboard",
+        "(keyboard",
+        "\"keyboard",
+        "key\"board",
+        "%_\\",
+        "\0keyboard",
+    ];
+    for text in hostile {
+        match search(db, &SearchQuery::text(text)).await {
+            Ok(hits) => assert!(hits.len() <= 1, "{text:?} matched too much: {hits:?}"),
+            Err(e) => assert_eq!(e.code(), "invalid_input", "{text:?}: {e}"),
+        }
+    }
+    for rejected in ["\"", "*", "%_\\"] {
+        let err = search(db, &SearchQuery::text(rejected)).await.unwrap_err();
+        assert!(err.to_string().contains("no letters or digits"), "{err}");
+    }
+    // Operators are words, not operators.
+    assert!(text_ids(db, "' OR '1'='1").await.is_empty());
+    assert!(
+        text_ids(db, "keyboard OR refund").await.is_empty(),
+        "OR is a word here"
+    );
+    assert_eq!(
+        text_ids(db, "\"keyboard").await,
+        [seeded_session(db, 2).await],
+        "quotes are ignored"
+    );
+    // Nothing was executed: same rows, index intact.
+    assert_eq!(
+        session::Entity::find().count(db).await.unwrap(),
+        sessions_before
+    );
+    assert_eq!(
+        message::Entity::find().count(db).await.unwrap(),
+        messages_before
+    );
+    fts_sqlite::integrity_check(db).await.unwrap();
+
+    // The same text stored in a message is found, literally.
+    let bobby = session_with(
+        db,
+        Channel::Kiosk,
+        None,
+        &["Robert'); DROP TABLE messages;--"],
+    )
+    .await;
+    assert_eq!(
+        text_ids(db, "Robert'); DROP TABLE messages;--").await,
+        [bobby]
+    );
+}
+
+#[tokio::test]
+async fn bad_queries_are_clear_invalid_input() {
+    let t = fresh().await;
+    let cases: Vec<(SearchQuery, &str)> = vec![
+        (SearchQuery::text(""), "empty"),
+        (SearchQuery::text("   "), "empty"),
+        (
+            SearchQuery {
+                limit: 0,
+                ..Default::default()
+            },
+            "limit",
+        ),
+        (
+            SearchQuery {
+                limit: MAX_LIMIT + 1,
+                ..Default::default()
+            },
+            "limit",
+        ),
+        (
+            SearchQuery {
+                customer_email: Some(" ".into()),
+                ..Default::default()
+            },
+            "email",
+        ),
+        (
+            SearchQuery {
+                from: Some(Utc.with_ymd_and_hms(2030, 2, 1, 0, 0, 0).unwrap()),
+                to: Some(Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap()),
+                ..Default::default()
+            },
+            "before it starts",
+        ),
+    ];
+    for (q, words) in cases {
+        let err = search(&t.db, &q).await.unwrap_err();
+        assert_eq!(err.code(), "invalid_input", "{q:?}");
+        assert!(err.to_string().contains(words), "{q:?}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn list_is_newest_first_and_limited() {
+    let t = fresh().await;
+    let newest = session_with(&t.db, Channel::Cli, None, &["hello"]).await;
+    let hits = list(&t.db, 10).await.unwrap();
+    assert_eq!(hits.len(), 4);
+    assert_eq!(hits[0].session.id, newest);
+    assert!(
+        hits.windows(2)
+            .all(|w| w[0].session.created_at >= w[1].session.created_at)
+    );
+    assert!(
+        hits.iter()
+            .all(|h| h.snippets.is_empty() && h.score.is_none())
+    );
+    assert_eq!(hits[0].session.message_count, 1);
+    assert_eq!(list(&t.db, 2).await.unwrap().len(), 2);
+}
+
+/// A session with a tool call (arguments + result) and a pending action.
+async fn session_with_tool_call(db: &DatabaseConnection) -> i64 {
+    let s = session_with(db, Channel::Kiosk, Some(1), &["please refund order 1002"]).await;
+    sessions::append(
+        db,
+        s,
+        NewMessage {
+            role: Some(MessageRole::Tool),
+            tool_name: Some("flag_refund".into()),
+            tool_call_id: Some("call_1".into()),
+            tool_arguments: Some(json!({"order_id": 1002, "reason": "broken"})),
+            tool_result: Some(json!({"pending": true, "action_id": 1})),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    sessions::append(
+        db,
+        s,
+        NewMessage::text(
+            MessageRole::Assistant,
+            "I've asked for the refund; please confirm.",
+        ),
+    )
+    .await
+    .unwrap();
+    pending_action::ActiveModel {
+        session_id: Set(s),
+        tool: Set("flag_refund".into()),
+        arguments: Set(json!({"order_id": 1002, "reason": "broken"})),
+        proposed_by: Set("kiosk_assistant".into()),
+        state: Set(PendingState::Proposed),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    s
+}
+
+#[tokio::test]
+async fn show_returns_everything_in_order() {
+    let t = fresh().await;
+    let bob = show(&t.db, seeded_session(&t.db, 2).await).await.unwrap();
+    assert_eq!(
+        bob.customer.as_ref().map(|c| c.name.as_str()),
+        Some("Bob Okafor")
+    );
+    assert_eq!(
+        bob.messages.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5, 6]
+    );
+    assert_eq!(bob.session.message_count, 6);
+    let tools: Vec<&str> = bob
+        .messages
+        .iter()
+        .filter_map(|m| m.tool_name.as_deref())
+        .collect();
+    assert_eq!(tools, ["verify_customer", "get_orders"]);
+    assert_eq!(
+        bob.messages[2].tool_result.as_ref().unwrap()["orders"][0]["id"],
+        1004
+    );
+    assert!(bob.escalation.is_none());
+
+    let carol = show(&t.db, seeded_session(&t.db, 3).await).await.unwrap();
+    let e = carol.escalation.expect("escalated");
+    assert_eq!(e.reason, EscalationReason::HumanRequested);
+    assert_eq!(e.priority, Some(TicketPriority::High));
+    assert!(e.evidence.unwrap().to_string().contains("real person"));
+
+    let id = session_with_tool_call(&t.db).await;
+    let mine = show(&t.db, id).await.unwrap();
+    let roles: Vec<MessageRole> = mine.messages.iter().map(|m| m.role).collect();
+    assert_eq!(
+        roles,
+        [
+            MessageRole::Customer,
+            MessageRole::Tool,
+            MessageRole::Assistant
+        ]
+    );
+    assert_eq!(
+        mine.messages[1].tool_arguments,
+        Some(json!({"order_id": 1002, "reason": "broken"}))
+    );
+    assert_eq!(mine.messages[1].tool_call_id.as_deref(), Some("call_1"));
+    assert_eq!(mine.pending_actions.len(), 1);
+    assert_eq!(mine.pending_actions[0].state, PendingState::Proposed);
+
+    let err = show(&t.db, 999_999).await.unwrap_err();
+    assert_eq!(err.code(), "not_found", "{err}");
+}
+
+#[tokio::test]
+async fn markdown_export_has_the_header_every_message_and_tool_blocks() {
+    let t = fresh().await;
+    let id = session_with_tool_call(&t.db).await;
+    sessions::append(
+        &t.db,
+        id,
+        NewMessage::text(MessageRole::Customer, "# not a heading\n```\nok"),
+    )
+    .await
+    .unwrap();
+    let tr = show(&t.db, id).await.unwrap();
+    let md = export_markdown(&tr);
+    assert!(md.starts_with(&format!("# Session {id}\n")), "{md}");
+    assert!(md.contains("| Channel | kiosk |"), "{md}");
+    assert!(
+        md.contains("| Customer | Alice Martin <alice@example.com> (id 1, not verified) |"),
+        "{md}"
+    );
+    assert!(md.contains("| Messages | 4 |"), "{md}");
+    for m in &tr.messages {
+        let heading = format!("### {} · {}", m.seq, m.role);
+        assert!(md.contains(&heading), "{heading} in {md}");
+        assert!(md.contains(&crate::present::time(&m.created_at)));
+    }
+    assert!(md.contains("> please refund order 1002"));
+    assert!(md.contains("### 2 · tool `flag_refund` · "), "{md}");
+    assert!(
+        md.contains("**Arguments**\n\n```json\n{\n  \"order_id\": 1002,"),
+        "{md}"
+    );
+    assert!(md.contains("**Result**\n\n```json\n{\n"), "{md}");
+    assert!(md.contains("  \"action_id\": 1"), "{md}");
+    assert!(md.contains("## Pending actions"), "{md}");
+    assert!(
+        md.contains("> # not a heading\n> ```\n> ok\n"),
+        "message text stays quoted: {md}"
+    );
+    assert!(!md.contains("## Escalation"));
+
+    let carol = export_markdown(&show(&t.db, seeded_session(&t.db, 3).await).await.unwrap());
+    assert!(
+        carol.contains("## Escalation\n\n- Reason: human_requested\n- Priority: high\n"),
+        "{carol}"
+    );
+    assert!(carol.contains("Evidence:\n\n```json\n{\n  \"message\": \"I want to talk to a real person please\"\n}\n```"), "{carol}");
+    assert!(carol.contains("| Agent | dana |"));
+}
+
+#[tokio::test]
+async fn json_export_is_complete_and_round_trips() {
+    let t = fresh().await;
+    let id = session_with_tool_call(&t.db).await;
+    let tr = show(&t.db, id).await.unwrap();
+    let v = export_json(&tr);
+    assert_eq!(v["format"], EXPORT_FORMAT);
+    assert_eq!(v["version"], EXPORT_VERSION);
+    assert_eq!(v["session"]["id"], id);
+    assert_eq!(v["customer"]["id"], 1);
+    let ids: Vec<i64> = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, tr.messages.iter().map(|m| m.id).collect::<Vec<_>>());
+    assert_eq!(v["messages"][1]["tool_arguments"]["order_id"], 1002);
+    assert_eq!(v["pending_actions"][0]["id"], tr.pending_actions[0].id);
+    let created = v["session"]["created_at"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(created).is_ok() && created.ends_with('Z'),
+        "{created}"
+    );
+    let back: TranscriptExport = serde_json::from_value(v).unwrap();
+    assert_eq!(back.transcript, tr);
+
+    let carol = export_json(&show(&t.db, seeded_session(&t.db, 3).await).await.unwrap());
+    assert_eq!(carol["escalation"]["reason"], "human_requested");
+    assert!(carol["escalation"]["evidence"]["message"].is_string());
+}

@@ -1,0 +1,526 @@
+//! The engine end to end: real SQLite files, the real async-openai client over real HTTP to the
+//! scripted OpenAI-compatible server on 127.0.0.1. Demo data: Alice is customer 1
+//! (alice@example.com, phone ending 4821; order 1001 shipped, $79.99, Noise-cancelling headphones).
+
+use cx_core::core::testing::{TestCore, seeded};
+use cx_core::db::entity::{Channel, MessageRole, SessionStatus};
+use cx_core::events::CoreEvent;
+use cx_core::{Engine, sessions};
+use cx_llm::openai::{OpenAiConfig, OpenAiModel};
+use cx_test_llm::{Reply, ScriptedServer, ToolCallSpec};
+use std::sync::Arc;
+use std::time::Duration;
+
+fn model(server: &ScriptedServer, timeout_ms: u64, retries: u32) -> Arc<OpenAiModel> {
+    let cfg = OpenAiConfig::custom(server.base_url(), "test-model")
+        .with_timeout(Duration::from_millis(timeout_ms))
+        .with_max_retries(retries)
+        .with_initial_backoff(Duration::from_millis(10));
+    Arc::new(OpenAiModel::new(cfg).unwrap())
+}
+
+async fn setup(replies: Vec<Reply>) -> (TestCore, ScriptedServer, Engine) {
+    let t = seeded().await;
+    let server = ScriptedServer::with_replies(replies).await.unwrap();
+    let engine = Engine::new(t.core.clone(), model(&server, 5_000, 0));
+    (t, server, engine)
+}
+
+fn verify_call() -> Reply {
+    Reply::tool_call(
+        "c1",
+        "verify_customer",
+        r#"{"email":"alice@example.com","phone_last4":"4821"}"#,
+    )
+}
+
+#[tokio::test]
+async fn a_kiosk_turn_verifies_looks_up_and_answers() {
+    let (t, server, engine) = setup(vec![
+        verify_call(),
+        Reply::tool_call("c2", "get_orders", r#"{"order_id": 1001}"#),
+        Reply::text("Your order 1001 (Noise-cancelling headphones, $79.99) has shipped."),
+    ])
+    .await;
+    let s = engine
+        .start_session(Channel::Kiosk, Some("friendly"))
+        .await
+        .unwrap();
+    let out = engine
+        .customer_turn(
+            s.id,
+            "Where is order 1001? alice@example.com, phone ends 4821",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        out.reply.as_deref(),
+        Some("Your order 1001 (Noise-cancelling headphones, $79.99) has shipped.")
+    );
+    assert!(!out.escalated, "{:?}", out.escalation);
+    assert_eq!(out.tool_calls.len(), 2);
+    assert_eq!(out.tool_calls[0].result["verified"], true);
+    assert_eq!(out.tool_calls[1].result["orders"][0]["amount_cents"], 7999);
+
+    let reqs = server.chat_requests();
+    assert_eq!(reqs.len(), 3);
+    let first = reqs[0].system_prompt().unwrap();
+    let friendly = &t.config.prompts.tones["friendly"].system_prompt;
+    assert!(
+        first.contains(friendly.trim()),
+        "the tone's prompt: {first}"
+    );
+    assert!(
+        first.contains(t.config.prompts.guardrails[0].trim()),
+        "guardrails"
+    );
+    assert!(first.contains("not verified"), "{first}");
+    assert!(
+        reqs[1]
+            .system_prompt()
+            .unwrap()
+            .contains("Verified customer: #1 Alice Martin")
+    );
+    let mut offered = reqs[0].tool_names();
+    offered.sort();
+    let mut kiosk_tools: Vec<String> = t
+        .policy
+        .tools_for(cx_core::policy::Role::KioskAssistant)
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    kiosk_tools.sort();
+    assert_eq!(offered, kiosk_tools);
+    assert_eq!(
+        reqs[2].message_roles(),
+        ["system", "user", "assistant", "tool", "assistant", "tool"]
+    );
+
+    let stored = sessions::messages(&t.db, s.id).await.unwrap();
+    let roles: Vec<_> = stored.iter().map(|m| m.role).collect();
+    assert_eq!(
+        roles,
+        [
+            MessageRole::Customer,
+            MessageRole::Tool,
+            MessageRole::Tool,
+            MessageRole::Assistant
+        ]
+    );
+    let session = sessions::get(&t.db, s.id).await.unwrap();
+    assert_eq!(
+        (session.customer_id, session.customer_verified),
+        (Some(1), true)
+    );
+}
+
+#[tokio::test]
+async fn parallel_malformed_unknown_and_denied_calls_go_back_to_the_model() {
+    let (t, server, engine) = setup(vec![
+        verify_call(),
+        Reply::tool_calls([
+            ToolCallSpec::new("p1", "get_orders", r#"{"order_id": 1001}"#),
+            ToolCallSpec::new("p2", "get_tickets", "{}"),
+            ToolCallSpec::new("p3", "get_orders", r#"{"order_id": 1004"#),
+            ToolCallSpec::new("p4", "delete_customer", r#"{"customer_id": 2}"#),
+            ToolCallSpec::new("p5", "get_orders", r#"{"order_id": 1004}"#),
+        ]),
+        Reply::text("I found your order and your tickets."),
+    ])
+    .await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "status of everything please, alice@example.com 4821")
+        .await
+        .unwrap();
+    assert_eq!(out.tool_calls.len(), 6);
+    let codes: Vec<_> = out.tool_calls[1..]
+        .iter()
+        .map(|c| c.result["error"]["code"].as_str().unwrap_or("ok"))
+        .collect();
+    assert_eq!(
+        codes,
+        ["ok", "ok", "invalid_arguments", "unknown_tool", "denied"]
+    );
+    // The malformed text is kept verbatim.
+    assert_eq!(
+        out.tool_calls[3].arguments,
+        serde_json::Value::String(r#"{"order_id": 1004"#.into())
+    );
+    // All five results were answered in the next request, in order, with their call ids.
+    let last = server.chat_requests().pop().unwrap();
+    let tool_msgs: Vec<_> = last
+        .messages()
+        .iter()
+        .filter(|m| m["role"] == "tool")
+        .collect();
+    let ids: Vec<_> = tool_msgs
+        .iter()
+        .map(|m| m["tool_call_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["c1", "p1", "p2", "p3", "p4", "p5"]);
+    assert!(tool_msgs[5]["content"].as_str().unwrap().contains("denied"));
+    assert_eq!(
+        out.reply.as_deref(),
+        Some("I found your order and your tickets.")
+    );
+    drop(t);
+}
+
+#[tokio::test]
+async fn an_ungrounded_answer_is_held_back_and_escalated() {
+    let (t, _server, engine) = setup(vec![
+        verify_call(),
+        Reply::tool_call("c2", "get_orders", r#"{"order_id": 1001}"#),
+        Reply::text("Order 1001 was delivered on October 3, 2026 and you were refunded $85.00."),
+    ])
+    .await;
+    let mut events = engine.subscribe();
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "where is my order? alice@example.com 4821")
+        .await
+        .unwrap();
+    assert!(out.escalated);
+    let esc = out.escalation.clone().unwrap();
+    assert_eq!(esc.reason, "hallucination_risk");
+    assert_eq!(esc.priority, "high");
+    assert!(
+        esc.evidence["held_answer"]
+            .as_str()
+            .unwrap()
+            .contains("$85.00")
+    );
+    let claims = esc.evidence["unsupported_claims"].to_string();
+    assert!(
+        claims.contains("85.00") && claims.contains("delivered"),
+        "{claims}"
+    );
+    let reply = out.reply.unwrap();
+    assert!(
+        !reply.contains("85") && !reply.contains("delivered"),
+        "the customer never sees it: {reply}"
+    );
+    let stored = sessions::messages(&t.db, s.id).await.unwrap();
+    assert!(
+        stored.iter().all(|m| !m.content.contains("$85.00")),
+        "not stored as a message either"
+    );
+    let session = sessions::get(&t.db, s.id).await.unwrap();
+    assert_eq!(session.status, SessionStatus::WaitingForAgent);
+    let mut saw = false;
+    while let Ok(e) = events.try_recv() {
+        saw |=
+            matches!(e, CoreEvent::Escalated { ref reason, .. } if reason == "hallucination_risk");
+    }
+    assert!(saw, "an Escalated event was published");
+}
+
+#[tokio::test]
+async fn an_empty_lookup_the_answer_rests_on_is_a_data_gap() {
+    let (_t, _server, engine) = setup(vec![
+        verify_call(),
+        Reply::tool_call("c2", "get_orders", r#"{"order_id": 9999}"#),
+        Reply::text("I could not find order 9999."),
+    ])
+    .await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "what about order 9999? alice@example.com 4821")
+        .await
+        .unwrap();
+    assert_eq!(out.reply.as_deref(), Some("I could not find order 9999."));
+    let esc = out.escalation.unwrap();
+    assert_eq!(esc.reason, "data_gap");
+    assert_eq!(esc.evidence["empty_lookups"][0]["tool"], "get_orders");
+}
+
+#[tokio::test]
+async fn asking_for_a_person_escalates_without_calling_the_model() {
+    let (t, server, engine) = setup(vec![]).await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "Can I please talk to a real person?")
+        .await
+        .unwrap();
+    assert!(out.escalated);
+    assert_eq!(out.escalation.unwrap().reason, "human_requested");
+    assert_eq!(server.request_count(), 0);
+    // While waiting, further messages are stored for the agent, and the model stays out.
+    let more = engine.customer_turn(s.id, "hello? anyone?").await.unwrap();
+    assert!(more.escalated && more.reply.is_none());
+    assert_eq!(server.request_count(), 0);
+    let roles: Vec<_> = sessions::messages(&t.db, s.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.role)
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            MessageRole::Customer,
+            MessageRole::System,
+            MessageRole::Assistant,
+            MessageRole::Customer
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_repeated_question_escalates() {
+    let (_t, server, engine) = setup(vec![Reply::text(
+        "Could you tell me your email and the last four digits of your phone number?",
+    )])
+    .await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let first = engine
+        .customer_turn(s.id, "Where is my order, it has not arrived yet")
+        .await
+        .unwrap();
+    assert!(!first.escalated);
+    let second = engine
+        .customer_turn(s.id, "where is my order?? it hasn't arrived yet!")
+        .await
+        .unwrap();
+    let esc = second.escalation.unwrap();
+    assert_eq!(esc.reason, "repeated_intent");
+    assert!(esc.evidence["similarity"].as_f64().unwrap() >= 0.85);
+    assert_eq!(
+        esc.evidence["earlier_message"],
+        "Where is my order, it has not arrived yet"
+    );
+    assert_eq!(
+        server.request_count(),
+        1,
+        "the repeat is caught before the model"
+    );
+}
+
+#[tokio::test]
+async fn model_failures_escalate_and_the_message_is_kept() {
+    let t = seeded().await;
+    let server = ScriptedServer::with_replies(vec![
+        Reply::server_error("boom"),
+        Reply::server_error("boom"),
+        Reply::server_error("boom"),
+    ])
+    .await
+    .unwrap();
+    let engine = Engine::new(t.core.clone(), model(&server, 5_000, 2));
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "my parcel is missing")
+        .await
+        .unwrap();
+    assert_eq!(server.request_count(), 3, "one try and two retries");
+    let esc = out.escalation.unwrap();
+    assert_eq!(esc.reason, "model_failure");
+    assert!(esc.evidence["error"].as_str().unwrap().contains("500"));
+    let stored = sessions::messages(&t.db, s.id).await.unwrap();
+    assert_eq!(stored[0].content, "my parcel is missing");
+}
+
+#[tokio::test]
+async fn rate_limits_are_retried_and_timeouts_escalate() {
+    let t = seeded().await;
+    let server = ScriptedServer::with_replies(vec![
+        Reply::rate_limited(1),
+        Reply::text("Hello! How can I help you today?"),
+        Reply::hang(Duration::from_secs(5)),
+    ])
+    .await
+    .unwrap();
+    let engine = Engine::new(t.core.clone(), model(&server, 400, 1));
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine.customer_turn(s.id, "hi there").await.unwrap();
+    assert_eq!(
+        out.reply.as_deref(),
+        Some("Hello! How can I help you today?")
+    );
+    let engine = Engine::new(t.core.clone(), model(&server, 400, 0));
+    let s2 = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine.customer_turn(s2.id, "hello again").await.unwrap();
+    let esc = out.escalation.unwrap();
+    assert_eq!(esc.reason, "model_failure");
+    assert!(
+        esc.evidence["error"]
+            .as_str()
+            .unwrap()
+            .contains("did not answer"),
+        "{}",
+        esc.evidence
+    );
+}
+
+#[tokio::test]
+async fn the_round_limit_escalates() {
+    let calls: Vec<Reply> = (0..10)
+        .map(|i| Reply::tool_call(format!("r{i}"), "get_tickets", "{}"))
+        .collect();
+    let (t, server, engine) = setup(calls).await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "check my tickets")
+        .await
+        .unwrap();
+    let rounds = t.config.escalation.max_tool_rounds as usize;
+    assert_eq!(server.request_count(), rounds);
+    assert_eq!(out.escalation.unwrap().reason, "round_limit");
+    assert!(
+        out.tool_calls
+            .iter()
+            .all(|c| c.result["error"]["code"] == "not_verified")
+    );
+}
+
+#[tokio::test]
+async fn a_conversation_resumes_from_the_database_alone() {
+    let t = seeded().await;
+    let server = ScriptedServer::with_replies(vec![
+        verify_call(),
+        Reply::text("Thanks, you're verified. What can I do for you?"),
+        Reply::text("Happy to help with that."),
+    ])
+    .await
+    .unwrap();
+    let s = {
+        let engine = Engine::new(t.core.clone(), model(&server, 5_000, 0));
+        let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+        engine
+            .customer_turn(s.id, "alice@example.com, last four 4821")
+            .await
+            .unwrap();
+        s
+    };
+    // A new process: reopen the file, new engine.
+    let core = cx_core::Core::open(
+        &cx_core::db::sqlite_url(&t.db_path()),
+        &cx_core::config::Config::default_dir(),
+    )
+    .await
+    .unwrap();
+    let engine = Engine::new(core, model(&server, 5_000, 0));
+    engine
+        .customer_turn(s.id, "I need help with a ticket")
+        .await
+        .unwrap();
+    let last = server.chat_requests().pop().unwrap();
+    assert_eq!(
+        last.message_roles(),
+        ["system", "user", "assistant", "tool", "assistant", "user"]
+    );
+    assert!(
+        last.system_prompt()
+            .unwrap()
+            .contains("Verified customer: #1 Alice Martin")
+    );
+}
+
+#[tokio::test]
+async fn bad_input_is_a_clear_error_and_stores_nothing() {
+    let (t, server, engine) = setup(vec![]).await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    for (text, needle) in [
+        ("   ", "empty"),
+        (&"x".repeat(4001)[..], "too long"),
+        ("hi\u{0}there", "control"),
+    ] {
+        let e = engine.customer_turn(s.id, text).await.unwrap_err();
+        assert_eq!(e.code(), "invalid_input");
+        assert!(e.to_string().contains(needle), "{e}");
+    }
+    assert!(sessions::messages(&t.db, s.id).await.unwrap().is_empty());
+    assert_eq!(server.request_count(), 0);
+    let e = engine
+        .start_session(Channel::Kiosk, Some("sarcastic"))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("professional"), "{e}");
+    let e = engine.customer_turn(999_999, "hello").await.unwrap_err();
+    assert_eq!(e.code(), "not_found");
+}
+
+#[tokio::test]
+async fn streaming_models_work_through_the_engine() {
+    let t = seeded().await;
+    let server = ScriptedServer::with_replies(vec![
+        verify_call(),
+        Reply::text("You're verified, Alice Martin."),
+    ])
+    .await
+    .unwrap();
+    let cfg = OpenAiConfig::custom(server.base_url(), "m")
+        .with_stream(true)
+        .with_max_retries(0);
+    let engine = Engine::new(t.core.clone(), Arc::new(OpenAiModel::new(cfg).unwrap()));
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "alice@example.com 4821")
+        .await
+        .unwrap();
+    assert!(server.chat_requests().iter().all(|r| r.stream_requested()));
+    assert_eq!(out.tool_calls[0].result["verified"], true);
+    assert_eq!(out.reply.as_deref(), Some("You're verified, Alice Martin."));
+}
+
+#[tokio::test]
+async fn the_copilot_offers_only_its_tools_and_proposes_writes_for_the_agent() {
+    let (t, server, engine) = setup(vec![
+        Reply::tool_call(
+            "k1",
+            "flag_refund",
+            r#"{"order_id": 1001, "reason": "crackling"}"#,
+        ),
+        Reply::text("I've prepared a refund request for your approval."),
+    ])
+    .await;
+    let s = cx_core::sessions::create(&t.db, Channel::Kiosk, "professional", Some(1))
+        .await
+        .unwrap();
+    cx_core::sessions::append(
+        &t.db,
+        s.id,
+        cx_core::sessions::NewMessage::text(
+            MessageRole::Customer,
+            "I want a refund for my headphones",
+        ),
+    )
+    .await
+    .unwrap();
+    let agent = cx_core::policy::Actor::person(cx_core::policy::Role::Agent, "dana");
+    let suggestions = engine.suggest_replies(&agent, s.id).await.unwrap();
+    let req = &server.chat_requests()[0];
+    assert!(!req.tool_names().contains(&"verify_customer".to_string()));
+    assert!(req.system_prompt().unwrap().contains("You act as: copilot"));
+    assert!(!suggestions.is_empty() && suggestions.len() <= 3);
+    assert_eq!(suggestions[0].source, "assistant");
+    assert_eq!(suggestions[0].pending_actions.len(), 1);
+    assert_eq!(
+        suggestions.iter().map(|s| s.rank).collect::<Vec<_>>(),
+        (1..=suggestions.len() as u32).collect::<Vec<_>>()
+    );
+    assert!(suggestions.iter().any(|s| s.source == "canned:/refund"));
+    let action = suggestions[0].pending_actions[0].id;
+    // The agent approves: the order changes, audited as the agent.
+    engine
+        .staff_decides(&agent, action, cx_core::pending::Decision::Confirm)
+        .await
+        .unwrap();
+    let o = <cx_core::db::entity::order::Entity as sea_orm::EntityTrait>::find_by_id(1001)
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(o.status, cx_core::db::entity::OrderStatus::RefundRequested);
+    // A reviewer cannot ask the co-pilot.
+    let reviewer = cx_core::policy::Actor::person(cx_core::policy::Role::Reviewer, "rita");
+    assert_eq!(
+        engine
+            .suggest_replies(&reviewer, s.id)
+            .await
+            .unwrap_err()
+            .code(),
+        "denied"
+    );
+}

@@ -1,0 +1,331 @@
+//! The offline assistant: decides, from the request alone, the next tool call or the reply.
+//!
+//! Dialog states, all read back from the request's history (nothing is kept between calls):
+//! - **results to answer**: the request ends with tool messages → reply from them, or, after a
+//!   successful verification, go on with the customer's pending request;
+//! - **awaiting confirmation**: the latest result is a `pending_action` and the customer typed
+//!   yes/no → point them to the Yes/No buttons;
+//! - **unverified**: a data request (or volunteered details) without a verified customer →
+//!   ask for the missing details, or call `verify_customer` once both are known (never twice
+//!   with details that already failed);
+//! - **verified**: pursue the pending data request: `get_orders`, `get_tickets`, `flag_refund`
+//!   (asks for the order number first), `update_user_email` (asks for the new address first);
+//! - **small talk**: greeting, thanks, unknown, human request, "are you a bot?".
+
+use crate::entities::Entities;
+use crate::intent::{Intent, is_confirmation_reply};
+use crate::phrases;
+use crate::render;
+use crate::session::{CustomerMsg, Fact, Session};
+use async_trait::async_trait;
+use cx_llm::{ChatModel, ChatRequest, ChatResponse, LlmError, StreamDelta, ToolCall};
+use serde_json::{Value, json};
+
+/// Failed verifications after which the reply also offers a person.
+const OFFER_PERSON_AFTER: usize = 3;
+
+/// The deterministic assistant used when no language model is configured.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OfflineAssistant;
+
+impl OfflineAssistant {
+    pub fn new() -> Self {
+        OfflineAssistant
+    }
+
+    /// The answer to `request`, synchronously; `complete` wraps it.
+    pub fn respond(&self, request: &ChatRequest) -> ChatResponse {
+        let s = Session::read(request);
+        match decide(&s) {
+            Plan::Call { name, args } => {
+                tracing::debug!(tool = name, "offline assistant calls a tool");
+                ChatResponse {
+                    content: None,
+                    tool_calls: vec![ToolCall {
+                        id: format!("call_{}", s.call_count + 1),
+                        name: name.to_string(),
+                        arguments: args.to_string(),
+                    }],
+                    finish_reason: Some("tool_calls".to_string()),
+                }
+            }
+            Plan::Say(text) => {
+                let content = if s.spoken {
+                    text
+                } else {
+                    format!("{} {text}", phrases::intro(s.tone))
+                };
+                ChatResponse {
+                    content: Some(content),
+                    tool_calls: Vec::new(),
+                    finish_reason: Some("stop".to_string()),
+                }
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl ChatModel for OfflineAssistant {
+    fn name(&self) -> String {
+        "offline".to_string()
+    }
+
+    async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
+        let response = self.respond(request);
+        if let Some(tx) = &request.deltas {
+            // A closed receiver only means nobody is watching the typing.
+            if let Some(text) = &response.content {
+                let _ = tx.send(StreamDelta::Content(text.clone()));
+            }
+            for (index, call) in (0u32..).zip(&response.tool_calls) {
+                let _ = tx.send(StreamDelta::ToolCall {
+                    index,
+                    name: Some(call.name.clone()),
+                    arguments: call.arguments.clone(),
+                });
+            }
+        }
+        Ok(response)
+    }
+}
+
+enum Plan {
+    Call { name: &'static str, args: Value },
+    Say(String),
+}
+
+/// A data request to pursue: what, and from which customer message on to look for its details.
+#[derive(Clone, Copy)]
+struct Target {
+    intent: Intent,
+    at: usize,
+}
+
+impl From<&CustomerMsg> for Target {
+    fn from(m: &CustomerMsg) -> Self {
+        Target {
+            intent: m.intent,
+            at: m.at,
+        }
+    }
+}
+
+fn decide(s: &Session) -> Plan {
+    let t = s.tone;
+    if !s.trailing.is_empty() {
+        return answer_results(s);
+    }
+    let Some(last) = s.customer.last() else {
+        return Plan::Say(phrases::greeting(t, s.spoken));
+    };
+    tracing::debug!(intent = %last.intent, "offline assistant reads the customer's message");
+    if s.awaiting_confirmation() && is_confirmation_reply(&last.text) {
+        return Plan::Say(phrases::use_buttons(t));
+    }
+    // "alice@example.com, order 1042" answers our question; it is not a new order question.
+    let answers_pending = last.details_only && s.pending_request().is_some_and(|p| p.at < last.at);
+    match last.intent {
+        Intent::HumanRequest => Plan::Say(phrases::human(t)),
+        i if i.needs_data() && !answers_pending => pursue(s, Some(Target::from(last))),
+        _ if !last.ents.is_empty() => details_given(s, last),
+        other => Plan::Say(small_talk(s, other, &last.text)),
+    }
+}
+
+fn small_talk(s: &Session, intent: Intent, text: &str) -> String {
+    match intent {
+        Intent::Greeting => phrases::greeting(s.tone, s.spoken),
+        Intent::Thanks => phrases::thanks(s.tone),
+        _ if crate::human::asks_identity(text) => phrases::identity(s.tone),
+        _ => phrases::unknown(s.tone),
+    }
+}
+
+/// A message carrying only details (an email, digits, a number): they answer the pending
+/// request, or verify the customer, or name an order or ticket to look up.
+fn details_given(s: &Session, last: &CustomerMsg) -> Plan {
+    if let Some(pending) = s.pending_request() {
+        return pursue(s, Some(Target::from(pending)));
+    }
+    if !s.is_verified() {
+        return pursue(s, None);
+    }
+    let named = |intent| {
+        Some(Target {
+            intent,
+            at: last.at,
+        })
+    };
+    match &last.ents {
+        Entities { order_ids, .. } if !order_ids.is_empty() => {
+            pursue(s, named(Intent::OrderStatus))
+        }
+        Entities { ticket_ids, .. } if !ticket_ids.is_empty() => {
+            pursue(s, named(Intent::TicketStatus))
+        }
+        _ => Plan::Say(small_talk(s, last.intent, &last.text)),
+    }
+}
+
+/// The request ends with tool results: answer from them.
+fn answer_results(s: &Session) -> Plan {
+    let t = s.tone;
+    let can_verify = s.offers("verify_customer");
+    let mut parts = Vec::new();
+    let mut verified_now = None;
+    for call in s.trailing.iter().filter_map(|&i| s.calls.get(i)) {
+        let verified = call
+            .result
+            .as_ref()
+            .and_then(|r| r.get("verified"))
+            .and_then(Value::as_bool);
+        match (call.name.as_str(), verified) {
+            ("verify_customer", Some(true)) => {
+                let name = call
+                    .result
+                    .as_ref()
+                    .and_then(|r| r.pointer("/customer/name"))
+                    .and_then(Value::as_str)
+                    .and_then(|n| n.split_whitespace().next())
+                    .map(str::to_string);
+                verified_now = Some(name);
+            }
+            ("verify_customer", Some(false)) => {
+                let offer = s.failed_verifications().len() >= OFFER_PERSON_AFTER;
+                parts.push(phrases::verify_failed(t, offer));
+            }
+            _ => parts.push(render::outcome(t, call, can_verify)),
+        }
+    }
+    match (parts.is_empty(), verified_now) {
+        (true, Some(name)) => {
+            let ack = phrases::verified(t, name.as_deref());
+            match pursue(s, s.pending_request().map(Target::from)) {
+                Plan::Say(text) => Plan::Say(format!("{ack} {text}")),
+                call => call,
+            }
+        }
+        (true, None) => Plan::Say(phrases::checked(t)),
+        (false, _) => Plan::Say(parts.join("\n\n")),
+    }
+}
+
+/// Verification first, then the request.
+fn pursue(s: &Session, target: Option<Target>) -> Plan {
+    let t = s.tone;
+    if !s.is_verified() {
+        if s.offers("verify_customer") {
+            return verify(s);
+        }
+        if saw_error(s, "not_verified") {
+            return Plan::Say(phrases::cannot_verify(t));
+        }
+        // Without the verification tool the app's policy decides what may be read.
+    }
+    let Some(target) = target else {
+        return Plan::Say(phrases::how_can_i_help(t));
+    };
+    let later = || s.since(target.at);
+    match target.intent {
+        Intent::OrderStatus => {
+            let order = later().find_map(|m| m.ents.order_ids.first().copied());
+            call_if_offered(
+                s,
+                "get_orders",
+                order.map_or_else(|| json!({}), |id| json!({ "order_id": id })),
+            )
+        }
+        Intent::TicketStatus => {
+            let ticket = later().find_map(|m| m.ents.ticket_ids.first().copied());
+            call_if_offered(
+                s,
+                "get_tickets",
+                ticket.map_or_else(|| json!({}), |id| json!({ "ticket_id": id })),
+            )
+        }
+        Intent::RefundRequest => {
+            // The order named with the request, else the latest one named after it.
+            let first_order = |m: &CustomerMsg| m.ents.order_ids.first().copied();
+            let order = later()
+                .next()
+                .and_then(first_order)
+                .or_else(|| later().filter_map(first_order).last());
+            let request = later().next().map_or("", |m| m.text.as_str());
+            match order {
+                Some(id) => call_if_offered(
+                    s,
+                    "flag_refund",
+                    json!({ "order_id": id, "reason": refund_reason(request) }),
+                ),
+                None if s.offers("flag_refund") => Plan::Say(phrases::ask_refund_order(t)),
+                None => Plan::Say(phrases::unavailable(t)),
+            }
+        }
+        Intent::EmailChange => {
+            let old = s.verified_email();
+            let new = later()
+                .filter_map(|m| m.new_email.clone())
+                .filter(|e| Some(e) != old.as_ref())
+                .last();
+            match new {
+                Some(email) => {
+                    call_if_offered(s, "update_user_email", json!({ "new_email": email }))
+                }
+                None if s.offers("update_user_email") => Plan::Say(phrases::ask_new_email(t)),
+                None => Plan::Say(phrases::unavailable(t)),
+            }
+        }
+        _ => Plan::Say(phrases::how_can_i_help(t)),
+    }
+}
+
+/// Calls `verify_customer` with the customer's details, or asks for what is missing.
+fn verify(s: &Session) -> Plan {
+    let t = s.tone;
+    match s.identity() {
+        (Some(email), Some(fact)) => {
+            let args = match fact {
+                Fact::Phone(p) => json!({ "email": email, "phone_last4": p }),
+                Fact::Order(o) => json!({ "email": email, "order_id": o }),
+            };
+            let failed = s.failed_verifications();
+            if failed.contains(&&args) {
+                Plan::Say(phrases::verify_failed(
+                    t,
+                    failed.len() >= OFFER_PERSON_AFTER,
+                ))
+            } else {
+                Plan::Call {
+                    name: "verify_customer",
+                    args,
+                }
+            }
+        }
+        (Some(_), None) => Plan::Say(phrases::ask_second_fact(t)),
+        (None, Some(_)) => Plan::Say(phrases::ask_email(t)),
+        (None, None) => Plan::Say(phrases::ask_verification(t)),
+    }
+}
+
+fn call_if_offered(s: &Session, name: &'static str, args: Value) -> Plan {
+    if s.offers(name) {
+        Plan::Call { name, args }
+    } else {
+        Plan::Say(phrases::unavailable(s.tone))
+    }
+}
+
+fn saw_error(s: &Session, code: &str) -> bool {
+    s.calls
+        .iter()
+        .filter_map(|c| c.result.as_ref())
+        .any(|r| r.pointer("/error/code").and_then(Value::as_str) == Some(code))
+}
+
+/// The customer's own words, for the agent who reviews the refund.
+fn refund_reason(request: &str) -> String {
+    let words: Vec<&str> = request.split_whitespace().collect();
+    let said: String = words.join(" ").chars().take(200).collect();
+    format!("Customer request at the kiosk: {said}")
+}
