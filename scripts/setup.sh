@@ -33,3 +33,10 @@ if ! command -v cargo >/dev/null 2>&1; then
     exit 1
   fi
 fi
+
+# tauri-driver bridges WebDriver to the app for the end-to-end tests (tests/e2e); it drives
+# /usr/bin/WebKitWebDriver from the webkit2gtk-driver package above.
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked
+fi

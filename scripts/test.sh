@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the Rust unit and integration tests (real SQLite files,
-# the real async-openai client against a scripted server on 127.0.0.1).
+# the real async-openai client against a scripted server on 127.0.0.1), then the end-to-end tests
+# of the desktop app (tests/e2e: Xvfb + tauri-driver, screenshots in target/e2e-screenshots/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
 echo "== cargo fmt --check"
 cargo fmt --all --check
+# The desktop crate embeds ui/dist at compile time, so the UI is built before anything compiles it.
+echo "== ui: npm run build"
+(cd ui && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund) && npm run build)
+echo "== ui: svelte-check and Vitest"
+(cd ui && npm run check && npm test)
 echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"

@@ -249,3 +249,79 @@ fn bad_arguments_fail_clearly() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("424242"));
 }
+
+#[test]
+fn analyze_sentiment_prints_one_object_per_line() {
+    let out = run(
+        &["analyze", "sentiment"],
+        "Thank you so much, this is perfect!\nWhere is my order?\nThis is the WORST service ever!!\n",
+    );
+    assert!(out.status.success());
+    let l = json_lines(&out);
+    let labels: Vec<_> = l.iter().map(|v| v["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["positive", "neutral", "negative"]);
+    assert!(l[2]["score"].as_f64().unwrap() < -0.5);
+    assert!(l.iter().all(|v| v["confidence"].is_number()));
+}
+
+#[test]
+fn kb_search_and_reindex() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cx.db");
+    let db = db.to_str().unwrap();
+    let out = run(
+        &[
+            "kb", "search", "how", "long", "do", "refunds", "take", "--json", "--db", db,
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let l = json_lines(&out);
+    assert!(!l.is_empty());
+    assert!(
+        l[0]["text"].as_str().unwrap().contains("5–7 business days"),
+        "{}",
+        l[0]
+    );
+    // A deployment's own configuration folder with one more document.
+    let cfg = dir.path().join("config");
+    std::fs::create_dir_all(cfg.join("knowledge")).unwrap();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
+    for f in ["system_prompts.yaml", "permissions.yaml", "escalation.yaml"] {
+        std::fs::copy(repo.join(f), cfg.join(f)).unwrap();
+    }
+    std::fs::write(
+        cfg.join("knowledge/gifts.md"),
+        "# Gift wrapping\n\n## Price\n\nGift wrapping costs $4.50 per item.\n",
+    )
+    .unwrap();
+    let with_cfg = |args: &[&str]| {
+        let out = bin()
+            .args(args)
+            .env("CX_CONFIG_DIR", &cfg)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    let report: Value =
+        serde_json::from_slice(&with_cfg(&["kb", "reindex", "--db", db]).stdout).unwrap();
+    assert_eq!(
+        report["added"], 0,
+        "opening already indexed the folder: {report}"
+    );
+    assert_eq!(report["unchanged"], 1, "{report}");
+    assert!(report["removed"].as_u64().unwrap() == 0);
+    let text = with_cfg(&["kb", "search", "gift", "wrapping", "--db", db]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("$4.50"));
+    let bad = run(&["kb", "search", "???", "--db", db], "");
+    assert_eq!(bad.status.code(), Some(1));
+}

@@ -22,6 +22,12 @@ impl Core {
         let config = Config::load(config_dir)?;
         let db = db::connect(url).await?;
         let policy = Policy::new(config.permissions.clone());
+        // The knowledge base follows its folder: cheap when nothing changed (hashes only).
+        let kb = config_dir.join("knowledge");
+        if kb.is_dir() {
+            let report = crate::knowledge::reindex(&db, &kb).await?;
+            tracing::info!(?report, "knowledge base in step");
+        }
         Ok(Core { db, config, policy })
     }
 

@@ -9,13 +9,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CustomerRecord {
     pub customer: Value,
     pub orders: Vec<Value>,
     pub tickets: Vec<Value>,
     /// Lifetime spend in cents (refunded orders excluded).
     pub total_spent_cents: i64,
+    /// The aggregate profile (sessions, rates, sentiment, tier, risk flags), once a session closed.
+    pub profile: Option<Value>,
 }
 
 pub async fn record(
@@ -53,6 +55,9 @@ pub async fn record(
         orders: orders.iter().map(order_json).collect(),
         tickets: tickets.iter().map(ticket_json).collect(),
         total_spent_cents: total,
+        profile: crate::insights::profile(db, customer_id)
+            .await?
+            .and_then(|p| serde_json::to_value(p).ok()),
     })
 }
 

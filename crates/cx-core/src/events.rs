@@ -6,7 +6,7 @@ use tokio::sync::broadcast;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CoreEvent {
     /// A message was stored (customer, assistant, agent, tool or system).
     MessageAdded {

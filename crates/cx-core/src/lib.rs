@@ -3,6 +3,7 @@
 
 pub mod agent;
 pub mod audit;
+pub mod canned;
 pub mod config;
 pub mod core;
 pub mod customers;
@@ -11,6 +12,8 @@ pub mod error;
 pub mod escalation;
 pub mod events;
 pub mod history;
+pub mod insights;
+pub mod knowledge;
 pub mod logging;
 pub mod money;
 pub mod paths;

@@ -9,7 +9,6 @@ use crate::policy::{Access, Actor, Policy, Role};
 use crate::tools::write::{apply_confirmed, pending_json};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -36,7 +35,7 @@ pub async fn decide(
     decision: Decision,
     decider: &Decider,
 ) -> Result<pending_action::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let action = pending_action::Entity::find_by_id(action_id)
         .one(&txn)
         .await?

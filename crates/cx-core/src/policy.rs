@@ -79,6 +79,8 @@ pub const COMMANDS: &[&str] = &[
     "get_settings",
     "update_settings",
     "read_audit_log",
+    "knowledge_view",
+    "manage_knowledge",
     // history
     "history_search",
     "history_show",

@@ -1,6 +1,9 @@
 //! The agents' queue: sessions grouped as the workspace shows them.
 
-use crate::db::entity::{SessionStatus, TicketPriority, customer, session};
+use crate::db::entity::{
+    EscalationReason, MessageRole, SessionStatus, TicketPriority, customer, customer_profile,
+    message, session,
+};
 use crate::error::Result;
 use crate::policy::{Access, Actor};
 use crate::present::time;
@@ -10,7 +13,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QueueItem {
     pub session_id: i64,
     pub channel: String,
@@ -26,10 +29,16 @@ pub struct QueueItem {
     pub waiting_seconds: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// Customer-message sentiment scores, oldest first (the last eight), for a trend line.
+    pub sentiment_trend: Vec<f64>,
+    /// Higher is more urgent (waiting sessions only).
+    pub priority_score: i64,
+    /// Why it sits where it does in the queue.
+    pub priority_reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Queue {
     /// Oldest first within the highest priority first.
     pub waiting: Vec<QueueItem>,
@@ -40,13 +49,56 @@ pub struct Queue {
     pub closed_today: Vec<QueueItem>,
 }
 
-fn priority_rank(p: Option<TicketPriority>) -> u8 {
-    match p {
-        Some(TicketPriority::Critical) => 0,
-        Some(TicketPriority::High) => 1,
-        Some(TicketPriority::Medium) | None => 2,
-        Some(TicketPriority::Low) => 3,
+/// The waiting queue's order: the escalation's priority first, then its reason, the customer's
+/// risk flags, negative sentiment and the time waiting — each part named in the reasons.
+pub fn urgency(
+    s: &session::Model,
+    risk_flags: &[String],
+    trend: &[f64],
+    waiting_seconds: i64,
+) -> (i64, Vec<String>) {
+    let mut score = 0;
+    let mut why = vec![];
+    let (base, label) = match s.escalation_priority {
+        Some(TicketPriority::Critical) => (400, "critical"),
+        Some(TicketPriority::High) => (300, "high"),
+        Some(TicketPriority::Medium) | None => (200, "medium"),
+        Some(TicketPriority::Low) => (100, "low"),
+    };
+    score += base;
+    why.push(format!("{label} priority"));
+    if let Some(r) = s.escalation_reason {
+        let w = match r {
+            EscalationReason::HumanRequested => 30,
+            EscalationReason::HallucinationRisk | EscalationReason::NegativeSentiment => 25,
+            EscalationReason::ModelFailure => 20,
+            EscalationReason::RepeatedIntent => 15,
+            EscalationReason::DataGap | EscalationReason::RoundLimit => 10,
+        };
+        score += w;
+        why.push(format!("reason: {r}"));
     }
+    for f in risk_flags.iter().take(2) {
+        score += 20;
+        why.push(format!("risk: {f}"));
+    }
+    // The recent mood: the worst of the last three customer messages.
+    let recent = trend
+        .iter()
+        .rev()
+        .take(3)
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    if recent < -0.3 {
+        score += (-recent * 50.0).round() as i64;
+        why.push(format!("negative sentiment ({recent:.2})"));
+    }
+    let minutes = waiting_seconds / 60;
+    score += minutes.min(120);
+    if minutes > 0 {
+        why.push(format!("waiting {minutes} min"));
+    }
+    (score, why)
 }
 
 pub async fn list(
@@ -84,9 +136,49 @@ pub async fn list(
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
+    let open_ids: Vec<i64> = open.iter().chain(closed.iter()).map(|s| s.id).collect();
+    let mut trends: HashMap<i64, Vec<f64>> = HashMap::new();
+    for m in message::Entity::find()
+        .filter(message::Column::SessionId.is_in(open_ids))
+        .filter(message::Column::Role.eq(MessageRole::Customer))
+        .order_by_asc(message::Column::Seq)
+        .all(db)
+        .await?
+    {
+        if let Some(score) = crate::agent::score_of(&m) {
+            trends.entry(m.session_id).or_default().push(score);
+        }
+    }
+    for t in trends.values_mut() {
+        let skip = t.len().saturating_sub(8);
+        t.drain(..skip);
+    }
+    let waiting_customers: Vec<i64> = open
+        .iter()
+        .filter(|s| s.status == SessionStatus::WaitingForAgent)
+        .filter_map(|s| s.customer_id)
+        .collect();
+    let flags: HashMap<i64, Vec<String>> = customer_profile::Entity::find()
+        .filter(customer_profile::Column::CustomerId.is_in(waiting_customers))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let names = p
+                .risk_flags
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|f| f["flag"].as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (p.customer_id, names)
+        })
+        .collect();
     let me = actor.id.clone();
     let mut q = Queue::default();
-    let mut waiting: Vec<(u8, DateTime<Utc>, QueueItem)> = vec![];
+    let mut waiting: Vec<(i64, DateTime<Utc>, QueueItem)> = vec![];
     for s in open.iter().chain(closed.iter()) {
         let since = if s.status == SessionStatus::WaitingForAgent {
             s.escalated_at.unwrap_or(s.updated_at)
@@ -107,10 +199,21 @@ pub async fn list(
             waiting_seconds: (now - since).num_seconds().max(0),
             created_at: time(&s.created_at),
             updated_at: time(&s.updated_at),
+            sentiment_trend: trends.remove(&s.id).unwrap_or_default(),
+            priority_score: 0,
+            priority_reasons: vec![],
         };
         match s.status {
             SessionStatus::WaitingForAgent => {
-                waiting.push((priority_rank(s.escalation_priority), since, item))
+                let risk = s
+                    .customer_id
+                    .and_then(|c| flags.get(&c))
+                    .cloned()
+                    .unwrap_or_default();
+                let mut item = item;
+                (item.priority_score, item.priority_reasons) =
+                    urgency(s, &risk, &item.sentiment_trend, item.waiting_seconds);
+                waiting.push((item.priority_score, since, item));
             }
             SessionStatus::Active => q.with_assistant.push(item),
             SessionStatus::WithAgent if s.assigned_agent.is_some() && s.assigned_agent == me => {
@@ -120,7 +223,8 @@ pub async fn list(
             SessionStatus::Closed => q.closed_today.push(item),
         }
     }
-    waiting.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    // Most urgent first; equally urgent: waiting longest first.
+    waiting.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     q.waiting = waiting.into_iter().map(|(_, _, i)| i).collect();
     Ok(q)
 }

@@ -5,7 +5,7 @@ use crate::db::entity::{Channel, MessageRole, SessionStatus, message, session};
 use crate::error::{CoreError, Result};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use serde_json::Value;
 
@@ -46,6 +46,7 @@ pub struct NewMessage {
     pub tool_call_id: Option<String>,
     pub tool_arguments: Option<Value>,
     pub tool_result: Option<Value>,
+    pub sentiment: Option<Value>,
 }
 
 impl NewMessage {
@@ -64,7 +65,7 @@ pub async fn append(
     session_id: i64,
     m: NewMessage,
 ) -> Result<message::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let last: Option<i32> = message::Entity::find()
         .select_only()
         .column_as(message::Column::Seq.max(), "max_seq")
@@ -82,6 +83,7 @@ pub async fn append(
         tool_call_id: Set(m.tool_call_id),
         tool_arguments: Set(m.tool_arguments),
         tool_result: Set(m.tool_result),
+        sentiment: Set(m.sentiment),
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
     }
@@ -110,7 +112,7 @@ pub async fn messages<C: ConnectionTrait>(db: &C, session_id: i64) -> Result<Vec
 
 /// A message as a window shows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MessageView {
     pub id: i64,
     pub seq: i32,
@@ -119,6 +121,7 @@ pub struct MessageView {
     pub tool_name: Option<String>,
     pub tool_arguments: Option<Value>,
     pub tool_result: Option<Value>,
+    pub sentiment: Option<Value>,
     pub created_at: String,
 }
 
@@ -132,6 +135,7 @@ impl From<&message::Model> for MessageView {
             tool_name: m.tool_name.clone(),
             tool_arguments: m.tool_arguments.clone(),
             tool_result: m.tool_result.clone(),
+            sentiment: m.sentiment.clone(),
             created_at: crate::present::time(&m.created_at),
         }
     }

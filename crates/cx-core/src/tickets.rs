@@ -5,7 +5,7 @@ use crate::db::entity::{TicketPriority, TicketStatus, customer, ticket};
 use crate::error::{CoreError, Result};
 use crate::policy::{Access, Actor, Policy};
 use crate::present::ticket_json;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
 pub struct NewTicket {
     pub customer_id: i64,
@@ -41,7 +41,7 @@ pub async fn create(
             "a ticket description is at most 10000 characters",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     customer::Entity::find_by_id(t.customer_id)
         .one(&txn)
         .await?

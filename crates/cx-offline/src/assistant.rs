@@ -125,6 +125,15 @@ fn decide(s: &Session) -> Plan {
     }
     // "alice@example.com, order 1042" answers our question; it is not a new order question.
     let answers_pending = last.details_only && s.pending_request().is_some_and(|p| p.at < last.at);
+    if !answers_pending
+        && s.offers("knowledge_search")
+        && crate::knowledge::is_policy_question(&last.text)
+    {
+        return Plan::Call {
+            name: "knowledge_search",
+            args: json!({ "query": last.text }),
+        };
+    }
     match last.intent {
         Intent::HumanRequest => Plan::Say(phrases::human(t)),
         i if i.needs_data() && !answers_pending => pursue(s, Some(Target::from(last))),
@@ -195,6 +204,10 @@ fn answer_results(s: &Session) -> Plan {
                 let offer = s.failed_verifications().len() >= OFFER_PERSON_AFTER;
                 parts.push(phrases::verify_failed(t, offer));
             }
+            ("knowledge_search", _) => parts.push(crate::knowledge::answer(
+                t,
+                call.result.as_ref().unwrap_or(&Value::Null),
+            )),
             _ => parts.push(render::outcome(t, call, can_verify)),
         }
     }

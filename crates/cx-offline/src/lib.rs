@@ -11,6 +11,7 @@ mod assistant;
 pub mod entities;
 mod human;
 pub mod intent;
+pub mod knowledge;
 mod phrases;
 mod prompt;
 mod render;

@@ -16,7 +16,7 @@ use sea_orm::EntityTrait;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Suggestion {
     pub rank: u32,
     pub text: String,
@@ -80,8 +80,10 @@ async fn draft(
     history: &[crate::db::entity::message::Model],
 ) -> Result<Option<Suggestion>> {
     let core = &engine.core;
+    // The session's customer is the co-pilot's default subject (its role is not scoped to it).
     let actor = Actor {
         session_id: Some(session.id),
+        verified_customer: session.customer_id,
         ..Actor::new(Role::Copilot)
     };
     let known = match session.customer_id {
@@ -96,11 +98,18 @@ async fn draft(
             channel: "workspace",
             customer: known.as_ref().map(|c| (c.id, c.name.as_str())),
             today: chrono::Utc::now().date_naive(),
+            profile: match session.customer_id {
+                Some(id) => crate::insights::profile(&core.db, id)
+                    .await?
+                    .as_ref()
+                    .map(crate::insights::prompt_line),
+                None => None,
+            },
         },
     )?;
     let mut facts = grounding::Facts::new();
     for r in history.iter().filter_map(|m| m.tool_result.as_ref()) {
-        facts.add_tool_result(r);
+        super::turn::add_facts(&mut facts, r);
     }
     let mut messages = vec![ChatMessage::system(prompt)];
     messages.extend(chat_history(history));
@@ -145,7 +154,7 @@ async fn draft(
         ));
         for call in &resp.tool_calls {
             let o = tools::execute(core.tool_env(), &actor, &call.name, &call.arguments).await;
-            facts.add_tool_result(&o.result);
+            super::turn::add_facts(&mut facts, &o.result);
             if let Some(id) = o.pending_action_id
                 && let Some(p) = crate::db::entity::pending_action::Entity::find_by_id(id)
                     .one(&core.db)

@@ -4,12 +4,14 @@
 
 mod copilot;
 mod escalate;
+mod mood;
 mod prompt;
 pub mod transcript;
 mod turn;
 
 pub use copilot::Suggestion;
 pub use escalate::Escalation;
+pub use mood::score_of;
 pub use prompt::{PromptFacts, system_prompt};
 
 use crate::Core;
@@ -28,7 +30,7 @@ use std::sync::{Arc, RwLock};
 
 /// One tool call of a turn, as the CLI's JSON lines and the windows show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ToolCallView {
     pub name: String,
     pub arguments: Value,
@@ -36,7 +38,7 @@ pub struct ToolCallView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PendingView {
     pub id: i64,
     pub tool: String,
@@ -58,7 +60,7 @@ impl From<&pending_action::Model> for PendingView {
 /// What one customer input produced. `reply` is what the customer may see: never an answer the
 /// grounding guard held back.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TurnOutcome {
     pub session_id: i64,
     pub reply: Option<String>,
@@ -216,6 +218,7 @@ impl Engine {
                         tool_call_id: Some(format!("pending_{action_id}")),
                         tool_arguments: Some(decided.arguments.clone()),
                         tool_result: Some(result.clone()),
+                        sentiment: None,
                     },
                 )
                 .await?;
@@ -296,17 +299,21 @@ impl Engine {
         .await
     }
 
-    /// Close a session (an agent, or the kiosk when the customer leaves or goes idle).
+    /// Close a session (an agent, or the kiosk when the customer leaves or goes idle). Its
+    /// insights and the customer's profile are computed on the way.
     pub async fn close(&self, actor: &Actor, session_id: i64) -> Result<session::Model> {
         let command = if actor.role == crate::policy::Role::KioskAssistant {
             "kiosk_end_session"
         } else {
             "close_session"
         };
-        self.change_session(actor, command, session_id, |s, _| {
-            Ok((SessionStatus::Closed, s.assigned_agent.clone()))
-        })
-        .await
+        let closed = self
+            .change_session(actor, command, session_id, |s, _| {
+                Ok((SessionStatus::Closed, s.assigned_agent.clone()))
+            })
+            .await?;
+        crate::insights::on_close(&self.core.db, session_id).await?;
+        Ok(closed)
     }
 
     async fn change_session(

@@ -12,6 +12,8 @@ pub struct PromptFacts<'a> {
     /// The verified customer: id and name.
     pub customer: Option<(i64, &'a str)>,
     pub today: chrono::NaiveDate,
+    /// From the customer's profile (see `insights::prompt_line`).
+    pub profile: Option<String>,
 }
 
 pub fn system_prompt(cfg: &PromptsConfig, f: &PromptFacts<'_>) -> Result<String> {
@@ -32,6 +34,10 @@ pub fn system_prompt(cfg: &PromptsConfig, f: &PromptFacts<'_>) -> Result<String>
             "The customer is not verified yet: call verify_customer before any account data.\n",
         ),
         None => {}
+    }
+    if let Some(line) = &f.profile {
+        p.push_str(line);
+        p.push('\n');
     }
     if !cfg.guardrails.is_empty() {
         p.push_str("\nGuardrails:\n");

@@ -35,10 +35,14 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
         )));
     }
     // Stored before anything else: a crash from here on loses nothing the customer said.
+    let sentiment = super::mood::judge(engine, &text).await;
     let stored = engine
         .store(
             session_id,
-            NewMessage::text(MessageRole::Customer, text.clone()),
+            NewMessage {
+                sentiment: Some(sentiment),
+                ..NewMessage::text(MessageRole::Customer, text.clone())
+            },
         )
         .await?;
     let mut out = TurnOutcome {
@@ -79,6 +83,16 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
             )
         })
     };
+    let rule = &limits.negative_sentiment;
+    let pre = pre.or_else(|| {
+        super::mood::sustained_negative(&history, rule.consecutive, rule.threshold).map(|recent| {
+            let messages: Vec<_> = recent.iter().map(|(m, s)| json!({ "message": m, "score": s })).collect();
+            (
+                EscalationReason::NegativeSentiment,
+                json!({ "threshold": rule.threshold, "consecutive": rule.consecutive, "messages": messages }),
+            )
+        })
+    });
     if let Some((reason, evidence)) = pre {
         return handoff(engine, &session, reason, evidence, HANDOFF_REPLY, out).await;
     }
@@ -92,11 +106,18 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
     let mut facts = grounding::Facts::new();
     for m in history.iter().filter(|m| m.role == MessageRole::Tool) {
         if let Some(r) = &m.tool_result {
-            facts.add_tool_result(r);
+            add_facts(&mut facts, r);
         }
     }
     let mut messages = chat_history(&history);
+    let mut tone = session.tone.clone();
     let mut empty_lookups: Vec<Value> = vec![];
+    // Knowledge passages retrieved in this session: quoting them verbatim is grounded as is.
+    let mut passages: Vec<String> = history
+        .iter()
+        .filter_map(|m| m.tool_result.as_ref())
+        .flat_map(passage_texts)
+        .collect();
     let mut found_lookups = 0usize;
     let mut answer = None;
     engine.events.emit(CoreEvent::AssistantTyping {
@@ -110,7 +131,7 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
         })
     };
     for round in 0..limits.max_tool_rounds {
-        let prompt = system_prompt_for(engine, &session.tone, &actor).await?;
+        let prompt = system_prompt_for(engine, &tone, &actor).await?;
         let mut request_messages = Vec::with_capacity(messages.len() + 1);
         request_messages.push(ChatMessage::system(prompt));
         request_messages.extend(messages.iter().cloned());
@@ -151,13 +172,17 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
                 tools::execute(core.tool_env(), &actor, &call.name, &call.arguments).await;
             if let Some(c) = outcome.verified_customer {
                 actor.verified_customer = Some(c);
+                if let Some(t) = adopt_preferred_tone(engine, session_id, c).await? {
+                    tone = t;
+                }
             }
             if outcome.empty {
                 empty_lookups.push(json!({ "tool": outcome.name, "arguments": outcome.arguments, "result": outcome.result }));
             } else if outcome.error.is_none() && tools::is_lookup(&outcome.name) {
                 found_lookups += 1;
             }
-            facts.add_tool_result(&outcome.result);
+            add_facts(&mut facts, &outcome.result);
+            passages.extend(passage_texts(&outcome.result));
             engine
                 .store(
                     session_id,
@@ -168,6 +193,7 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
                         tool_call_id: Some(call.id.clone()),
                         tool_arguments: Some(outcome.arguments.clone()),
                         tool_result: Some(outcome.result.clone()),
+                        sentiment: None,
                     },
                 )
                 .await?;
@@ -209,7 +235,7 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
     };
 
     // The grounding guard: every concrete claim needs a source among this session's tool results.
-    let unsupported = grounding::unsupported_claims(&answer, &facts);
+    let unsupported = grounding::unsupported_claims(&without_quotes(&answer, &passages), &facts);
     if !unsupported.is_empty() {
         let evidence = json!({ "held_answer": answer, "unsupported_claims": unsupported });
         return handoff(
@@ -260,13 +286,14 @@ async fn handoff(
 }
 
 async fn system_prompt_for(engine: &Engine, tone: &str, actor: &Actor) -> Result<String> {
-    let customer = match actor.verified_customer {
-        Some(id) => {
+    let (customer, profile) = match actor.verified_customer {
+        Some(id) => (
             customer::Entity::find_by_id(id)
                 .one(&engine.core.db)
-                .await?
-        }
-        None => None,
+                .await?,
+            crate::insights::profile(&engine.core.db, id).await?,
+        ),
+        None => (None, None),
     };
     super::system_prompt(
         &engine.core.config.prompts,
@@ -276,8 +303,33 @@ async fn system_prompt_for(engine: &Engine, tone: &str, actor: &Actor) -> Result
             channel: "kiosk",
             customer: customer.as_ref().map(|c| (c.id, c.name.as_str())),
             today: chrono::Utc::now().date_naive(),
+            profile: profile.as_ref().map(crate::insights::prompt_line),
         },
     )
+}
+
+/// Once the customer is known: their preferred tone replaces the default one (never a tone an
+/// agent chose).
+async fn adopt_preferred_tone(
+    engine: &Engine,
+    session_id: i64,
+    customer_id: i64,
+) -> Result<Option<String>> {
+    let s = sessions::get(&engine.core.db, session_id).await?;
+    if s.tone != engine.core.config.prompts.default_tone {
+        return Ok(None);
+    }
+    let Some(tone) = crate::insights::profile(&engine.core.db, customer_id)
+        .await?
+        .and_then(|p| p.preferred_tone)
+        .filter(|t| *t != s.tone && engine.core.config.prompts.tones.contains_key(t))
+    else {
+        return Ok(None);
+    };
+    let mut am: crate::db::entity::session::ActiveModel = s.into();
+    am.tone = sea_orm::Set(tone.clone());
+    sea_orm::ActiveModelTrait::update(am, &engine.core.db).await?;
+    Ok(Some(tone))
 }
 
 /// The session's actions still waiting for a decision.
@@ -288,4 +340,41 @@ pub(super) async fn open_actions(engine: &Engine, session_id: i64) -> Result<Vec
         .filter(|p| p.state == crate::db::entity::PendingState::Proposed)
         .map(PendingView::from)
         .collect())
+}
+
+/// A tool result's facts; knowledge passages count as text, so a policy figure they state
+/// ("5–7 business days") grounds the same figure in an answer.
+pub(super) fn add_facts(facts: &mut grounding::Facts, result: &Value) {
+    facts.add_tool_result(result);
+    for p in result["passages"].as_array().into_iter().flatten() {
+        if let Some(text) = p["text"].as_str() {
+            facts.add_text(text);
+        }
+    }
+}
+
+fn passage_texts(result: &Value) -> Vec<String> {
+    result["passages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["text"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The answer without sentences copied word for word from a retrieved passage. Passages do not
+/// ground status claims about the customer's records ("Delivered orders can be returned" says
+/// nothing of *their* order), but a verbatim quotation of policy text is exactly its source.
+pub(super) fn without_quotes(answer: &str, passages: &[String]) -> String {
+    let mut rest = answer.to_owned();
+    for p in passages {
+        for sentence in p
+            .split_inclusive(['.', '\n'])
+            .map(str::trim)
+            .filter(|s| s.len() >= 20)
+        {
+            rest = rest.replace(sentence, " ");
+        }
+    }
+    rest
 }

@@ -30,6 +30,18 @@ pub struct EscalationConfig {
 pub struct SentimentRule {
     pub threshold: f64,
     pub consecutive: u32,
+    /// `lexicon` (offline, the default) or `model` (ask the configured language model; the
+    /// lexicon answers when the model is the offline assistant or fails).
+    #[serde(default)]
+    pub source: SentimentSource,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SentimentSource {
+    #[default]
+    Lexicon,
+    Model,
 }
 
 impl Default for SentimentRule {
@@ -37,6 +49,7 @@ impl Default for SentimentRule {
         Self {
             threshold: -0.5,
             consecutive: 2,
+            source: SentimentSource::Lexicon,
         }
     }
 }
@@ -120,6 +133,12 @@ impl EscalationConfig {
             return Err((
                 "negative_sentiment.threshold".into(),
                 "must be between -1 and 1".into(),
+            ));
+        }
+        if self.negative_sentiment.consecutive == 0 {
+            return Err((
+                "negative_sentiment.consecutive".into(),
+                "must be at least 1".into(),
             ));
         }
         if self.model.timeout_secs == 0 {

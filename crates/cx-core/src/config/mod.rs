@@ -5,7 +5,7 @@ mod escalation;
 mod permissions;
 mod prompts;
 
-pub use escalation::{EscalationConfig, ModelSettings, SentimentRule};
+pub use escalation::{EscalationConfig, ModelSettings, SentimentRule, SentimentSource};
 pub use permissions::{PermissionsConfig, RoleConfig, Scope, WriteConfirmation};
 pub use prompts::{PromptsConfig, ToneConfig};
 

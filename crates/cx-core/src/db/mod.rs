@@ -56,6 +56,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     Ok(db)
 }
 
+/// Begin a transaction that will write (on SQLite: `BEGIN IMMEDIATE`; elsewhere the default).
+pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction> {
+    use sea_orm::TransactionTrait;
+    Ok(db.begin_with_options(sqlite::write_options()).await?)
+}
+
 /// Open a database file by path (tests, `--db PATH`).
 pub async fn open_file(path: &Path) -> Result<DatabaseConnection> {
     connect(&sqlite_url(path)).await

@@ -5,9 +5,7 @@
 use crate::db::entity::*;
 use crate::error::Result;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 use serde_json::json;
 
 /// What a seeding run did.
@@ -132,7 +130,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport> {
     if customer::Entity::find().count(db).await? > 0 {
         return report(db, false).await;
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut rng = Lcg(0x00C0_FFEE);
     let t0 = base();
 
@@ -302,6 +300,15 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport> {
 
     seed_history(&txn, t0).await?;
     txn.commit().await?;
+    let closed: Vec<i64> = session::Entity::find()
+        .all(db)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    for id in closed {
+        crate::insights::on_close(db, id).await?;
+    }
     tracing::info!("demo data seeded");
     report(db, true).await
 }
@@ -451,6 +458,10 @@ async fn seed_history(txn: &sea_orm::DatabaseTransaction, t0: DateTime<Utc>) -> 
                 tool_call_id: Set(None),
                 tool_arguments: Set(None),
                 tool_result: Set(tool_result),
+                sentiment: Set((role == MessageRole::Customer).then(|| {
+                    let m = crate::sentiment::analyze(text);
+                    json!({"label": m.label, "score": m.score, "confidence": m.confidence, "source": "lexicon"})
+                })),
                 created_at: Set(start + Duration::seconds(40 * i as i64)),
                 ..Default::default()
             }

@@ -16,3 +16,13 @@ pub fn apply_pragmas(opts: &mut ConnectOptions) {
             .busy_timeout(BUSY_TIMEOUT)
     });
 }
+
+/// Write transactions take the write lock at BEGIN (IMMEDIATE): a deferred transaction that reads
+/// first and writes later can fail at once with SQLITE_BUSY when another writer got in between,
+/// whereas an immediate one waits its turn for up to the busy timeout.
+pub fn write_options() -> sea_orm::TransactionOptions {
+    sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    }
+}

@@ -9,7 +9,7 @@
 //! ```text
 //! # Session 12
 //! | Field | Value |            channel, status, customer, started, closed, tone, agent, messages
-//! ## Escalation                 reason, priority, time, then the evidence in a ```json block
+//! ## Escalation                       reason, priority, time, then the evidence in a ```json block
 //! ## Pending actions            one item each, arguments/result in ```json blocks
 //! ## Messages
 //! ### 1 · customer · 2026-11-01T12:00:00Z

@@ -23,8 +23,8 @@ mod transcript;
 
 pub use export::{EXPORT_FORMAT, EXPORT_VERSION, TranscriptExport, export_json, export_markdown};
 pub use model::{
-    CustomerInfo, DEFAULT_LIMIT, Escalation, MAX_LIMIT, PendingActionInfo, SearchQuery, SessionHit,
-    SessionSummary, Snippet, SnippetPart, Transcript, TranscriptMessage,
+    CustomerInfo, DEFAULT_LIMIT, EscalationRecord, MAX_LIMIT, PendingActionInfo, SearchQuery,
+    SessionHit, SessionSummary, Snippet, SnippetPart, Transcript, TranscriptMessage,
 };
 pub use search::{list, search};
 pub use terms::{MAX_TERMS, MAX_TEXT_CHARS};

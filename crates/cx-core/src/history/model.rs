@@ -19,7 +19,7 @@ pub const SNIPPETS_PER_SESSION: u64 = 3;
 /// What to look for. Every field narrows the result; `text: None` lists sessions newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchQuery {
     /// Words that must all occur in the session's messages (any message, any order), literally;
     /// the last word may be the start of a word. Case and diacritics are ignored.
@@ -65,7 +65,7 @@ impl SearchQuery {
 
 /// One session at a glance: a search hit's header and a transcript's header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SessionSummary {
     pub id: i64,
     pub channel: Channel,
@@ -108,7 +108,7 @@ impl SessionSummary {
 
 /// A piece of a snippet; `hit` pieces are the matched words (for highlighting without parsing).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SnippetPart {
     pub text: String,
     pub hit: bool,
@@ -116,7 +116,7 @@ pub struct SnippetPart {
 
 /// A matching message, cut around the matched words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Snippet {
     pub message_id: i64,
     pub seq: i32,
@@ -129,7 +129,7 @@ pub struct Snippet {
 
 /// A session found by `search`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SessionHit {
     pub session: SessionSummary,
     /// Relevance when text was searched (higher is better; only comparable within one search).
@@ -139,7 +139,7 @@ pub struct SessionHit {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CustomerInfo {
     pub id: i64,
     pub name: String,
@@ -161,7 +161,7 @@ impl From<&customer::Model> for CustomerInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TranscriptMessage {
     pub id: i64,
     pub seq: i32,
@@ -191,7 +191,7 @@ impl From<&message::Model> for TranscriptMessage {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PendingActionInfo {
     pub id: i64,
     pub tool: String,
@@ -222,8 +222,8 @@ impl From<&pending_action::Model> for PendingActionInfo {
 
 /// Why and when the session went to a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct Escalation {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EscalationRecord {
     pub reason: EscalationReason,
     pub evidence: Option<Value>,
     pub priority: Option<TicketPriority>,
@@ -231,9 +231,9 @@ pub struct Escalation {
     pub assigned_agent: Option<String>,
 }
 
-impl Escalation {
+impl EscalationRecord {
     pub(crate) fn of(s: &session::Model) -> Option<Self> {
-        Some(Escalation {
+        Some(EscalationRecord {
             reason: s.escalation_reason?,
             evidence: s.escalation_evidence.clone(),
             priority: s.escalation_priority,
@@ -245,7 +245,7 @@ impl Escalation {
 
 /// A whole session for replay and export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Transcript {
     pub session: SessionSummary,
     pub customer: Option<CustomerInfo>,
@@ -253,5 +253,5 @@ pub struct Transcript {
     pub messages: Vec<TranscriptMessage>,
     /// Oldest first.
     pub pending_actions: Vec<PendingActionInfo>,
-    pub escalation: Option<Escalation>,
+    pub escalation: Option<EscalationRecord>,
 }

@@ -359,7 +359,25 @@ async fn messages_stored_before_the_migration_are_backfilled() {
     let url = crate::db::sqlite_url(&dir.path().join("old.db"));
     let db = sea_orm::Database::connect(url.as_str()).await.unwrap();
     Migrator::up(&db, Some(1)).await.unwrap();
-    let s = session_with(&db, Channel::Kiosk, None, &["an old gramophone", "thanks"]).await;
+    // Rows as the first schema stored them (raw SQL: today's entities have later columns).
+    let old_rows = |db: DatabaseConnection, seq: i32, text: &'static str| async move {
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "INSERT INTO messages (session_id, seq, role, content, created_at) VALUES (1, ?, 'customer', ?, '2026-01-01T00:00:00Z')",
+            [seq.into(), text.into()],
+        ))
+        .await
+        .unwrap();
+    };
+    db.execute_unprepared(
+        "INSERT INTO sessions (id, channel, customer_verified, status, tone, created_at, updated_at) \
+         VALUES (1, 'kiosk', 0, 'closed', 'professional', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+    )
+    .await
+    .unwrap();
+    old_rows(db.clone(), 1, "an old gramophone").await;
+    old_rows(db.clone(), 2, "thanks").await;
+    let s = 1;
     let fts_tables = |db: DatabaseConnection| async move {
         db.query_one_raw(sea_orm::Statement::from_string(
             db.get_database_backend(),
@@ -378,15 +396,11 @@ async fn messages_stored_before_the_migration_are_backfilled() {
     fts_sqlite::integrity_check(&db).await.unwrap();
 
     // Down removes the index and its triggers; messages still store.
-    Migrator::down(&db, Some(1)).await.unwrap();
+    // Down to the first schema removes the index and its triggers; messages still store.
+    let later = Migrator::get_applied_migrations(&db).await.unwrap().len() as u32 - 1;
+    Migrator::down(&db, Some(later)).await.unwrap();
     assert_eq!(fts_tables(db.clone()).await, 0);
-    sessions::append(
-        &db,
-        s,
-        NewMessage::text(MessageRole::Customer, "still works"),
-    )
-    .await
-    .unwrap();
+    old_rows(db.clone(), 3, "still works").await;
 }
 
 #[tokio::test]

@@ -2,7 +2,8 @@
 
 use super::message_counts;
 use super::model::{
-    CustomerInfo, Escalation, PendingActionInfo, SessionSummary, Transcript, TranscriptMessage,
+    CustomerInfo, EscalationRecord, PendingActionInfo, SessionSummary, Transcript,
+    TranscriptMessage,
 };
 use crate::db::entity::{customer, session};
 use crate::error::{CoreError, Result};
@@ -30,6 +31,6 @@ pub async fn show(db: &DatabaseConnection, session_id: i64) -> Result<Transcript
         customer: c.as_ref().map(CustomerInfo::from),
         messages: messages.iter().map(TranscriptMessage::from).collect(),
         pending_actions: pending.iter().map(PendingActionInfo::from).collect(),
-        escalation: Escalation::of(&s),
+        escalation: EscalationRecord::of(&s),
     })
 }

@@ -139,3 +139,16 @@ pub struct FlagRefundArgs {
     #[serde(default)]
     pub reason: Option<String>,
 }
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+/// Search the shop's help center (refunds, shipping, warranty, troubleshooting, account and
+/// privacy, payment) for passages that answer a general question. Needs no verification.
+pub struct KnowledgeSearchArgs {
+    /// The question, in the customer's words.
+    pub query: String,
+    /// How many passages (1 to 5, default 3).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 5))]
+    pub limit: Option<u64>,
+}

@@ -23,6 +23,7 @@ pub const TOOL_NAMES: &[&str] = &[
     "update_ticket",
     "update_user_email",
     "flag_refund",
+    "knowledge_search",
 ];
 
 /// Tools that change records (and so may become pending actions).
@@ -32,7 +33,10 @@ pub fn is_write(name: &str) -> bool {
 
 /// Tools that read records an answer can rest on (verification is not one).
 pub fn is_lookup(name: &str) -> bool {
-    matches!(name, "lookup_user" | "get_orders" | "get_tickets")
+    matches!(
+        name,
+        "lookup_user" | "get_orders" | "get_tickets" | "knowledge_search"
+    )
 }
 
 /// What a tool needs from the running app.
@@ -197,6 +201,7 @@ pub async fn execute(
         "verify_customer" => read::verify_customer(env, actor, &arguments).await,
         "get_orders" => read::get_orders(env, actor, &arguments).await,
         "get_tickets" => read::get_tickets(env, actor, &arguments).await,
+        "knowledge_search" => read::knowledge_search(env, actor, &arguments).await,
         _ => write::request(env, actor, name, &arguments).await,
     };
     match out {
@@ -243,6 +248,7 @@ pub fn spec(name: &str) -> Option<ToolSpec> {
         "update_ticket" => schema::<UpdateTicketArgs>(),
         "update_user_email" => schema::<UpdateUserEmailArgs>(),
         "flag_refund" => schema::<FlagRefundArgs>(),
+        "knowledge_search" => schema::<KnowledgeSearchArgs>(),
         _ => return None,
     };
     let mut value = serde_json::to_value(&schema).ok()?;

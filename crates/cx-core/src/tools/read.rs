@@ -10,7 +10,7 @@ use crate::policy::{Access, Actor};
 use crate::present::{customer_json, order_json, ticket_json};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde_json::{Value, json};
 
@@ -184,7 +184,7 @@ pub(super) async fn verify_customer(
         ));
     };
     if let Some(sid) = session_id {
-        let txn = env.db.begin().await.map_err(internal)?;
+        let txn = crate::db::begin_write(env.db).await.map_err(internal)?;
         if let Some(s) = session::Entity::find_by_id(sid)
             .one(&txn)
             .await
@@ -226,7 +226,8 @@ pub(super) async fn get_orders(
     let a: GetOrdersArgs = parse("get_orders", args)?;
     let mine = verified(env, actor)?;
     check(env, actor, Access::Read("orders"))?;
-    let customer_id = a.customer_id.or(mine);
+    // The session's customer is the default: the kiosk's verified one, the co-pilot's known one.
+    let customer_id = a.customer_id.or(mine).or(actor.verified_customer);
     if let Some(c) = customer_id {
         check(env, actor, Access::Customer(c))?;
     }
@@ -273,7 +274,8 @@ pub(super) async fn get_tickets(
     let a: GetTicketsArgs = parse("get_tickets", args)?;
     let mine = verified(env, actor)?;
     check(env, actor, Access::Read("tickets"))?;
-    let customer_id = a.customer_id.or(mine);
+    // The session's customer is the default: the kiosk's verified one, the co-pilot's known one.
+    let customer_id = a.customer_id.or(mine).or(actor.verified_customer);
     if let Some(c) = customer_id {
         check(env, actor, Access::Customer(c))?;
     }
@@ -329,4 +331,22 @@ fn list(key: &str, items: Vec<Value>, empty_message: String) -> Done {
         empty: count == 0,
         ..Done::value(result)
     }
+}
+
+/// Public help-center passages: no personal data, so no verification is needed.
+pub(super) async fn knowledge_search(
+    env: ToolEnv<'_>,
+    actor: &Actor,
+    args: &Value,
+) -> Result<Done, ToolError> {
+    let a: KnowledgeSearchArgs = parse("knowledge_search", args)?;
+    check(env, actor, Access::Read("knowledge"))?;
+    let limit = a.limit.unwrap_or(3).clamp(1, 5);
+    let passages = crate::knowledge::search(env.db, &a.query, limit)
+        .await
+        .map_err(ToolError::from)?;
+    Ok(Done {
+        empty: passages.is_empty(),
+        ..Done::value(crate::knowledge::tool_result(&passages))
+    })
 }

@@ -63,6 +63,7 @@ fn sample_args(tool: &str) -> Value {
         "update_ticket" => json!({"ticket_id": 5001, "status": "in_progress"}),
         "update_user_email" => json!({"customer_id": 1, "new_email": "alice.new@example.com"}),
         "flag_refund" => json!({"order_id": 1001, "reason": "arrived damaged"}),
+        "knowledge_search" => json!({"query": "how long do refunds take"}),
         other => panic!("no sample for {other}"),
     }
 }
@@ -128,7 +129,7 @@ async fn role_tool_matrix_follows_permissions_yaml() {
         }
     }
     println!("{table}");
-    assert_eq!(cells, 35);
+    assert_eq!(cells, Role::ALL.len() * TOOL_NAMES.len());
 }
 
 #[tokio::test]
@@ -775,4 +776,49 @@ async fn injection_strings_are_stored_verbatim_and_harm_nothing() {
         .await
         .unwrap();
     assert!(none.is_empty());
+}
+
+#[tokio::test]
+async fn the_sessions_customer_is_the_default_subject_for_the_copilot() {
+    let t = seeded().await;
+    let s = crate::sessions::create(&t.db, Channel::Workspace, "professional", Some(2))
+        .await
+        .unwrap();
+    let copilot = Actor {
+        session_id: Some(s.id),
+        verified_customer: Some(2),
+        ..Actor::new(Role::Copilot)
+    };
+    let orders = run(&t, &copilot, "get_orders", json!({})).await;
+    let list = orders.result["orders"].as_array().unwrap();
+    assert!(!list.is_empty());
+    assert!(
+        list.iter().all(|o| o["customer_id"] == 2),
+        "{}",
+        orders.result
+    );
+    // ...but it is not scoped: asking for another customer explicitly is allowed.
+    let other = run(&t, &copilot, "get_orders", json!({"customer_id": 1})).await;
+    assert!(
+        other.result["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["customer_id"] == 1)
+    );
+    // An agent without a session customer still sees everything asked for.
+    let agent = run(
+        &t,
+        &Actor::person(Role::Agent, "dana"),
+        "get_orders",
+        json!({}),
+    )
+    .await;
+    let ids: std::collections::HashSet<_> = agent.result["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["customer_id"].as_i64())
+        .collect();
+    assert!(ids.len() > 1);
 }

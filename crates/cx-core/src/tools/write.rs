@@ -9,9 +9,7 @@ use crate::config::{Scope, WriteConfirmation};
 use crate::db::entity::{OrderStatus, PendingState, customer, order, pending_action, ticket};
 use crate::policy::{Access, Actor, Policy};
 use crate::present::{customer_json, order_json, ticket_json};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 fn internal(e: impl std::fmt::Display) -> ToolError {
@@ -81,12 +79,9 @@ async fn plan<C: ConnectionTrait>(
                 table: "customers",
                 column: "email",
             })?;
-            let id = a
-                .customer_id
-                .or(actor.verified_customer.filter(|_| scoped))
-                .ok_or_else(|| {
-                    ToolError::new("invalid_arguments", "update_user_email needs customer_id")
-                })?;
+            let id = a.customer_id.or(actor.verified_customer).ok_or_else(|| {
+                ToolError::new("invalid_arguments", "update_user_email needs customer_id")
+            })?;
             allow(Access::Customer(id))?;
             let new_email = crate::validate::email(&a.new_email).map_err(ToolError::from)?;
             let c = customer::Entity::find_by_id(id)
@@ -243,7 +238,7 @@ pub(super) async fn request(
 ) -> Result<Done, ToolError> {
     let planned = plan(env.db, env.policy, actor, name, args).await?;
     let confirmation = env.policy.write_confirmation(actor.role);
-    let txn = env.db.begin().await.map_err(internal)?;
+    let txn = crate::db::begin_write(env.db).await.map_err(internal)?;
     let done = match confirmation {
         WriteConfirmation::None => {
             let result = apply_plan(&txn, planned, &AuditActor::from_actor(actor), name).await?;

@@ -6,7 +6,7 @@ macro_rules! text_enum {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize, schemars::JsonSchema)]
         #[sea_orm(rs_type = "String", db_type = "Text")]
-        #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $(#[sea_orm(string_value = $text)] $variant,)+

@@ -16,6 +16,8 @@ pub struct Model {
     pub tool_call_id: Option<String>,
     pub tool_arguments: Option<Json>,
     pub tool_result: Option<Json>,
+    /// For customer messages: `{label, score, confidence, source}`.
+    pub sentiment: Option<Json>,
     pub created_at: DateTimeUtc,
     #[sea_orm(belongs_to, from = "session_id", to = "id")]
     pub session: BelongsTo<super::session::Entity>,

@@ -4,11 +4,13 @@
 pub mod audit_log;
 pub mod canned_response;
 pub mod customer;
+pub mod customer_profile;
 pub mod enums;
 pub mod message;
 pub mod order;
 pub mod pending_action;
 pub mod session;
+pub mod session_insight;
 pub mod ticket;
 
 pub use enums::*;

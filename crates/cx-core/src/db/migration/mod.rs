@@ -4,6 +4,8 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_init;
 mod m0002_history_search;
+mod m0003_knowledge;
+mod m0004_insights;
 
 pub struct Migrator;
 
@@ -13,6 +15,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_init::Migration),
             Box::new(m0002_history_search::Migration),
+            Box::new(m0003_knowledge::Migration),
+            Box::new(m0004_insights::Migration),
         ]
     }
 }

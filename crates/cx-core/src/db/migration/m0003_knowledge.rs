@@ -1,0 +1,115 @@
+//! The knowledge base: documents (one per Markdown file) and their passages, written with
+//! sea-query builders so they run on PostgreSQL too. On SQLite also the FTS5 index over passages
+//! and the triggers that keep it in step (the SQL lives in `knowledge::fts_sqlite`, the one
+//! SQLite-specific module); PostgreSQL search will come with its own migration.
+
+use sea_orm::DbBackend;
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+const DOCUMENTS: &str = "knowledge_documents";
+const PASSAGES: &str = "knowledge_passages";
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(DOCUMENTS)
+                .col(big_integer("id").auto_increment().primary_key())
+                // Relative to the knowledge folder, `/`-separated.
+                .col(string_uniq("path"))
+                .col(string("title"))
+                .col(string("content_hash"))
+                .col(timestamp_with_time_zone("updated_at"))
+                .take(),
+        )
+        .await?;
+
+        m.create_table(
+            Table::create()
+                .table(PASSAGES)
+                .col(big_integer("id").auto_increment().primary_key())
+                .col(big_integer("document_id"))
+                .col(text("heading"))
+                .col(integer("ordinal"))
+                .col(text("text"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_knowledge_passages_document_id")
+                        .from(PASSAGES, "document_id")
+                        .to(DOCUMENTS, "id")
+                        // The code deletes passages itself; the cascade is a safety net.
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_knowledge_passages_document_ordinal")
+                .table(PASSAGES)
+                .col("document_id")
+                .col("ordinal")
+                .unique()
+                .if_not_exists()
+                .take(),
+        )
+        .await?;
+
+        if m.get_database_backend() == DbBackend::Sqlite {
+            crate::knowledge::fts_sqlite::create_schema(m.get_connection()).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        if m.get_database_backend() == DbBackend::Sqlite {
+            crate::knowledge::fts_sqlite::drop_schema(m.get_connection()).await?;
+        }
+        for t in [PASSAGES, DOCUMENTS] {
+            m.drop_table(Table::drop().table(t).if_exists().take())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{ConnectionTrait, Statement};
+
+    async fn knowledge_objects(db: &sea_orm::DatabaseConnection) -> i64 {
+        db.query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT count(*) FROM sqlite_master WHERE name LIKE 'knowledge%'",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn down_removes_everything_and_up_restores_it() {
+        let t = crate::core::testing::seeded().await;
+        let empty = tempfile::tempdir().unwrap();
+        crate::knowledge::reindex(&t.db, empty.path())
+            .await
+            .unwrap();
+        let created = knowledge_objects(&t.db).await;
+        // 2 tables, their unique path index and the passage index, the FTS table with its shadow
+        // tables, 3 triggers.
+        assert!(created >= 8, "{created}");
+        let m = SchemaManager::new(&t.db);
+        Migration.down(&m).await.unwrap();
+        assert_eq!(knowledge_objects(&t.db).await, 0);
+        Migration.up(&m).await.unwrap();
+        assert_eq!(knowledge_objects(&t.db).await, created);
+    }
+}

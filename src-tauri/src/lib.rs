@@ -1,0 +1,176 @@
+//! CX Agent's desktop shell: windows, thin commands over cx-core, the per-window ACL, settings
+//! and the live event stream. No business logic here — that is cx-core's.
+
+pub mod args;
+pub mod bindings;
+pub mod command_names;
+pub mod commands;
+pub mod error;
+pub mod events;
+pub mod settings;
+pub mod state;
+pub mod types;
+pub mod windows;
+
+use crate::settings::{IDLE_ENV, STORE_FILE, Settings};
+use crate::state::AppState;
+use cx_core::config::Config;
+use cx_core::{Core, Engine, db, provider};
+use tauri::Manager;
+use tauri_plugin_store::StoreExt;
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+/// The `--kiosk` flag: the kiosk window opens fullscreen without decorations.
+pub const KIOSK_FLAG: &str = "--kiosk";
+
+/// What is remembered of each window: size and place only; kiosk mode decides fullscreen and
+/// decorations.
+const WINDOW_STATE: StateFlags = StateFlags::SIZE
+    .union(StateFlags::POSITION)
+    .union(StateFlags::MAXIMIZED);
+
+/// Run the app until its last window closes; the process exit code.
+pub fn run() -> i32 {
+    // Dropped when run() returns, which flushes the log file.
+    let _log_guard = cx_core::logging::init_with_file();
+    let kiosk_flag = std::env::args().skip(1).any(|a| a == KIOSK_FLAG);
+    // Configuration and database first: a mistake there is reported plainly, before any window.
+    let core = match tauri::async_runtime::block_on(open_core()) {
+        Ok(core) => core,
+        Err(e) => return fail(&e),
+    };
+
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(WINDOW_STATE)
+                .build(),
+        )
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            let state = start(&handle, core, kiosk_flag)?;
+            let kiosk_mode = state.kiosk_mode();
+            let rx = state.engine.subscribe();
+            app.manage(state);
+            events::spawn_forwarder(handle.clone(), rx);
+            windows::open_at_start(&handle, kiosk_mode)?;
+            Ok(())
+        });
+    let app = commands::register(builder).build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run_return(|handle, event| {
+            // Save sizes and places as soon as a window closes (not only at a clean exit).
+            if let tauri::RunEvent::WindowEvent {
+                event: tauri::WindowEvent::Destroyed,
+                ..
+            } = event
+                && let Err(e) = handle.save_window_state(WINDOW_STATE)
+            {
+                tracing::warn!(error = %e, "could not save the window state");
+            }
+        }),
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn fail(e: &str) -> i32 {
+    tracing::error!(error = %e, "CX Agent could not start");
+    eprintln!("CX Agent could not start: {e}");
+    1
+}
+
+/// Open the configuration and the database (migrated; demo data on first start).
+async fn open_core() -> Result<Core, String> {
+    let config_dir = Config::default_dir();
+    let url = db::resolve_url(None);
+    tracing::info!(config = %config_dir.display(), database = %redact(&url), "starting");
+    let core = Core::open(&url, &config_dir).await.map_err(|e| {
+        format!(
+            "{e}\n  (configuration: {}, database: {})",
+            config_dir.display(),
+            redact(&url)
+        )
+    })?;
+    let seeded = db::seed::seed(&core.db)
+        .await
+        .map_err(|e| format!("cannot add the demo data: {e}"))?;
+    tracing::info!(?seeded, "database ready");
+    Ok(core)
+}
+
+/// Read the settings and build the engine with the configured model. Unreadable or invalid
+/// settings fall back to their defaults with a warning (shown in the settings view).
+fn start(app: &tauri::AppHandle, core: Core, kiosk_flag: bool) -> Result<AppState, String> {
+    let tones: Vec<String> = core.config.prompts.tones.keys().cloned().collect();
+    let stored = match app.store(STORE_FILE) {
+        Ok(store) => Ok(store.entries()),
+        Err(e) => Err(format!(
+            "cannot read {STORE_FILE} ({e}); using the default settings"
+        )),
+    };
+    let (mut settings, mut warnings) = match stored {
+        Ok(entries) => Settings::from_stored(&entries, &tones),
+        Err(w) => (Settings::default(), vec![w]),
+    };
+    let idle_override = settings::idle_override(std::env::var(IDLE_ENV).ok().as_deref())
+        .unwrap_or_else(|w| {
+            warnings.push(w);
+            None
+        });
+    let model = match provider::build(&settings.provider_settings(), &core.config.escalation.model)
+    {
+        Ok(m) => m,
+        Err(e) => {
+            warnings.push(format!(
+                "the {:?} provider cannot start ({e}); using the offline assistant",
+                settings.provider
+            ));
+            settings.provider = provider::Provider::Offline;
+            provider::build(&settings.provider_settings(), &core.config.escalation.model)
+                .map_err(|e| e.to_string())?
+        }
+    };
+    for w in &warnings {
+        tracing::warn!("{w}");
+    }
+    let engine = Engine::new(core, model);
+    Ok(AppState::new(
+        engine,
+        settings,
+        kiosk_flag,
+        idle_override,
+        warnings,
+    ))
+}
+
+/// A database URL without its password, for the log.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_passwords_stay_out_of_the_log() {
+        assert_eq!(
+            super::redact("postgres://cx:secret@db:5432/cx"),
+            "postgres://cx:***@db:5432/cx"
+        );
+        assert_eq!(
+            super::redact("sqlite:///tmp/cx.db?mode=rwc"),
+            "sqlite:///tmp/cx.db?mode=rwc"
+        );
+    }
+}

@@ -1,0 +1,153 @@
+//! The app's state: the engine, the settings, and who each window acts as.
+
+use crate::error::{ApiError, ApiResult};
+use crate::settings::{KioskSettings, Settings, SettingsView, ViewContext};
+use crate::windows::{HISTORY, KIOSK, WORKSPACE};
+use cx_core::Engine;
+use cx_core::policy::{Access, Actor, Role};
+use std::collections::HashSet;
+use std::sync::{Mutex, RwLock};
+
+pub struct AppState {
+    pub engine: Engine,
+    settings: RwLock<Settings>,
+    /// Started with `--kiosk`.
+    pub kiosk_flag: bool,
+    /// `CX_KIOSK_IDLE_SECS`.
+    pub idle_override: Option<u32>,
+    /// Problems found in the stored settings at start.
+    warnings: Vec<String>,
+    /// Sessions the kiosk window started in this run: the kiosk may touch only these.
+    kiosk_sessions: Mutex<HashSet<i64>>,
+    /// The role the history window acts as (set when it is opened).
+    history_role: Mutex<Role>,
+    /// Serializes settings changes (validate → build model → save → apply).
+    pub settings_change: tokio::sync::Mutex<()>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl AppState {
+    pub fn new(
+        engine: Engine,
+        settings: Settings,
+        kiosk_flag: bool,
+        idle_override: Option<u32>,
+        warnings: Vec<String>,
+    ) -> Self {
+        AppState {
+            engine,
+            settings: RwLock::new(settings),
+            kiosk_flag,
+            idle_override,
+            warnings,
+            kiosk_sessions: Mutex::new(HashSet::new()),
+            history_role: Mutex::new(Role::Reviewer),
+            settings_change: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn replace_settings(&self, s: Settings) {
+        *self.settings.write().unwrap_or_else(|p| p.into_inner()) = s;
+    }
+
+    /// The configured tone names.
+    pub fn tones(&self) -> Vec<String> {
+        self.engine
+            .core
+            .config
+            .prompts
+            .tones
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    /// cx-core's role check for an app command.
+    pub fn check(&self, actor: &Actor, command: &str) -> ApiResult<()> {
+        self.engine
+            .core
+            .policy
+            .check(actor, Access::Command(command))
+            .map_err(ApiError::from)
+    }
+
+    /// The person behind a staff window: the workspace acts as the agent in the settings; the
+    /// history window as a reviewer (or supervisor, when a supervisor opened it).
+    pub fn staff_actor(&self, window: &str) -> ApiResult<Actor> {
+        let s = self.settings();
+        match window {
+            WORKSPACE => {
+                let role = std::env::var(crate::settings::ROLE_ENV)
+                    .ok()
+                    .and_then(|r| r.parse::<crate::settings::StaffRole>().ok())
+                    .unwrap_or(s.agent_role);
+                Ok(Actor::person(role.role(), s.agent_name))
+            }
+            HISTORY => Ok(Actor::person(*lock(&self.history_role), s.agent_name)),
+            other => Err(ApiError::acl(format!(
+                "this command is not available in the {other} window"
+            ))),
+        }
+    }
+
+    /// The kiosk assistant, for the kiosk window only, and only for a session it started.
+    pub fn kiosk_actor(&self, window: &str, session_id: Option<i64>) -> ApiResult<Actor> {
+        if window != KIOSK {
+            return Err(ApiError::acl(format!(
+                "kiosk commands run in the kiosk window, not in the {window} window"
+            )));
+        }
+        match session_id {
+            None => Ok(Actor::new(Role::KioskAssistant)),
+            Some(id) if lock(&self.kiosk_sessions).contains(&id) => Ok(Actor::kiosk(id, None)),
+            Some(id) => Err(ApiError::from(cx_core::CoreError::denied(format!(
+                "the kiosk may only use the session it started (not session {id})"
+            )))),
+        }
+    }
+
+    pub fn add_kiosk_session(&self, id: i64) {
+        lock(&self.kiosk_sessions).insert(id);
+    }
+
+    pub fn remove_kiosk_session(&self, id: i64) {
+        lock(&self.kiosk_sessions).remove(&id);
+    }
+
+    pub fn set_history_role(&self, role: Role) {
+        *lock(&self.history_role) = role;
+    }
+
+    /// Kiosk mode: the `--kiosk` flag or the setting.
+    pub fn kiosk_mode(&self) -> bool {
+        self.kiosk_flag || self.settings().kiosk_mode
+    }
+
+    pub fn kiosk_settings(&self) -> KioskSettings {
+        KioskSettings {
+            idle_timeout_secs: self.settings().idle_timeout_secs(self.idle_override),
+            kiosk_mode: self.kiosk_mode(),
+        }
+    }
+
+    pub fn settings_view(&self) -> SettingsView {
+        let prompts = &self.engine.core.config.prompts;
+        self.settings().view(ViewContext {
+            config_default_tone: &prompts.default_tone,
+            tones: self.tones(),
+            idle_override: self.idle_override,
+            kiosk_flag: self.kiosk_flag,
+            warnings: self.warnings.clone(),
+        })
+    }
+}

@@ -1,0 +1,56 @@
+//! The shell's own boundary types (cx-core's come with their own TS derive).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A kiosk session just started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SessionInfo {
+    pub session_id: i64,
+    pub tone: String,
+}
+
+/// Who the calling window acts as, and what that role may do (the UI disables the rest and says
+/// why).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct WhoAmI {
+    pub name: String,
+    pub role: String,
+    pub permissions: Permissions,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Permissions {
+    /// App commands this role may run.
+    pub commands: Vec<String>,
+    /// `table.column` pairs this role may change.
+    pub writes: Vec<String>,
+}
+
+/// A canned reply, typed in the composer by its shortcut (e.g. `/greet`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CannedResponse {
+    pub id: i64,
+    pub shortcut: String,
+    pub title: String,
+    pub content: String,
+    pub category: String,
+}
+
+impl From<&cx_core::db::entity::canned_response::Model> for CannedResponse {
+    fn from(m: &cx_core::db::entity::canned_response::Model) -> Self {
+        CannedResponse {
+            id: m.id,
+            shortcut: m.shortcut.clone(),
+            title: m.title.clone(),
+            content: m.content.clone(),
+            category: m.category.clone(),
+        }
+    }
+}
+
+/// Where an export was written; `path` is null when the save dialog was cancelled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ExportResult {
+    pub path: Option<String>,
+}

@@ -1,0 +1,238 @@
+// DEV ONLY — never imported by src/ and never part of `npm run build` (Vite builds index.html
+// only). Lets `npm run dev` render the three windows in a plain browser, e.g. headless Chromium
+// for screenshots: http://localhost:5173/dev/mock.html?window=workspace[&role=supervisor]
+// [&select=12][&open=settings|help][&fail=1].
+import { mockIPC } from '@tauri-apps/api/mocks'
+import { emit } from '@tauri-apps/api/event'
+
+const params = new URLSearchParams(location.search)
+const role = params.get('role') ?? 'agent'
+const fail = params.get('fail') === '1'
+
+const iso = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString()
+
+const alice = { id: 3, name: 'Alice Martin', email: 'alice@example.com', phone: '+1 555 0100 4821', created_at: '2025-03-14T10:00:00Z' }
+
+const queueItem = (id: number, over: Record<string, unknown>) => ({
+  session_id: id,
+  channel: 'kiosk',
+  status: 'waiting_for_agent',
+  customer_id: null,
+  customer_name: null,
+  customer_verified: false,
+  tone: 'professional',
+  assigned_agent: null,
+  escalation_reason: null,
+  escalation_priority: null,
+  waiting_seconds: 30,
+  created_at: iso(20),
+  updated_at: iso(1),
+  ...over,
+})
+
+const queue = {
+  waiting: [
+    queueItem(12, { customer_id: 3, customer_name: 'Alice Martin', customer_verified: true, escalation_reason: 'hallucination_risk', escalation_priority: 'high', waiting_seconds: 740 }),
+    queueItem(14, { escalation_reason: 'human_requested', escalation_priority: 'medium', waiting_seconds: 185 }),
+    queueItem(15, { customer_id: 5, customer_name: 'Bob Nguyen', customer_verified: true, escalation_reason: 'data_gap', escalation_priority: 'medium', waiting_seconds: 42 }),
+  ],
+  with_assistant: [queueItem(16, { status: 'active', customer_id: 7, customer_name: 'Carol Diaz', customer_verified: true, waiting_seconds: 20 })],
+  mine: [queueItem(11, { status: 'with_agent', assigned_agent: 'dana', customer_id: 9, customer_name: 'Dev Patel', customer_verified: true, escalation_reason: 'repeated_intent', escalation_priority: 'low', waiting_seconds: 300 })],
+  with_others: [queueItem(10, { status: 'with_agent', assigned_agent: 'sam', customer_name: 'Erin Walsh', waiting_seconds: 900 })],
+  closed_today: [queueItem(8, { status: 'closed', customer_name: 'Frank Li', waiting_seconds: 5400 }), queueItem(7, { status: 'closed', waiting_seconds: 7200 })],
+}
+
+let seq = 0
+const msg = (role: string, content: string, minutesAgo: number, tool?: { name: string; args: unknown; result: unknown }) => ({
+  id: ++seq,
+  seq,
+  role,
+  content,
+  tool_name: tool?.name ?? null,
+  tool_call_id: tool ? `call_${seq}` : null,
+  tool_arguments: tool?.args ?? null,
+  tool_result: tool?.result ?? null,
+  created_at: iso(minutesAgo),
+})
+
+const heldAnswer = 'Your order #1042 was delivered on 2 October and the refund of $79.99 has been issued.'
+const order1042 = { id: 1042, customer_id: 3, product: 'Wireless mouse', amount_cents: 7999, amount: '$79.99', status: 'shipped', tracking_number: '1Z84A0E60312345678', created_at: '2026-09-28T09:12:00Z', updated_at: '2026-09-29T09:12:00Z' }
+
+const transcript12 = {
+  session: { id: 12, channel: 'kiosk', status: 'waiting_for_agent', tone: 'professional', customer_id: 3, customer_name: 'Alice Martin', customer_email: 'alice@example.com', customer_verified: true, assigned_agent: null, escalation_reason: 'hallucination_risk', escalation_priority: 'high', escalated_at: iso(12), created_at: iso(20), closed_at: null, message_count: 8 },
+  customer: alice,
+  messages: [
+    msg('customer', 'Hi, I want to know where my mouse is. My email is alice@example.com, phone ends 4821.', 20),
+    msg('tool', '', 19, { name: 'verify_customer', args: { email: 'alice@example.com', phone_last4: '4821' }, result: { verified: true, customer: { id: 3, name: 'Alice Martin' } } }),
+    msg('assistant', 'Thanks, Alice — you are verified. Let me look up your orders.', 19),
+    msg('tool', '', 18, { name: 'get_orders', args: { customer_id: 3 }, result: { found: true, count: 1, orders: [order1042] } }),
+    msg('customer', 'Was it delivered? And did my refund go through?', 13),
+    msg('tool', '', 12, { name: 'get_tickets', args: { customer_id: 3, status: 'open' }, result: { found: false, count: 0, tickets: [], message: 'No tickets found for customer 3.' } }),
+    msg('system', 'Escalated (hallucination_risk, high): the answer had claims no tool result supports; it was held back.', 12),
+    msg('assistant', "I want to be sure I give you accurate information, so I'm asking a member of our team to check this. A person will join you shortly.", 12),
+  ],
+  pending_actions: [
+    { id: 7, tool: 'flag_refund', arguments: { order_id: 1042, reason: 'customer asked' }, proposed_by: 'copilot', state: 'proposed', decided_by: null, decided_at: null, result: null, created_at: iso(5) },
+    { id: 6, tool: 'update_user_email', arguments: { customer_id: 3, new_email: 'alice.m@example.com' }, proposed_by: 'kiosk_assistant', state: 'proposed', decided_by: null, decided_at: null, result: null, created_at: iso(6) },
+  ],
+  escalation: {
+    reason: 'hallucination_risk',
+    evidence: {
+      held_answer: heldAnswer,
+      unsupported_claims: [
+        { kind: 'status', text: 'delivered', value: 'delivered' },
+        { kind: 'date', text: '2 October', value: '--10-02' },
+        { kind: 'status', text: 'refund of $79.99 has been issued', value: 'refunded' },
+      ],
+    },
+    priority: 'high',
+    escalated_at: iso(12),
+    assigned_agent: null,
+  },
+}
+
+const record = {
+  customer: alice,
+  orders: [
+    order1042,
+    { ...order1042, id: 1017, product: 'USB-C hub', amount_cents: 4500, amount: '$45.00', status: 'delivered', tracking_number: null },
+    { ...order1042, id: 1003, product: 'Laptop stand', amount_cents: 3999, amount: '$39.99', status: 'pending', tracking_number: null },
+  ],
+  tickets: [
+    { id: 5007, customer_id: 3, subject: 'Where is my mouse?', description: '', status: 'open', priority: 'high', assignee: 'dana', created_at: iso(2000), updated_at: iso(100) },
+    { id: 5002, customer_id: 3, subject: 'Invoice copy', description: '', status: 'resolved', priority: 'low', assignee: null, created_at: iso(9000), updated_at: iso(8000) },
+  ],
+  total_spent_cents: 16498,
+}
+
+const canned = [
+  ['/greet', 'Greeting', 'Hello! Thanks for contacting us. How can I help you today?', 'general'],
+  ['/thanks', 'Thanks', 'Thank you for your patience. Is there anything else I can help with?', 'general'],
+  ['/refund', 'Refund timeline', 'Once approved, refunds reach your original payment method within 5–7 business days.', 'billing'],
+  ['/shipping', 'Shipping times', 'Standard shipping takes 3–5 business days; express takes 1–2 business days.', 'shipping'],
+  ['/escalate', 'Escalating', "I'm bringing in a specialist who can help with this. Please stay with us.", 'general'],
+  ['/close', 'Closing', "I'm glad we could sort this out. Have a great day!", 'general'],
+  ['/verify', 'Verification', 'To protect your account, please tell me your email and the last four digits of your phone number.', 'account'],
+  ['/warranty', 'Warranty', 'All products carry a two-year warranty against manufacturing defects.', 'returns'],
+].map(([shortcut, title, content, category], i) => ({ id: i + 1, shortcut, title, content, category }))
+
+const writes = ['tickets.status', 'tickets.assignee', 'orders.status', 'sessions.status', 'sessions.assigned_agent', 'sessions.tone', 'pending_actions.state']
+const who = {
+  name: 'dana',
+  role,
+  permissions: {
+    commands: ['list_queue', 'get_session', 'accept_session', 'release_session', 'close_session', 'send_agent_message', 'suggest_replies', 'decide_action', 'get_customer', 'update_ticket', 'flag_refund', 'update_customer_email', 'list_canned_responses', 'set_session_tone', 'get_settings', ...(role === 'supervisor' ? ['update_settings'] : [])],
+    // The mock agent lacks customers.email to show a disabled action with its reason.
+    writes: role === 'supervisor' ? [...writes, 'customers.email'] : writes,
+  },
+}
+
+// ---- kiosk state ----
+const kioskMessages: ReturnType<typeof msg>[] = []
+let kioskSession = 0
+function kioskAdd(role: string, content: string) {
+  const m = msg(role, content, 0)
+  kioskMessages.push(m)
+  void emit('core-event', { type: 'message_added', session_id: kioskSession, message_id: m.id, role })
+  return m
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const outcome = (over: Record<string, unknown> = {}) => ({ session_id: kioskSession, reply: null, escalated: false, escalation: null, tool_calls: [], pending_actions: [], ...over })
+
+async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<unknown> {
+  if (fail && cmd !== 'whoami') throw { code: 'internal', message: `The database is locked (mock failure for ${cmd}).` }
+  switch (cmd) {
+    case 'whoami': return who
+    case 'list_queue': return queue
+    case 'get_session': case 'history_show': return { ...transcript12, session: { ...transcript12.session, id: args.session_id } }
+    case 'get_customer': return record
+    case 'list_canned_responses': return canned
+    case 'list_tones': return ['professional', 'friendly', 'playful']
+    case 'suggest_replies':
+      await sleep(300)
+      return [
+        { rank: 1, text: 'Your order #1042 (Wireless mouse, $79.99) has shipped — tracking 1Z84A0E60312345678. I can flag a refund if you prefer.', rationale: 'Grounded on get_orders: status shipped, tracking number present.', source: 'assistant', pending_actions: [] },
+        { rank: 2, text: 'Once approved, refunds reach your original payment method within 5–7 business days.', rationale: 'The customer asked about a refund.', source: 'canned:/refund', pending_actions: [] },
+        { rank: 3, text: 'Thank you for your patience. Is there anything else I can help with?', rationale: 'A polite close after answering.', source: 'canned:/thanks', pending_actions: [] },
+      ]
+    case 'accept_session': case 'release_session': case 'close_session': case 'set_session_tone': return null
+    case 'send_agent_message': return msg('agent', String(args.text), 0)
+    case 'decide_action': return outcome({ tool_calls: [{ name: 'flag_refund', arguments: {}, result: { applied: true } }] })
+    case 'update_ticket': return { name: 'update_ticket', arguments: args, result: { applied: true, ticket: {} } }
+    case 'flag_refund': return { name: 'flag_refund', arguments: args, result: { error: { code: 'refused', message: `Order ${args.order_id} is not eligible for a refund.` } } }
+    case 'update_customer_email': return { name: 'update_user_email', arguments: args, result: { applied: true } }
+    case 'get_settings': case 'update_settings':
+      return { provider: 'openai', base_url: null, model: 'gpt-4o-mini', api_key_source: { source: 'environment', name: 'CX_LLM_API_KEY' }, api_key_saved: true, default_tone: 'professional', tones: ['professional', 'friendly', 'playful'], agent_name: 'dana', agent_role: role, kiosk_idle_timeout_secs: 120, kiosk_idle_timeout_override: null, kiosk_mode: false, kiosk_mode_flag: false, warnings: [] }
+    case 'open_history_window': return null
+    case 'history_search':
+      return [12, 8, 7].map((id, i) => ({
+        session: { ...transcript12.session, id, status: 'closed', closed_at: iso(60 * (i + 1)), escalation_reason: i === 2 ? null : transcript12.session.escalation_reason },
+        score: 3 - i,
+        snippets: [{ message_id: 100 + i, seq: 5, role: 'customer', text: '', parts: [{ text: 'Was it delivered? And did my ', hit: false }, { text: 'refund', hit: true }, { text: ' go through?', hit: false }] }],
+      }))
+    case 'history_export': return { path: `/home/dana/Documents/session-${args.session_id}.${args.format}` }
+    // kiosk
+    case 'kiosk_settings': return { idle_timeout_secs: Number(params.get('idle') ?? 120), kiosk_mode: params.get('kioskmode') === '1' }
+    case 'kiosk_start_session': kioskSession = 40; return { session_id: kioskSession, tone: 'friendly' }
+    case 'kiosk_messages': return kioskMessages.filter((m) => m.seq > Number(args.after_seq ?? 0))
+    case 'kiosk_end_session': kioskMessages.length = 0; return null
+    case 'kiosk_request_human':
+      kioskAdd('assistant', "I'm bringing in a member of our team to help you. A person will join you shortly.")
+      return outcome({ escalated: true })
+    case 'kiosk_decide_action':
+      kioskAdd('assistant', args.confirm ? 'Done — the change has been made. Is there anything else I can help with?' : "All right, I haven't changed anything.")
+      return outcome({ pending_actions: [{ id: args.action_id, tool: 'update_user_email', arguments: {}, state: args.confirm ? 'confirmed' : 'rejected' }] })
+    case 'kiosk_send_message': {
+      const text = String(args.text)
+      kioskAdd('customer', text)
+      void emit('core-event', { type: 'assistant_typing', session_id: kioskSession, typing: true })
+      await sleep(700)
+      if (/email/i.test(text)) {
+        kioskAdd('assistant', 'I can change the email on your account (currently alice@example.com, phone +1 555 0100 4821). Please confirm below.')
+        return outcome({ pending_actions: [{ id: 9, tool: 'update_user_email', arguments: { new_email: 'alice.martin@example.com' }, state: 'proposed' }] })
+      }
+      kioskAdd('assistant', 'Your order #1042 (Wireless mouse) has shipped. Tracking number: 1Z84A0E60312345678.')
+      return outcome()
+    }
+  }
+  throw `${cmd} not allowed on window "mock" (no mock for this command)`
+}
+
+mockIPC((cmd, args) => handle(cmd, args as Record<string, unknown>), { shouldMockEvents: true })
+
+// Screenshot helpers: drive the page a little after it renders.
+async function drive() {
+  await sleep(600)
+  const q = <T extends Element>(s: string) => document.querySelector<T>(s)
+  const select = params.get('select')
+  if (select) q<HTMLElement>(`[data-testid="queue-item"][data-session-id="${select}"]`)?.click()
+  await sleep(800)
+  for (const sel of (params.get('expand') ?? '').split(',').filter(Boolean)) {
+    document.querySelectorAll<HTMLDetailsElement>(sel).forEach((d) => (d.open = true))
+  }
+  const type = params.get('type')
+  if (type) {
+    const el = q<HTMLTextAreaElement>('[data-testid="composer-input"], [data-testid="kiosk-input"]')
+    if (el) {
+      el.focus()
+      el.value = type
+      el.setSelectionRange(type.length, type.length)
+      el.dispatchEvent(new Event('input', { bubbles: true }))
+    }
+  }
+  if (params.get('send') === '1') {
+    await sleep(100)
+    q<HTMLElement>('[data-testid="kiosk-send"]')?.click()
+  }
+  if (params.get('human') === '1') q<HTMLElement>('[data-testid="kiosk-human"]')?.click()
+  if (params.get('result')) q<HTMLElement>(`[data-testid="history-result"][data-session-id="${params.get('result')}"]`)?.click()
+  const open = params.get('open')
+  if (open === 'settings') q<HTMLElement>('[data-testid="settings-open"]')?.click()
+  if (open === 'help') window.dispatchEvent(new KeyboardEvent('keydown', { key: '?', shiftKey: true }))
+  if (open === 'filters') [...document.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.startsWith('Filters'))?.click()
+  if (params.get('export')) {
+    await sleep(300)
+    q<HTMLElement>(`[data-testid="history-export-${params.get('export')}"]`)?.click()
+  }
+}
+void drive()

@@ -1,0 +1,72 @@
+// The Tauri commands of docs/desktop-contract.md, grouped by window, plus the `core-event`
+// listener. Thin over the generated `src/bindings/commands.ts` (typed payloads, errors already
+// normalized to `ApiError`); components call these so a change in the generated signatures is
+// absorbed here.
+
+import { listen, type UnlistenFn } from '@tauri-apps/api/event'
+import * as cmd from '../bindings/commands'
+import type { CannedInput, CoreEvent, ExportFormat, SearchQuery, SettingsInput, TicketStatus } from './types'
+
+export const kiosk = {
+  startSession: () => cmd.kioskStartSession(),
+  sendMessage: (sessionId: number, text: string) => cmd.kioskSendMessage({ session_id: sessionId, text }),
+  decideAction: (sessionId: number, actionId: number, confirm: boolean) =>
+    cmd.kioskDecideAction({ session_id: sessionId, action_id: actionId, confirm }),
+  requestHuman: (sessionId: number) => cmd.kioskRequestHuman({ session_id: sessionId }),
+  endSession: (sessionId: number) => cmd.kioskEndSession({ session_id: sessionId }),
+  messages: (sessionId: number, afterSeq: number) => cmd.kioskMessages({ session_id: sessionId, after_seq: afterSeq }),
+  settings: () => cmd.kioskSettings(),
+}
+
+export const workspace = {
+  listQueue: () => cmd.listQueue(),
+  getSession: (sessionId: number) => cmd.getSession({ session_id: sessionId }),
+  accept: (sessionId: number) => cmd.acceptSession({ session_id: sessionId }),
+  release: (sessionId: number) => cmd.releaseSession({ session_id: sessionId }),
+  close: (sessionId: number) => cmd.closeSession({ session_id: sessionId }),
+  sendMessage: (sessionId: number, text: string) => cmd.sendAgentMessage({ session_id: sessionId, text }),
+  suggestReplies: (sessionId: number) => cmd.suggestReplies({ session_id: sessionId }),
+  decideAction: (actionId: number, confirm: boolean) => cmd.decideAction({ action_id: actionId, confirm }),
+  getCustomer: (customerId: number) => cmd.getCustomer({ customer_id: customerId }),
+  updateTicket: (ticketId: number, status: TicketStatus) => cmd.updateTicket({ ticket_id: ticketId, status }),
+  flagRefund: (orderId: number, reason: string | null) =>
+    cmd.flagRefund(reason ? { order_id: orderId, reason } : { order_id: orderId }),
+  updateCustomerEmail: (customerId: number, newEmail: string) =>
+    cmd.updateCustomerEmail({ customer_id: customerId, new_email: newEmail }),
+  listCanned: () => cmd.listCannedResponses(),
+  setTone: (sessionId: number, tone: string) => cmd.setSessionTone({ session_id: sessionId, tone }),
+  listTones: () => cmd.listTones(),
+  getSettings: () => cmd.getSettings(),
+  updateSettings: (input: SettingsInput) => cmd.updateSettings(input),
+  whoami: () => cmd.whoami(),
+  openHistory: () => cmd.openHistoryWindow(),
+  sessionMessages: (sessionId: number) => cmd.getSessionMessages({ session_id: sessionId }),
+}
+
+export const knowledge = {
+  search: (query: string, limit?: number) => cmd.kbSearch(limit == null ? { query } : { query, limit }),
+  list: () => cmd.kbList(),
+  get: (documentId: number) => cmd.kbGet({ document_id: documentId }),
+  /** `pathOrTitle`: an open document's path (overwrite) or a new document's title (create). */
+  save: (pathOrTitle: string, content: string) => cmd.kbSave({ path_or_title: pathOrTitle, content }),
+  remove: (documentId: number) => cmd.kbDelete({ document_id: documentId }),
+  reindex: () => cmd.kbReindex(),
+}
+
+export const canned = {
+  search: (text: string) => cmd.searchCannedResponses(text.trim() ? { text } : {}),
+  create: (input: CannedInput) => cmd.createCannedResponse(input),
+  update: (id: number, input: CannedInput) => cmd.updateCannedResponse({ id, input }),
+  remove: (id: number) => cmd.deleteCannedResponse({ id }),
+}
+
+export const history = {
+  search: (query: SearchQuery) => cmd.historySearch({ query }),
+  show: (sessionId: number) => cmd.historyShow({ session_id: sessionId }),
+  exportSession: (sessionId: number, format: ExportFormat) => cmd.historyExport({ session_id: sessionId, format }),
+}
+
+/** Listen to the core's event stream. Resolves to the function that stops listening. */
+export function onCoreEvent(handler: (e: CoreEvent) => void): Promise<UnlistenFn> {
+  return listen<CoreEvent>('core-event', (ev) => handler(ev.payload))
+}

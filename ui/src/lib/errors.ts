@@ -1,0 +1,33 @@
+import type { ApiError } from './types'
+
+/**
+ * Turn whatever a rejected `invoke` gives into `{code, message}`.
+ *
+ * Our commands reject with the serialized `ApiError`; Tauri's own failures (ACL denials, a missing
+ * command, bad argument names) reject with a plain string; a bug in our code throws an Error.
+ * The UI shows `message` for all of them, so none may slip through as "[object Object]".
+ */
+export function toApiError(e: unknown): ApiError {
+  if (e && typeof e === 'object') {
+    const o = e as Record<string, unknown>
+    if (typeof o.message === 'string' && o.message.trim() !== '') {
+      const code = typeof o.code === 'string' && o.code ? o.code : e instanceof Error ? 'internal' : 'error'
+      return { code, message: o.message }
+    }
+    try {
+      return { code: 'error', message: JSON.stringify(e) }
+    } catch {
+      return { code: 'error', message: String(e) }
+    }
+  }
+  if (typeof e === 'string' && e.trim() !== '') {
+    return { code: /not allowed/i.test(e) ? 'acl' : 'error', message: e }
+  }
+  return { code: 'error', message: 'Something went wrong (no details were given).' }
+}
+
+/** One line for a banner: the message, with the code when it adds something. */
+export function describeError(err: ApiError): string {
+  if (!err.code || err.code === 'error' || err.message.toLowerCase().includes(err.code)) return err.message
+  return `${err.message} (${err.code})`
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest'
+import {
+  displayOrder,
+  EMPTY_QUEUE,
+  filterQueue,
+  findItem,
+  formatWaiting,
+  stepSelection,
+  waitingNow,
+  waitLevel,
+} from './queue'
+import type { Queue, QueueItem } from './types'
+
+function item(id: number, over: Partial<QueueItem> = {}): QueueItem {
+  return {
+    session_id: id,
+    channel: 'kiosk',
+    status: 'waiting_for_agent',
+    customer_id: null,
+    customer_name: null,
+    customer_verified: false,
+    tone: 'professional',
+    assigned_agent: null,
+    escalation_reason: null,
+    escalation_priority: null,
+    waiting_seconds: 0,
+    created_at: '2026-10-02T14:11:00Z',
+    updated_at: '2026-10-02T14:11:00Z',
+    sentiment_trend: [],
+    priority_score: 0,
+    priority_reasons: [],
+    ...over,
+  }
+}
+
+const Q: Queue = {
+  ...EMPTY_QUEUE,
+  // The backend's order: high priority first even though 7 is newer than 3.
+  waiting: [
+    item(7, { customer_name: 'Alice Martin', customer_id: 3, escalation_reason: 'hallucination_risk', escalation_priority: 'high' }),
+    item(3, { escalation_reason: 'human_requested', escalation_priority: 'medium' }),
+  ],
+  mine: [item(5, { status: 'with_agent', assigned_agent: 'dana', customer_name: 'Bob Stone' })],
+  with_assistant: [item(9, { status: 'active', channel: 'workspace' })],
+  closed_today: [item(1, { status: 'closed' })],
+}
+
+describe('displayOrder / stepSelection', () => {
+  it('follows section order and keeps the backend order inside a section', () => {
+    expect(displayOrder(Q)).toEqual([7, 3, 9, 5, 1])
+  })
+  it('skips collapsed sections', () => {
+    expect(displayOrder(Q, new Set(['closed_today']))).toEqual([7, 3, 9, 5])
+  })
+  it('J/K move through the list and stop at the ends', () => {
+    const order = displayOrder(Q)
+    expect(stepSelection(order, 7, 1)).toBe(3)
+    expect(stepSelection(order, 3, -1)).toBe(7)
+    expect(stepSelection(order, 7, -1)).toBe(7)
+    expect(stepSelection(order, 1, 1)).toBe(1)
+  })
+  it('starts from the top (J) or bottom (K) without a selection or after it vanished', () => {
+    const order = displayOrder(Q)
+    expect(stepSelection(order, null, 1)).toBe(7)
+    expect(stepSelection(order, 42, -1)).toBe(1)
+    expect(stepSelection([], null, 1)).toBeNull()
+  })
+})
+
+describe('filterQueue', () => {
+  it('matches customer names, reasons and session numbers, all words required', () => {
+    expect(filterQueue(Q, 'alice').waiting.map((i) => i.session_id)).toEqual([7])
+    expect(filterQueue(Q, 'human').waiting.map((i) => i.session_id)).toEqual([3])
+    expect(filterQueue(Q, '#5').mine.map((i) => i.session_id)).toEqual([5])
+    expect(filterQueue(Q, 'alice human').waiting).toEqual([])
+  })
+  it('finds sessions without a verified customer by that wording', () => {
+    expect(filterQueue(Q, 'unverified').waiting.map((i) => i.session_id)).toEqual([3])
+  })
+  it('is a no-op for an empty filter', () => {
+    expect(filterQueue(Q, '  ')).toEqual(Q)
+  })
+})
+
+describe('findItem', () => {
+  it('finds an item in any section', () => {
+    expect(findItem(Q, 9)?.status).toBe('active')
+    expect(findItem(Q, 99)).toBeNull()
+    expect(findItem(Q, null)).toBeNull()
+  })
+})
+
+describe('time waiting', () => {
+  it('formats seconds for people', () => {
+    expect(formatWaiting(3)).toBe('just now')
+    expect(formatWaiting(45)).toBe('45 s')
+    expect(formatWaiting(60 * 3 + 20)).toBe('3 min')
+    expect(formatWaiting(3600 + 5 * 60)).toBe('1 h 05 min')
+    expect(formatWaiting(2 * 86400 + 3 * 3600)).toBe('2 d 3 h')
+    expect(formatWaiting(-5)).toBe('just now')
+  })
+  it('keeps counting between queue reloads', () => {
+    expect(waitingNow(item(1, { waiting_seconds: 100 }), 1_000, 31_500)).toBe(130)
+    expect(waitingNow(item(1, { waiting_seconds: 100 }), 5_000, 1_000)).toBe(100)
+  })
+  it('grades waits', () => {
+    expect(waitLevel(30)).toBe('ok')
+    expect(waitLevel(300)).toBe('warn')
+    expect(waitLevel(1200)).toBe('late')
+  })
+})

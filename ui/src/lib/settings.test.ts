@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { formFrom, keySourceText, toInput } from './settings'
+import type { SettingsView } from './types'
+
+const view: SettingsView = {
+  provider: 'openai',
+  base_url: null,
+  model: 'gpt-4o-mini',
+  api_key_source: { source: 'settings' },
+  api_key_saved: true,
+  default_tone: 'friendly',
+  tones: ['professional', 'friendly'],
+  agent_name: 'dana',
+  agent_role: 'agent',
+  kiosk_idle_timeout_secs: 120,
+  kiosk_idle_timeout_override: null,
+  kiosk_mode: false,
+  kiosk_mode_flag: false,
+  warnings: [],
+}
+
+describe('settings form', () => {
+  it('round-trips without touching the saved key', () => {
+    const r = toInput(formFrom(view))
+    expect(r.ok).toBe(true)
+    if (r.ok) {
+      expect(r.input).not.toHaveProperty('api_key')
+      expect(r.input.base_url).toBe('') // null shows as empty; "" keeps it cleared
+      expect(r.input.kiosk_idle_timeout_secs).toBe(120)
+    }
+  })
+  it('sends a typed key, or "" to remove the saved one', () => {
+    const typed = toInput({ ...formFrom(view), api_key: ' sk-test ' })
+    expect(typed.ok && typed.input.api_key).toBe('sk-test')
+    const cleared = toInput({ ...formFrom(view), api_key: 'ignored', clear_api_key: true })
+    expect(cleared.ok && cleared.input.api_key).toBe('')
+  })
+  it('validates the timeout, the name and the custom provider', () => {
+    expect(toInput({ ...formFrom(view), kiosk_idle_timeout_secs: '2' }).ok).toBe(false)
+    expect(toInput({ ...formFrom(view), kiosk_idle_timeout_secs: '12.5' }).ok).toBe(false)
+    expect(toInput({ ...formFrom(view), kiosk_idle_timeout_secs: '30' }).ok).toBe(true)
+    expect(toInput({ ...formFrom(view), agent_name: '  ' })).toEqual({ ok: false, error: 'The agent name cannot be empty.' })
+    expect(toInput({ ...formFrom(view), provider: 'custom' }).ok).toBe(false)
+    expect(toInput({ ...formFrom(view), provider: 'custom', base_url: 'http://127.0.0.1:8080/v1' }).ok).toBe(true)
+    expect(toInput({ ...formFrom(view), base_url: 'localhost:8080' }).ok).toBe(false)
+  })
+})
+
+describe('keySourceText', () => {
+  it('names the environment variable in use', () => {
+    expect(keySourceText({ source: 'environment', name: 'OPENAI_API_KEY' }, 'openai')).toContain('OPENAI_API_KEY')
+    expect(keySourceText({ source: 'none' }, 'offline')).toBe('No API key is needed for the offline assistant.')
+    expect(keySourceText({ source: 'none' }, 'openai')).toBe('No API key is set.')
+  })
+})

@@ -1,0 +1,69 @@
+// The settings form ⇄ the backend's SettingsInput (every field optional; "" clears a text field;
+// an absent api_key keeps the stored one).
+
+import type { KeySource, Provider, SettingsInput, SettingsView, StaffRole } from './types'
+
+export interface SettingsForm {
+  provider: Provider
+  base_url: string
+  model: string
+  default_tone: string
+  agent_name: string
+  agent_role: StaffRole
+  kiosk_idle_timeout_secs: number | string
+  kiosk_mode: boolean
+  /** What was typed in the API key field (never pre-filled: the key is not sent back). */
+  api_key: string
+  /** Remove the key saved in the settings. */
+  clear_api_key: boolean
+}
+
+export function formFrom(view: SettingsView): SettingsForm {
+  return {
+    provider: view.provider,
+    base_url: view.base_url ?? '',
+    model: view.model ?? '',
+    default_tone: view.default_tone,
+    agent_name: view.agent_name,
+    agent_role: view.agent_role,
+    kiosk_idle_timeout_secs: view.kiosk_idle_timeout_secs,
+    kiosk_mode: view.kiosk_mode,
+    api_key: '',
+    clear_api_key: false,
+  }
+}
+
+export type InputResult = { ok: true; input: SettingsInput } | { ok: false; error: string }
+
+export function toInput(form: SettingsForm): InputResult {
+  const secs = Number(form.kiosk_idle_timeout_secs)
+  if (!Number.isInteger(secs) || secs < 5 || secs > 86_400)
+    return { ok: false, error: 'The kiosk idle timeout must be a whole number of seconds between 5 and 86400.' }
+  const name = form.agent_name.trim()
+  if (!name) return { ok: false, error: 'The agent name cannot be empty.' }
+  const baseUrl = form.base_url.trim()
+  if (form.provider === 'custom' && !baseUrl) return { ok: false, error: 'The custom provider needs a base URL.' }
+  if (baseUrl && !/^https?:\/\/\S+$/i.test(baseUrl)) return { ok: false, error: 'The base URL must start with http:// or https://.' }
+  if (form.provider === 'custom' && !form.model.trim()) return { ok: false, error: 'The custom provider needs a model name.' }
+  const input: SettingsInput = {
+    provider: form.provider,
+    base_url: baseUrl, // "" clears
+    model: form.model.trim(),
+    default_tone: form.default_tone,
+    agent_name: name,
+    agent_role: form.agent_role,
+    kiosk_idle_timeout_secs: secs,
+    kiosk_mode: form.kiosk_mode,
+  }
+  if (form.clear_api_key) input.api_key = ''
+  else if (form.api_key.trim()) input.api_key = form.api_key.trim()
+  return { ok: true, input }
+}
+
+/** Which key is used, in one sentence for the settings view. */
+export function keySourceText(source: KeySource, provider: Provider): string {
+  if (source.source === 'environment')
+    return `Using the key from the environment variable ${source.name}; it wins over a key saved here.`
+  if (source.source === 'settings') return 'Using the key saved in these settings.'
+  return provider === 'offline' ? 'No API key is needed for the offline assistant.' : 'No API key is set.'
+}
