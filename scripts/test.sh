@@ -16,4 +16,7 @@ echo "== ui: svelte-check and Vitest"
 echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
-cargo test --workspace --locked
+cargo test --workspace --locked --exclude cx-e2e
+echo "== end-to-end: the built app under Xvfb, driven over WebDriver (tests/e2e)"
+cargo build -p cx-desktop --locked
+cargo test -p cx-e2e --locked -- --test-threads=1

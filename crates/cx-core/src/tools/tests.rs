@@ -101,6 +101,7 @@ async fn role_tool_matrix_follows_permissions_yaml() {
                             .unwrap();
                     Actor {
                         session_id: Some(s.id),
+                        verified_customer: Some(1),
                         ..Actor::new(role)
                     }
                 }
@@ -543,6 +544,7 @@ async fn copilot_proposals_are_approved_by_an_agent() {
         .unwrap();
     let copilot = Actor {
         session_id: Some(s.id),
+        verified_customer: Some(1),
         ..Actor::new(Role::Copilot)
     };
     let out = run(
@@ -797,15 +799,16 @@ async fn the_sessions_customer_is_the_default_subject_for_the_copilot() {
         "{}",
         orders.result
     );
-    // ...but it is not scoped: asking for another customer explicitly is allowed.
+    // Its drafts go to this customer: another customer's records are denied...
     let other = run(&t, &copilot, "get_orders", json!({"customer_id": 1})).await;
-    assert!(
-        other.result["orders"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|o| o["customer_id"] == 1)
-    );
+    assert_eq!(code(&other), Some("denied"), "{}", other.result);
+    // ...and without a known customer it sees nobody's.
+    let blind = Actor {
+        session_id: Some(s.id),
+        ..Actor::new(Role::Copilot)
+    };
+    let none = run(&t, &blind, "get_orders", json!({})).await;
+    assert_eq!(code(&none), Some("not_verified"), "{}", none.result);
     // An agent without a session customer still sees everything asked for.
     let agent = run(
         &t,

@@ -1,0 +1,55 @@
+//! Not a check: with `CX_UPDATE_SCREENSHOTS=1`, drives a short realistic scene and saves the three
+//! windows to `docs/screenshots/{workspace,kiosk,history}.png` (embedded by the README).
+//! Without the variable it does nothing.
+
+use cx_e2e::app::tid;
+use cx_e2e::{App, Db, Options, paths};
+
+const ASK: &str = "Where is my order 1001? My email is alice@example.com and my phone ends in 4821";
+const HUMAN: &str = "Thanks. Can I talk to a person about a gift for my sister?";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_docs_screenshots() {
+    if std::env::var("CX_UPDATE_SCREENSHOTS").as_deref() != Ok("1") {
+        println!("CX_UPDATE_SCREENSHOTS is not 1: docs/screenshots left as they are");
+        return;
+    }
+    let out = paths::workspace_root().join("docs/screenshots");
+    let mut app = App::launch("docs_screenshots", Options::new()).await;
+
+    app.kiosk_say(ASK).await;
+    app.kiosk_wait_msg("assistant", &["1001", "shipped"]).await;
+    app.kiosk_say(HUMAN).await;
+    app.wait_for(&tid("kiosk-handoff")).await;
+    let db = app.db().clone();
+    let sid = db
+        .poll("the kiosk session", app.timeouts.element, |c| {
+            Db::session_with_customer_text(c, ASK)
+        })
+        .await;
+
+    app.window("workspace").await;
+    let item = format!("{}[data-session-id=\"{sid}\"]", tid("queue-item"));
+    app.click(&item).await;
+    app.wait_text(&tid("customer-panel"), &["alice"]).await;
+    app.wait_count(&tid("transcript-msg"), 3).await;
+    let ws = out.join("workspace.png");
+    app.screenshot_to(&ws).await;
+
+    app.window("kiosk").await;
+    app.screenshot_to(&out.join("kiosk.png")).await;
+
+    app.window("workspace").await;
+    app.click(&tid("open-history")).await;
+    app.window("history").await;
+    app.type_into(&tid("history-search-input"), "headphones")
+        .await;
+    app.click(&tid("history-search-button")).await;
+    let result = format!("{}[data-session-id=\"{sid}\"]", tid("history-result"));
+    app.click(&result).await;
+    app.wait_text(&tid("history-transcript"), &["1001"]).await;
+    app.screenshot_to(&out.join("history.png")).await;
+
+    println!("saved {}/{{workspace,kiosk,history}}.png", out.display());
+    app.finish().await;
+}

@@ -1,0 +1,77 @@
+//! History finds a kiosk session by a word from it and exports it as Markdown (CX_EXPORT_DIR set:
+//! no dialog).
+
+use cx_e2e::app::tid;
+use cx_e2e::{App, Db, Options};
+
+/// A word no demo session uses.
+const WORD: &str = "periwinkle";
+const SAID: &str = "Hello, I left a periwinkle umbrella next to this kiosk yesterday";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_finds_a_session_by_a_word_and_exports_markdown() {
+    let mut app = App::launch("history_export", Options::new()).await;
+    app.kiosk_say(SAID).await;
+    app.wait_count(&format!("{}[data-role=\"assistant\"]", tid("kiosk-msg")), 1)
+        .await;
+    let db = app.db().clone();
+    let sid = db
+        .poll("the kiosk session", app.timeouts.element, |c| {
+            Db::session_with_customer_text(c, SAID)
+        })
+        .await;
+
+    app.window("workspace").await;
+    app.click(&tid("open-history")).await;
+    app.window("history").await;
+    app.type_into(&tid("history-search-input"), WORD).await;
+    app.click(&tid("history-search-button")).await;
+    let result = format!("{}[data-session-id=\"{sid}\"]", tid("history-result"));
+    app.wait_for(&result).await;
+    let hits = app.texts(&tid("history-result")).await;
+    println!("search '{WORD}': {} result(s)", hits.len());
+    app.check(
+        hits.len() == 1,
+        format!("only session {sid} uses '{WORD}', the search found: {hits:?}"),
+    )
+    .await;
+    app.click(&result).await;
+    app.wait_text(&tid("history-transcript"), &[WORD]).await;
+
+    app.click(&tid("history-export-md")).await;
+    let done = app.wait_text(&tid("history-export-done"), &[".md"]).await;
+    let file = app.export_dir().join(format!("session-{sid}.md"));
+    println!("export: {done}");
+    app.check(
+        done.contains(&file.display().to_string()),
+        format!(
+            "the confirmation should show the path {}: {done:?}",
+            file.display()
+        ),
+    )
+    .await;
+    let md = match std::fs::read_to_string(&file) {
+        Ok(md) => md,
+        Err(e) => {
+            let listing: Vec<_> = std::fs::read_dir(app.export_dir())
+                .map(|d| d.flatten().map(|e| e.file_name()).collect())
+                .unwrap_or_default();
+            return app
+                .fail(format!(
+                    "cannot read {}: {e}; the folder has {listing:?}",
+                    file.display()
+                ))
+                .await;
+        }
+    };
+    let header = format!("# Session {sid}");
+    app.check(
+        md.lines().next() == Some(header.as_str()) && md.contains(WORD),
+        format!(
+            "the Markdown should start with '{header}' and contain '{WORD}':\n{}",
+            md.chars().take(1500).collect::<String>()
+        ),
+    )
+    .await;
+    app.finish().await;
+}
