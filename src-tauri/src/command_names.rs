@@ -3,53 +3,70 @@
 // with docs/desktop-contract.md, cx-core's `policy::COMMANDS`, the capability files and the
 // generated bindings). Keep it plain `const` items: build.rs compiles it on its own.
 
-/// The kiosk window's commands (`capabilities/kiosk.json` grants these and nothing else).
-pub const KIOSK_COMMANDS: &[&str] = &[
-    "kiosk_start_session",
-    "kiosk_send_message",
-    "kiosk_decide_action",
-    "kiosk_request_human",
-    "kiosk_end_session",
-    "kiosk_messages",
-    "kiosk_settings",
-];
+/// Declares the three per-window lists and `ALL_COMMANDS`, their concatenation in order (what
+/// build.rs declares to Tauri), so the full list is never written twice.
+macro_rules! command_lists {
+    (kiosk: [$($k:literal),* $(,)?], workspace: [$($w:literal),* $(,)?], history: [$($h:literal),* $(,)?] $(,)?) => {
+        /// The kiosk window's commands (`capabilities/kiosk.json` grants these and nothing else).
+        pub const KIOSK_COMMANDS: &[&str] = &[$($k),*];
+        /// The agent workspace's own commands (`capabilities/workspace.json`, with the history
+        /// commands).
+        pub const WORKSPACE_COMMANDS: &[&str] = &[$($w),*];
+        /// History commands: granted to the history window and to the workspace.
+        pub const HISTORY_COMMANDS: &[&str] = &[$($h),*];
+        /// Every command, as declared to Tauri in build.rs (the three lists above, in order).
+        pub const ALL_COMMANDS: &[&str] = &[$($k,)* $($w,)* $($h),*];
+    };
+}
 
-/// The agent workspace's own commands (`capabilities/workspace.json`, with the history commands).
-pub const WORKSPACE_COMMANDS: &[&str] = &[
-    "list_queue",
-    "get_session",
-    "accept_session",
-    "release_session",
-    "close_session",
-    "send_agent_message",
-    "suggest_replies",
-    "decide_action",
-    "get_customer",
-    "update_ticket",
-    "flag_refund",
-    "update_customer_email",
-    "list_canned_responses",
-    "set_session_tone",
-    "list_tones",
-    "get_settings",
-    "update_settings",
-    "whoami",
-    "open_history_window",
-    "get_session_messages",
-    "kb_search",
-    "kb_list",
-    "kb_get",
-    "kb_save",
-    "kb_delete",
-    "kb_reindex",
-    "search_canned_responses",
-    "create_canned_response",
-    "update_canned_response",
-    "delete_canned_response",
-];
-
-/// History commands: granted to the history window and to the workspace.
-pub const HISTORY_COMMANDS: &[&str] = &["history_search", "history_show", "history_export"];
+command_lists! {
+    kiosk: [
+        "kiosk_start_session",
+        "kiosk_send_message",
+        "kiosk_decide_action",
+        "kiosk_request_human",
+        "kiosk_end_session",
+        "kiosk_messages",
+        "kiosk_settings",
+    ],
+    workspace: [
+        "list_queue",
+        "get_session",
+        "accept_session",
+        "release_session",
+        "close_session",
+        "send_agent_message",
+        "suggest_replies",
+        "decide_action",
+        "get_customer",
+        "update_ticket",
+        "flag_refund",
+        "update_customer_email",
+        "list_canned_responses",
+        "set_session_tone",
+        "list_tones",
+        "get_settings",
+        "update_settings",
+        "whoami",
+        "open_history_window",
+        "get_session_messages",
+        "kb_search",
+        "kb_list",
+        "kb_get",
+        "kb_save",
+        "kb_delete",
+        "kb_reindex",
+        "search_canned_responses",
+        "create_canned_response",
+        "update_canned_response",
+        "delete_canned_response",
+    ],
+    history: [
+        "history_search",
+        "history_show",
+        "history_export",
+    ],
+}
 
 /// Commands about the window itself rather than data: not in cx-core's `policy::COMMANDS`, so they
 /// pass the per-window ACL only (no role check).
@@ -71,48 +88,4 @@ pub const POLICY_ALIASES: &[(&str, &str)] = &[
     ("create_canned_response", "manage_canned_responses"),
     ("update_canned_response", "manage_canned_responses"),
     ("delete_canned_response", "manage_canned_responses"),
-];
-
-/// Every command, as declared to Tauri in build.rs (the three lists above, in order).
-pub const ALL_COMMANDS: &[&str] = &[
-    "kiosk_start_session",
-    "kiosk_send_message",
-    "kiosk_decide_action",
-    "kiosk_request_human",
-    "kiosk_end_session",
-    "kiosk_messages",
-    "kiosk_settings",
-    "list_queue",
-    "get_session",
-    "accept_session",
-    "release_session",
-    "close_session",
-    "send_agent_message",
-    "suggest_replies",
-    "decide_action",
-    "get_customer",
-    "update_ticket",
-    "flag_refund",
-    "update_customer_email",
-    "list_canned_responses",
-    "set_session_tone",
-    "list_tones",
-    "get_settings",
-    "update_settings",
-    "whoami",
-    "open_history_window",
-    "get_session_messages",
-    "kb_search",
-    "kb_list",
-    "kb_get",
-    "kb_save",
-    "kb_delete",
-    "kb_reindex",
-    "search_canned_responses",
-    "create_canned_response",
-    "update_canned_response",
-    "delete_canned_response",
-    "history_search",
-    "history_show",
-    "history_export",
 ];

@@ -130,8 +130,20 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
             typing: false,
         })
     };
+    // The prompt depends only on the tone and the verified customer: rebuilt when they change,
+    // not every round (it costs two queries).
+    let mut prompt: Option<(String, Option<i64>, String)> = None;
     for round in 0..limits.max_tool_rounds {
-        let prompt = system_prompt_for(engine, &tone, &actor).await?;
+        let stale =
+            !matches!(&prompt, Some((t, c, _)) if *t == tone && *c == actor.verified_customer);
+        if stale {
+            let text = system_prompt_for(engine, &tone, &actor).await?;
+            prompt = Some((tone.clone(), actor.verified_customer, text));
+        }
+        let prompt = prompt
+            .as_ref()
+            .map(|(_, _, p)| p.clone())
+            .unwrap_or_default();
         let mut request_messages = Vec::with_capacity(messages.len() + 1);
         request_messages.push(ChatMessage::system(prompt));
         request_messages.extend(messages.iter().cloned());
