@@ -3,11 +3,12 @@
 # on first start) and the offline assistant (the default provider: no API key, no network).
 # Arguments go to the app, e.g. `scripts/run.sh --kiosk` (kiosk window fullscreen, no decorations).
 #
-# The UI is built first: the app embeds ui/dist when it is compiled. The app is built in the debug
-# profile on purpose: it is the build scripts/test.sh and the end-to-end tests already make (same
-# target/, no second ~6 min release build and ~1.5 GB more on disk), and with dependencies at
-# opt-level 1 (Cargo.toml [profile.dev.package."*"]) a kiosk turn with the offline assistant takes
-# well under 0.2 s. For a release build: `cargo run --release -p cx-desktop`.
+# The UI is built first: the app embeds ui/dist when it is compiled. Then the release build is
+# built and started: the app people use (optimized, no WebKit inspector in any window — release
+# builds have no devtools). The first release build takes several minutes and ~1.5 GB more in
+# target/; later runs rebuild only what changed. scripts/test.sh and the end-to-end tests keep
+# using the debug build: the kiosk's lockdown (no inspector, no navigation away from the app, no
+# new windows, no context menu) holds in every build (src-tauri/src/windows.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -26,5 +27,5 @@ echo "== ui: building (ui/dist)"
   npm run build
 )
 
-echo "== cx-desktop: building and starting (database: ${XDG_DATA_HOME:-$HOME/.local/share}/cx-agent/cx-agent.db, logs: ${XDG_STATE_HOME:-$HOME/.local/state}/cx-agent/logs)"
-exec cargo run --locked -p cx-desktop -- "$@"
+echo "== cx-desktop: building (release) and starting (database: ${XDG_DATA_HOME:-$HOME/.local/share}/cx-agent/cx-agent.db, logs: ${XDG_STATE_HOME:-$HOME/.local/state}/cx-agent/logs)"
+exec cargo run --release --locked -p cx-desktop -- "$@"

@@ -68,24 +68,7 @@ command_lists! {
     ],
 }
 
-/// Commands about the window itself rather than data: not in cx-core's `policy::COMMANDS`, so they
-/// pass the per-window ACL only (no role check).
+/// Commands about the window itself rather than data: not operations of cx-core's API, so they
+/// pass the per-window ACL only (no role check). Every other command is a `cx_core::api`
+/// operation, whose permission `cx_core::api::OPERATIONS` names.
 pub const WINDOW_LEVEL_COMMANDS: &[&str] = &["list_tones", "whoami", "open_history_window"];
-
-/// Commands whose role check uses another name: cx-core's policy grants some rights as one
-/// permission for a group of commands (`knowledge_view`, `manage_knowledge`,
-/// `manage_canned_responses`). `(command, policy command)`; every other command is checked under
-/// its own name.
-pub const POLICY_ALIASES: &[(&str, &str)] = &[
-    ("get_session_messages", "get_session"),
-    ("kb_search", "knowledge_view"),
-    ("kb_list", "knowledge_view"),
-    ("kb_get", "knowledge_view"),
-    ("kb_save", "manage_knowledge"),
-    ("kb_delete", "manage_knowledge"),
-    ("kb_reindex", "manage_knowledge"),
-    ("search_canned_responses", "list_canned_responses"),
-    ("create_canned_response", "manage_canned_responses"),
-    ("update_canned_response", "manage_canned_responses"),
-    ("delete_canned_response", "manage_canned_responses"),
-];

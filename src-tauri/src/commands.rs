@@ -1,6 +1,5 @@
-//! The app commands: thin. Each one finds who the calling window acts as, passes cx-core's
-//! `Policy::check(actor, Access::Command(name))` (window-level commands excepted, see
-//! `command_names::WINDOW_LEVEL_COMMANDS`), calls cx-core, and maps errors to `ApiError`.
+//! The app commands: thin. Each one finds who the calling window acts as (an `Actor`), calls
+//! cx-core's API (`cx_core::api`, which asks the policy inside), and maps errors to `ApiError`.
 //! The per-window ACL (capabilities/*.json) has already run before any of this.
 //!
 //! The table at the bottom (`commands!`) is the single list of (name, arguments, result): it
@@ -8,24 +7,22 @@
 
 use crate::args::*;
 use crate::error::{ApiError, ApiResult};
-use crate::settings::{KioskSettings, STORE_FILE, Settings, SettingsInput, SettingsView};
+use crate::settings::{KioskSettings, SettingsInput, SettingsView};
 use crate::state::AppState;
 use crate::types::{CannedResponse, ExportResult, Permissions, SessionInfo, WhoAmI};
 use crate::windows;
 use cx_core::agent::{PendingView, Suggestion, ToolCallView};
-use cx_core::canned::{self, CannedInput};
+use cx_core::api;
+use cx_core::canned::CannedInput;
 use cx_core::customers::CustomerRecord;
 use cx_core::db::entity::Channel;
 use cx_core::history::{SessionHit, Transcript};
-use cx_core::knowledge::{
-    self, KnowledgeDocument, KnowledgeDocumentSummary, Passage, ReindexReport,
-};
+use cx_core::knowledge::{KnowledgeDocument, KnowledgeDocumentSummary, Passage, ReindexReport};
 use cx_core::pending::Decision;
-use cx_core::policy::{Access, Actor, Role};
+use cx_core::policy::Actor;
 use cx_core::queue::Queue;
 use cx_core::sessions::MessageView;
-use cx_core::{TurnOutcome, customers, history, provider, queue, sessions, tools};
-use serde_json::{Value, json};
+use cx_core::{TurnOutcome, provider};
 use std::path::PathBuf;
 use tauri::{AppHandle, State, WebviewWindow};
 
@@ -37,31 +34,14 @@ fn decision(confirm: bool) -> Decision {
     }
 }
 
-/// The name cx-core's policy knows `command` by (`command_names::POLICY_ALIASES`, else itself).
-pub fn policy_name(command: &str) -> &str {
-    crate::command_names::POLICY_ALIASES
-        .iter()
-        .find(|(c, _)| *c == command)
-        .map_or(command, |(_, p)| p)
+/// The staff actor the calling window acts as (cx-core's API checks the role).
+fn staff(state: &AppState, window: &WebviewWindow) -> ApiResult<Actor> {
+    state.staff_actor(window.label())
 }
 
-/// The staff actor for this window, after the role check for `command`.
-fn staff(state: &AppState, window: &WebviewWindow, command: &str) -> ApiResult<Actor> {
-    let actor = state.staff_actor(window.label())?;
-    state.check(&actor, policy_name(command))?;
-    Ok(actor)
-}
-
-/// The kiosk actor (for `session_id` when given), after the role check for `command`.
-fn kiosk(
-    state: &AppState,
-    window: &WebviewWindow,
-    command: &str,
-    session_id: Option<i64>,
-) -> ApiResult<Actor> {
-    let actor = state.kiosk_actor(window.label(), session_id)?;
-    state.check(&actor, command)?;
-    Ok(actor)
+/// The kiosk station, for the kiosk window only (cx-core decides which session it may use).
+fn kiosk(state: &AppState, window: &WebviewWindow) -> ApiResult<Actor> {
+    state.kiosk_actor(window.label())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -72,13 +52,10 @@ pub async fn kiosk_start_session(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> ApiResult<SessionInfo> {
-    kiosk(&state, &window, "kiosk_start_session", None)?;
+    let actor = kiosk(&state, &window)?;
     let tone = state.settings().default_tone;
-    let s = state
-        .engine
-        .start_session(Channel::Kiosk, tone.as_deref())
-        .await?;
-    state.add_kiosk_session(s.id);
+    let s =
+        api::kiosk::start_session(&state.engine, &actor, Channel::Kiosk, tone.as_deref()).await?;
     Ok(SessionInfo {
         session_id: s.id,
         tone: s.tone,
@@ -92,8 +69,8 @@ pub async fn kiosk_send_message(
     args: Args<MessageArgs>,
 ) -> ApiResult<TurnOutcome> {
     let a = args.0;
-    kiosk(&state, &window, "kiosk_send_message", Some(a.session_id))?;
-    Ok(state.engine.customer_turn(a.session_id, &a.text).await?)
+    let actor = kiosk(&state, &window)?;
+    Ok(api::kiosk::send_message(&state.engine, &actor, a.session_id, &a.text).await?)
 }
 
 #[tauri::command]
@@ -103,11 +80,9 @@ pub async fn kiosk_decide_action(
     args: Args<KioskDecideArgs>,
 ) -> ApiResult<TurnOutcome> {
     let a = args.0;
-    kiosk(&state, &window, "kiosk_decide_action", Some(a.session_id))?;
-    Ok(state
-        .engine
-        .customer_decides(a.session_id, a.action_id, decision(a.confirm))
-        .await?)
+    let actor = kiosk(&state, &window)?;
+    let d = decision(a.confirm);
+    Ok(api::kiosk::decide_action(&state.engine, &actor, a.session_id, a.action_id, d).await?)
 }
 
 #[tauri::command]
@@ -116,9 +91,8 @@ pub async fn kiosk_request_human(
     state: State<'_, AppState>,
     args: Args<SessionArgs>,
 ) -> ApiResult<TurnOutcome> {
-    let id = args.0.session_id;
-    kiosk(&state, &window, "kiosk_request_human", Some(id))?;
-    Ok(state.engine.request_human(id).await?)
+    let actor = kiosk(&state, &window)?;
+    Ok(api::kiosk::request_human(&state.engine, &actor, args.0.session_id).await?)
 }
 
 #[tauri::command]
@@ -127,11 +101,8 @@ pub async fn kiosk_end_session(
     state: State<'_, AppState>,
     args: Args<SessionArgs>,
 ) -> ApiResult<()> {
-    let id = args.0.session_id;
-    let actor = kiosk(&state, &window, "kiosk_end_session", Some(id))?;
-    state.engine.close(&actor, id).await?;
-    state.remove_kiosk_session(id);
-    Ok(())
+    let actor = kiosk(&state, &window)?;
+    Ok(api::kiosk::end_session(&state.engine, &actor, args.0.session_id).await?)
 }
 
 #[tauri::command]
@@ -141,13 +112,9 @@ pub async fn kiosk_messages(
     args: Args<KioskMessagesArgs>,
 ) -> ApiResult<Vec<MessageView>> {
     let a = args.0;
-    kiosk(&state, &window, "kiosk_messages", Some(a.session_id))?;
-    Ok(sessions::customer_visible(
-        &state.engine.core.db,
-        a.session_id,
-        a.after_seq.unwrap_or(0),
-    )
-    .await?)
+    let actor = kiosk(&state, &window)?;
+    let after = a.after_seq.unwrap_or(0);
+    Ok(api::kiosk::messages(&state.engine, &actor, a.session_id, after).await?)
 }
 
 #[tauri::command]
@@ -155,7 +122,8 @@ pub async fn kiosk_settings(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> ApiResult<KioskSettings> {
-    kiosk(&state, &window, "kiosk_settings", None)?;
+    let actor = kiosk(&state, &window)?;
+    api::kiosk::settings(&state.engine, &actor)?;
     Ok(state.kiosk_settings())
 }
 
@@ -164,9 +132,8 @@ pub async fn kiosk_settings(
 
 #[tauri::command]
 pub async fn list_queue(window: WebviewWindow, state: State<'_, AppState>) -> ApiResult<Queue> {
-    let actor = staff(&state, &window, "list_queue")?;
-    let core = &state.engine.core;
-    Ok(queue::list(&core.db, &core.policy, &actor, chrono::Utc::now()).await?)
+    let actor = staff(&state, &window)?;
+    Ok(api::staff::list_queue(&state.engine, &actor).await?)
 }
 
 #[tauri::command]
@@ -175,8 +142,8 @@ pub async fn get_session(
     state: State<'_, AppState>,
     args: Args<SessionArgs>,
 ) -> ApiResult<Transcript> {
-    staff(&state, &window, "get_session")?;
-    Ok(history::show(&state.engine.core.db, args.0.session_id).await?)
+    let actor = staff(&state, &window)?;
+    Ok(api::staff::get_session(&state.engine, &actor, args.0.session_id).await?)
 }
 
 #[tauri::command]
@@ -185,8 +152,8 @@ pub async fn accept_session(
     state: State<'_, AppState>,
     args: Args<SessionArgs>,
 ) -> ApiResult<()> {
-    let actor = staff(&state, &window, "accept_session")?;
-    state.engine.accept(&actor, args.0.session_id).await?;
+    let actor = staff(&state, &window)?;
+    api::staff::accept(&state.engine, &actor, args.0.session_id).await?;
     Ok(())
 }
 
@@ -196,8 +163,8 @@ pub async fn release_session(
     state: State<'_, AppState>,
     args: Args<SessionArgs>,
 ) -> ApiResult<()> {
-    let actor = staff(&state, &window, "release_session")?;
-    state.engine.release(&actor, args.0.session_id).await?;
+    let actor = staff(&state, &window)?;
+    api::staff::release(&state.engine, &actor, args.0.session_id).await?;
     Ok(())
 }
 
@@ -207,8 +174,8 @@ pub async fn close_session(
     state: State<'_, AppState>,
     args: Args<SessionArgs>,
 ) -> ApiResult<()> {
-    let actor = staff(&state, &window, "close_session")?;
-    state.engine.close(&actor, args.0.session_id).await?;
+    let actor = staff(&state, &window)?;
+    api::staff::close(&state.engine, &actor, args.0.session_id).await?;
     Ok(())
 }
 
@@ -219,12 +186,8 @@ pub async fn send_agent_message(
     args: Args<MessageArgs>,
 ) -> ApiResult<MessageView> {
     let a = args.0;
-    let actor = staff(&state, &window, "send_agent_message")?;
-    let m = state
-        .engine
-        .agent_reply(&actor, a.session_id, &a.text)
-        .await?;
-    Ok(MessageView::from(&m))
+    let actor = staff(&state, &window)?;
+    Ok(api::staff::send_agent_message(&state.engine, &actor, a.session_id, &a.text).await?)
 }
 
 #[tauri::command]
@@ -233,11 +196,8 @@ pub async fn suggest_replies(
     state: State<'_, AppState>,
     args: Args<SessionArgs>,
 ) -> ApiResult<Vec<Suggestion>> {
-    let actor = staff(&state, &window, "suggest_replies")?;
-    Ok(state
-        .engine
-        .suggest_replies(&actor, args.0.session_id)
-        .await?)
+    let actor = staff(&state, &window)?;
+    Ok(api::staff::suggest_replies(&state.engine, &actor, args.0.session_id).await?)
 }
 
 #[tauri::command]
@@ -247,11 +207,9 @@ pub async fn decide_action(
     args: Args<DecideArgs>,
 ) -> ApiResult<TurnOutcome> {
     let a = args.0;
-    let actor = staff(&state, &window, "decide_action")?;
-    Ok(state
-        .engine
-        .staff_decides(&actor, a.action_id, decision(a.confirm))
-        .await?)
+    let actor = staff(&state, &window)?;
+    let d = decision(a.confirm);
+    Ok(api::staff::decide_action(&state.engine, &actor, a.action_id, d).await?)
 }
 
 #[tauri::command]
@@ -260,28 +218,8 @@ pub async fn get_customer(
     state: State<'_, AppState>,
     args: Args<CustomerArgs>,
 ) -> ApiResult<CustomerRecord> {
-    let actor = staff(&state, &window, "get_customer")?;
-    let core = &state.engine.core;
-    Ok(customers::record(&core.db, &core.policy, &actor, args.0.customer_id).await?)
-}
-
-/// An agent action on a record: the same tool the assistant calls, run as the agent (policy and
-/// audit included). A tool error becomes an ApiError.
-async fn run_tool(
-    state: &AppState,
-    actor: &Actor,
-    tool: &str,
-    args: Value,
-) -> ApiResult<ToolCallView> {
-    let out = tools::execute(state.engine.core.tool_env(), actor, tool, &args.to_string()).await;
-    if let Some(e) = out.error {
-        return Err(e.into());
-    }
-    Ok(ToolCallView {
-        name: out.name,
-        arguments: out.arguments,
-        result: out.result,
-    })
+    let actor = staff(&state, &window)?;
+    Ok(api::staff::get_customer(&state.engine, &actor, args.0.customer_id).await?)
 }
 
 #[tauri::command]
@@ -291,14 +229,9 @@ pub async fn update_ticket(
     args: Args<TicketStatusArgs>,
 ) -> ApiResult<ToolCallView> {
     let a = args.0;
-    let actor = staff(&state, &window, "update_ticket")?;
-    run_tool(
-        &state,
-        &actor,
-        "update_ticket",
-        json!({ "ticket_id": a.ticket_id, "status": a.status }),
-    )
-    .await
+    let actor = staff(&state, &window)?;
+    let status = a.status.as_str();
+    Ok(api::staff::update_ticket(&state.engine, &actor, a.ticket_id, status).await?)
 }
 
 #[tauri::command]
@@ -308,12 +241,9 @@ pub async fn flag_refund(
     args: Args<RefundArgs>,
 ) -> ApiResult<ToolCallView> {
     let a = args.0;
-    let actor = staff(&state, &window, "flag_refund")?;
-    let mut tool_args = json!({ "order_id": a.order_id });
-    if let Some(reason) = a.reason.filter(|r| !r.trim().is_empty()) {
-        tool_args["reason"] = Value::String(reason);
-    }
-    run_tool(&state, &actor, "flag_refund", tool_args).await
+    let actor = staff(&state, &window)?;
+    let reason = a.reason.as_deref();
+    Ok(api::staff::flag_refund(&state.engine, &actor, a.order_id, reason).await?)
 }
 
 #[tauri::command]
@@ -323,14 +253,9 @@ pub async fn update_customer_email(
     args: Args<EmailArgs>,
 ) -> ApiResult<ToolCallView> {
     let a = args.0;
-    let actor = staff(&state, &window, "update_customer_email")?;
-    run_tool(
-        &state,
-        &actor,
-        "update_user_email",
-        json!({ "customer_id": a.customer_id, "new_email": a.new_email }),
-    )
-    .await
+    let actor = staff(&state, &window)?;
+    let (id, email) = (a.customer_id, a.new_email.as_str());
+    Ok(api::staff::update_customer_email(&state.engine, &actor, id, email).await?)
 }
 
 #[tauri::command]
@@ -338,9 +263,8 @@ pub async fn list_canned_responses(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> ApiResult<Vec<CannedResponse>> {
-    let actor = staff(&state, &window, "list_canned_responses")?;
-    let core = &state.engine.core;
-    let rows = customers::canned_responses(&core.db, &core.policy, &actor).await?;
+    let actor = staff(&state, &window)?;
+    let rows = api::library::list_canned(&state.engine, &actor).await?;
     Ok(rows.iter().map(CannedResponse::from).collect())
 }
 
@@ -351,8 +275,8 @@ pub async fn set_session_tone(
     args: Args<ToneArgs>,
 ) -> ApiResult<()> {
     let a = args.0;
-    let actor = staff(&state, &window, "set_session_tone")?;
-    state.engine.set_tone(&actor, a.session_id, &a.tone).await?;
+    let actor = staff(&state, &window)?;
+    api::staff::set_tone(&state.engine, &actor, a.session_id, &a.tone).await?;
     Ok(())
 }
 
@@ -371,7 +295,8 @@ pub async fn get_settings(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> ApiResult<SettingsView> {
-    staff(&state, &window, "get_settings")?;
+    let actor = staff(&state, &window)?;
+    api::settings::read(&state.engine, &actor)?;
     Ok(state.settings_view())
 }
 
@@ -382,23 +307,19 @@ pub async fn update_settings(
     state: State<'_, AppState>,
     args: Args<SettingsInput>,
 ) -> ApiResult<SettingsView> {
-    let actor = staff(&state, &window, "update_settings")?;
-    state.engine.core.policy.check(
-        &actor,
-        Access::Write {
-            table: "settings",
-            column: "value",
-        },
-    )?;
+    let actor = staff(&state, &window)?;
+    api::settings::change(&state.engine, &actor)?;
     let _one_at_a_time = state.settings_change.lock().await;
     let kiosk_mode_before = state.kiosk_mode();
-    let next = state.settings().apply(&args.0, &state.tones())?;
+    let before = state.settings();
+    let next = before.apply(&args.0, &state.tones())?;
     // Build the model first: settings that cannot make one are refused, nothing saved.
     let model = provider::build(
         &next.provider_settings(),
         &state.engine.core.config.escalation.model,
     )?;
-    save_settings(&app, &next)?;
+    // The key goes into the OS keyring (refused without one), the rest into the store.
+    crate::settings::persist(&app, &before, &next, crate::secrets::KeyStore::os())?;
     state.replace_settings(next);
     state.engine.set_model(model);
     if state.kiosk_mode() != kiosk_mode_before {
@@ -408,26 +329,7 @@ pub async fn update_settings(
     Ok(state.settings_view())
 }
 
-/// Write the settings to the store file.
-pub fn save_settings(app: &AppHandle, s: &Settings) -> ApiResult<()> {
-    use tauri_plugin_store::StoreExt;
-    let store = app
-        .store(STORE_FILE)
-        .map_err(|e| ApiError::internal(format!("cannot open {STORE_FILE}: {e}")))?;
-    for (key, value) in s.to_stored() {
-        match value {
-            Some(v) => store.set(key, v),
-            None => {
-                store.delete(key);
-            }
-        }
-    }
-    store
-        .save()
-        .map_err(|e| ApiError::internal(format!("cannot save {STORE_FILE}: {e}")))
-}
-
-/// Window-level: who this window acts as, and what that role may run here.
+/// Window-level: who this window acts as, and what that role may run here (cx-core decides).
 #[tauri::command]
 pub async fn whoami(window: WebviewWindow, state: State<'_, AppState>) -> ApiResult<WhoAmI> {
     let actor = state.staff_actor(window.label())?;
@@ -439,36 +341,18 @@ pub async fn whoami(window: WebviewWindow, state: State<'_, AppState>) -> ApiRes
             .collect(),
         _ => crate::command_names::HISTORY_COMMANDS.to_vec(),
     };
-    let commands = here
-        .into_iter()
-        .filter(|c| {
-            crate::command_names::WINDOW_LEVEL_COMMANDS.contains(c)
-                || state
-                    .engine
-                    .core
-                    .policy
-                    .allows(&actor, Access::Command(policy_name(c)))
-        })
-        .map(String::from)
-        .collect();
-    let writes = state
-        .engine
-        .core
-        .config
-        .permissions
-        .roles
-        .get(actor.role.as_str())
-        .map(|r| r.write.clone())
-        .unwrap_or_default();
+    let who = api::settings::whoami(&state.engine, &actor, &here);
     Ok(WhoAmI {
-        name: actor.id.clone().unwrap_or_default(),
-        role: actor.role.to_string(),
-        permissions: Permissions { commands, writes },
+        name: who.name,
+        role: who.role.to_string(),
+        permissions: Permissions {
+            commands: who.operations,
+            writes: who.writes,
+        },
     })
 }
 
-/// Window-level: open (or focus) the history window. It acts as a supervisor when a supervisor
-/// opened it, else as a reviewer.
+/// Window-level: open (or focus) the history window, in the role cx-core gives it for this opener.
 #[tauri::command]
 pub async fn open_history_window(
     app: AppHandle,
@@ -476,11 +360,7 @@ pub async fn open_history_window(
     state: State<'_, AppState>,
 ) -> ApiResult<()> {
     let actor = state.staff_actor(window.label())?;
-    state.set_history_role(if actor.role == Role::Supervisor {
-        Role::Supervisor
-    } else {
-        Role::Reviewer
-    });
+    state.set_history_role(api::settings::history_role(&actor));
     windows::open_history(&app)?;
     Ok(())
 }
@@ -493,9 +373,8 @@ pub async fn get_session_messages(
     state: State<'_, AppState>,
     args: Args<SessionArgs>,
 ) -> ApiResult<Vec<MessageView>> {
-    staff(&state, &window, "get_session_messages")?;
-    let rows = sessions::messages(&state.engine.core.db, args.0.session_id).await?;
-    Ok(rows.iter().map(MessageView::from).collect())
+    let actor = staff(&state, &window)?;
+    Ok(api::staff::session_messages(&state.engine, &actor, args.0.session_id).await?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -511,9 +390,9 @@ pub async fn kb_search(
     args: Args<KbSearchArgs>,
 ) -> ApiResult<Vec<Passage>> {
     let a = args.0;
-    staff(&state, &window, "kb_search")?;
+    let actor = staff(&state, &window)?;
     let limit = a.limit.unwrap_or(KB_SEARCH_LIMIT);
-    Ok(knowledge::search(&state.engine.core.db, &a.query, limit).await?)
+    Ok(api::library::kb_search(&state.engine, &actor, &a.query, limit).await?)
 }
 
 #[tauri::command]
@@ -521,8 +400,8 @@ pub async fn kb_list(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> ApiResult<Vec<KnowledgeDocumentSummary>> {
-    staff(&state, &window, "kb_list")?;
-    Ok(knowledge::list_documents(&state.engine.core.db).await?)
+    let actor = staff(&state, &window)?;
+    Ok(api::library::kb_list(&state.engine, &actor).await?)
 }
 
 #[tauri::command]
@@ -531,9 +410,8 @@ pub async fn kb_get(
     state: State<'_, AppState>,
     args: Args<KbDocumentArgs>,
 ) -> ApiResult<KnowledgeDocument> {
-    staff(&state, &window, "kb_get")?;
-    let folder = knowledge::default_folder();
-    Ok(knowledge::get_document(&state.engine.core.db, &folder, args.0.document_id).await?)
+    let actor = staff(&state, &window)?;
+    Ok(api::library::kb_get(&state.engine, &actor, args.0.document_id).await?)
 }
 
 #[tauri::command]
@@ -543,13 +421,8 @@ pub async fn kb_save(
     args: Args<KbSaveArgs>,
 ) -> ApiResult<KnowledgeDocument> {
     let a = args.0;
-    let actor = staff(&state, &window, "kb_save")?;
-    let folder = knowledge::default_folder();
-    let doc =
-        knowledge::save_document(&state.engine.core.db, &folder, &a.path_or_title, &a.content)
-            .await?;
-    tracing::info!(by = ?actor.id, path = %doc.path, "knowledge document saved");
-    Ok(doc)
+    let actor = staff(&state, &window)?;
+    Ok(api::library::kb_save(&state.engine, &actor, &a.path_or_title, &a.content).await?)
 }
 
 #[tauri::command]
@@ -558,12 +431,8 @@ pub async fn kb_delete(
     state: State<'_, AppState>,
     args: Args<KbDocumentArgs>,
 ) -> ApiResult<()> {
-    let id = args.0.document_id;
-    let actor = staff(&state, &window, "kb_delete")?;
-    let folder = knowledge::default_folder();
-    knowledge::delete_document(&state.engine.core.db, &folder, id).await?;
-    tracing::info!(by = ?actor.id, document = id, "knowledge document deleted");
-    Ok(())
+    let actor = staff(&state, &window)?;
+    Ok(api::library::kb_delete(&state.engine, &actor, args.0.document_id).await?)
 }
 
 #[tauri::command]
@@ -571,9 +440,8 @@ pub async fn kb_reindex(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> ApiResult<ReindexReport> {
-    staff(&state, &window, "kb_reindex")?;
-    let folder = knowledge::default_folder();
-    Ok(knowledge::reindex(&state.engine.core.db, &folder).await?)
+    let actor = staff(&state, &window)?;
+    Ok(api::library::kb_reindex(&state.engine, &actor).await?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -585,10 +453,9 @@ pub async fn search_canned_responses(
     state: State<'_, AppState>,
     args: Args<CannedSearchArgs>,
 ) -> ApiResult<Vec<CannedResponse>> {
-    let actor = staff(&state, &window, "search_canned_responses")?;
-    let core = &state.engine.core;
+    let actor = staff(&state, &window)?;
     let text = args.0.text.unwrap_or_default();
-    let rows = canned::search(&core.db, &core.policy, &actor, &text).await?;
+    let rows = api::library::search_canned(&state.engine, &actor, &text).await?;
     Ok(rows.iter().map(CannedResponse::from).collect())
 }
 
@@ -598,9 +465,8 @@ pub async fn create_canned_response(
     state: State<'_, AppState>,
     args: Args<CannedInput>,
 ) -> ApiResult<CannedResponse> {
-    let actor = staff(&state, &window, "create_canned_response")?;
-    let core = &state.engine.core;
-    let row = canned::create(&core.db, &core.policy, &actor, &args.0).await?;
+    let actor = staff(&state, &window)?;
+    let row = api::library::create_canned(&state.engine, &actor, &args.0).await?;
     Ok(CannedResponse::from(&row))
 }
 
@@ -611,9 +477,8 @@ pub async fn update_canned_response(
     args: Args<CannedUpdateArgs>,
 ) -> ApiResult<CannedResponse> {
     let a = args.0;
-    let actor = staff(&state, &window, "update_canned_response")?;
-    let core = &state.engine.core;
-    let row = canned::update(&core.db, &core.policy, &actor, a.id, &a.input).await?;
+    let actor = staff(&state, &window)?;
+    let row = api::library::update_canned(&state.engine, &actor, a.id, &a.input).await?;
     Ok(CannedResponse::from(&row))
 }
 
@@ -623,10 +488,8 @@ pub async fn delete_canned_response(
     state: State<'_, AppState>,
     args: Args<CannedIdArgs>,
 ) -> ApiResult<()> {
-    let actor = staff(&state, &window, "delete_canned_response")?;
-    let core = &state.engine.core;
-    canned::delete(&core.db, &core.policy, &actor, args.0.id).await?;
-    Ok(())
+    let actor = staff(&state, &window)?;
+    Ok(api::library::delete_canned(&state.engine, &actor, args.0.id).await?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -638,8 +501,8 @@ pub async fn history_search(
     state: State<'_, AppState>,
     args: Args<HistorySearchArgs>,
 ) -> ApiResult<Vec<SessionHit>> {
-    staff(&state, &window, "history_search")?;
-    Ok(history::search(&state.engine.core.db, &args.0.query).await?)
+    let actor = staff(&state, &window)?;
+    Ok(api::history::search(&state.engine, &actor, &args.0.query).await?)
 }
 
 #[tauri::command]
@@ -648,8 +511,8 @@ pub async fn history_show(
     state: State<'_, AppState>,
     args: Args<SessionArgs>,
 ) -> ApiResult<Transcript> {
-    staff(&state, &window, "history_show")?;
-    Ok(history::show(&state.engine.core.db, args.0.session_id).await?)
+    let actor = staff(&state, &window)?;
+    Ok(api::history::show(&state.engine, &actor, args.0.session_id).await?)
 }
 
 /// Env: write exports to `<dir>/session-<id>.<ext>` without asking (E2E tests).
@@ -663,8 +526,13 @@ pub async fn history_export(
     args: Args<ExportArgs>,
 ) -> ApiResult<ExportResult> {
     let a = args.0;
-    staff(&state, &window, "history_export")?;
-    let t = history::show(&state.engine.core.db, a.session_id).await?;
+    let actor = staff(&state, &window)?;
+    let format = match a.format {
+        ExportFormat::Md => api::history::ExportFormat::Markdown,
+        ExportFormat::Json => api::history::ExportFormat::Json,
+    };
+    // The content first: a denied or unknown session never opens a save dialog.
+    let content = api::history::export(&state.engine, &actor, a.session_id, format).await?;
     let file_name = format!("session-{}.{}", a.session_id, a.format.extension());
     let path = match a.path.as_deref() {
         Some(p) => chosen_path(p, a.format)?,
@@ -681,11 +549,6 @@ pub async fn history_export(
                 None => return Ok(ExportResult { path: None }),
             },
         },
-    };
-    let content = match a.format {
-        ExportFormat::Md => history::export_markdown(&t),
-        ExportFormat::Json => serde_json::to_string_pretty(&history::export_json(&t))
-            .map_err(|e| ApiError::internal(e.to_string()))?,
     };
     tokio::fs::write(&path, content)
         .await
@@ -826,17 +689,6 @@ pub fn extra_types() -> Vec<crate::bindings::Signature> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn aliased_commands_are_checked_under_their_policy_name() {
-        assert_eq!(policy_name("kb_search"), "knowledge_view");
-        assert_eq!(policy_name("kb_save"), "manage_knowledge");
-        assert_eq!(
-            policy_name("create_canned_response"),
-            "manage_canned_responses"
-        );
-        assert_eq!(policy_name("list_queue"), "list_queue");
-    }
 
     #[test]
     fn export_paths_must_be_absolute_with_the_right_extension() {

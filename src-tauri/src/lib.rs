@@ -7,17 +7,17 @@ pub mod command_names;
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod secrets;
 pub mod settings;
 pub mod state;
 pub mod types;
 pub mod windows;
 
-use crate::settings::{IDLE_ENV, STORE_FILE, Settings};
+use crate::settings::IDLE_ENV;
 use crate::state::AppState;
 use cx_core::config::Config;
 use cx_core::{Core, Engine, db, provider};
 use tauri::Manager;
-use tauri_plugin_store::StoreExt;
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 /// The `--kiosk` flag: the kiosk window opens fullscreen without decorations.
@@ -105,16 +105,7 @@ async fn open_core() -> Result<Core, String> {
 /// settings fall back to their defaults with a warning (shown in the settings view).
 fn start(app: &tauri::AppHandle, core: Core, kiosk_flag: bool) -> Result<AppState, String> {
     let tones: Vec<String> = core.config.prompts.tones.keys().cloned().collect();
-    let stored = match app.store(STORE_FILE) {
-        Ok(store) => Ok(store.entries()),
-        Err(e) => Err(format!(
-            "cannot read {STORE_FILE} ({e}); using the default settings"
-        )),
-    };
-    let (mut settings, mut warnings) = match stored {
-        Ok(entries) => Settings::from_stored(&entries, &tones),
-        Err(w) => (Settings::default(), vec![w]),
-    };
+    let (mut settings, mut warnings) = settings::load(app, &tones, secrets::KeyStore::os());
     let idle_override = settings::idle_override(std::env::var(IDLE_ENV).ok().as_deref())
         .unwrap_or_else(|w| {
             warnings.push(w);

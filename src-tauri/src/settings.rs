@@ -1,9 +1,12 @@
 //! Settings (tauri-plugin-store, `settings.json` in the app data dir): parsing, validation and the
-//! views the windows get. Pure functions here; reading and writing the store is in `state`.
+//! views the windows get; [`load`] and [`persist`] read and write the store and the OS keyring.
+//! The model API key lives in the keyring only (`secrets`); the store keeps a flag that one is
+//! saved.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
+use crate::secrets::KeyStore;
 use cx_core::policy::Role;
-use cx_core::provider::{self, KeySource, Provider, ProviderSettings};
+use cx_core::provider::{self, KeySource, Provider, ProviderRequest, ProviderSettings};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::str::FromStr;
@@ -11,6 +14,10 @@ use ts_rs::TS;
 
 /// The store file, relative to the app data dir.
 pub const STORE_FILE: &str = "settings.json";
+/// Store key: a model API key is saved in the OS keyring.
+pub const KEY_FLAG: &str = "api_key_in_keyring";
+/// Store key where older versions kept the API key in plain text; removed at start.
+pub const LEGACY_KEY: &str = "api_key";
 /// Overrides `kiosk_idle_timeout_secs` (E2E tests use a short one).
 pub const IDLE_ENV: &str = "CX_KIOSK_IDLE_SECS";
 /// The role the workspace acts as, set by whoever launches the app (`agent` or `supervisor`).
@@ -61,8 +68,14 @@ pub struct Settings {
     pub provider: Provider,
     pub base_url: Option<String>,
     pub model: Option<String>,
-    /// Only if typed in the settings; the environment wins (see `cx_core::provider::api_key`).
+    /// The key saved from the settings, held in the OS keyring and in memory, never in the store.
+    /// Which key is sent where: `cx_core::provider::key_for`.
     pub api_key: Option<String>,
+    /// The store says a key is saved in the keyring (true with `api_key` None when the keyring
+    /// could not be read at start: kept so the key is tried again next time, or can be removed).
+    pub api_key_saved: bool,
+    /// Let a key go over plain http:// to another machine (`cx_core::provider::api_key`).
+    pub allow_insecure_http: bool,
     /// None: the configured default tone (config/system_prompts.yaml).
     pub default_tone: Option<String>,
     pub agent_name: String,
@@ -78,6 +91,8 @@ impl Default for Settings {
             base_url: None,
             model: None,
             api_key: None,
+            api_key_saved: false,
+            allow_insecure_http: false,
             default_tone: None,
             agent_name: DEFAULT_AGENT_NAME.to_owned(),
             agent_role: StaffRole::Agent,
@@ -88,7 +103,8 @@ impl Default for Settings {
 }
 
 /// A change to the settings: every field is optional (absent = unchanged); an empty string clears
-/// `base_url`, `model`, `api_key` and `default_tone`.
+/// `base_url`, `model`, `api_key` and `default_tone`. A new `api_key` is saved in the OS keyring
+/// only; without a keyring it is refused.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default, deny_unknown_fields)]
 #[ts(optional_fields)]
@@ -104,6 +120,7 @@ pub struct SettingsInput {
     pub agent_role: Option<String>,
     pub kiosk_idle_timeout_secs: Option<u32>,
     pub kiosk_mode: Option<bool>,
+    pub allow_insecure_http: Option<bool>,
 }
 
 /// The settings as the workspace shows them. The typed API key is never sent back.
@@ -112,11 +129,15 @@ pub struct SettingsView {
     pub provider: Provider,
     pub base_url: Option<String>,
     pub model: Option<String>,
-    /// Where the API key in use comes from: the environment (`CX_LLM_API_KEY`, `OPENAI_API_KEY`)
-    /// wins over a key typed in the settings.
+    /// Where the API key in use comes from: `CX_LLM_API_KEY`, then `OPENAI_API_KEY` (OpenAI
+    /// only), then the key saved in the OS keyring (`settings`).
     pub api_key_source: KeySource,
-    /// A key is saved in the settings (whether or not the environment overrides it).
+    /// A key is saved in the OS keyring (whether or not the environment overrides it).
     pub api_key_saved: bool,
+    /// Why the OS keyring cannot be used (no key can be saved; only the environment's), or null.
+    pub keyring_unavailable: Option<String>,
+    /// A key may go over plain http:// to another machine.
+    pub allow_insecure_http: bool,
     /// The tone new kiosk sessions start in.
     pub default_tone: String,
     pub tones: Vec<String>,
@@ -187,6 +208,10 @@ impl Settings {
             {
                 return Err(invalid("api_key", "must not contain spaces"));
             }
+            s.api_key_saved = s.api_key.is_some();
+        }
+        if let Some(on) = input.allow_insecure_http {
+            s.allow_insecure_http = on;
         }
         if let Some(tone) = &input.default_tone {
             s.default_tone = text("default_tone", tone, MAX_NAME_CHARS)?;
@@ -231,6 +256,8 @@ impl Settings {
 
     /// Read the stored key/value pairs. A value that does not pass validation is reported and its
     /// default kept, so a hand-edited file never stops the app; unknown keys are reported too.
+    /// The key itself is not read here (see [`Settings::load_key`]): a plain-text `api_key` is
+    /// ignored.
     pub fn from_stored(entries: &[(String, Value)], tones: &[String]) -> (Settings, Vec<String>) {
         let mut settings = Settings::default();
         let mut warnings = Vec::new();
@@ -238,7 +265,16 @@ impl Settings {
         let mut ordered: Vec<&(String, Value)> = entries.iter().collect();
         ordered.sort_by_key(|(k, _)| k == "provider");
         for (key, value) in ordered {
-            if value.is_null() {
+            if value.is_null() || key == LEGACY_KEY {
+                continue;
+            }
+            if key == KEY_FLAG {
+                match value.as_bool() {
+                    Some(saved) => settings.api_key_saved = saved,
+                    None => warnings.push(format!(
+                        "{STORE_FILE}: {KEY_FLAG}: expected true or false; using false"
+                    )),
+                }
                 continue;
             }
             let one = serde_json::json!({ key.as_str(): value });
@@ -253,14 +289,20 @@ impl Settings {
         (settings, warnings)
     }
 
-    /// What to write to the store: (key, value); None removes the key.
+    /// What to write to the store: (key, value); None removes the key. Never the API key: only
+    /// whether one is saved in the keyring (and a plain-text one from an older version goes).
     pub fn to_stored(&self) -> Vec<(&'static str, Option<Value>)> {
         let text = |v: &Option<String>| v.clone().map(Value::String);
         vec![
             ("provider", serde_json::to_value(self.provider).ok()),
             ("base_url", text(&self.base_url)),
             ("model", text(&self.model)),
-            ("api_key", text(&self.api_key)),
+            (LEGACY_KEY, None),
+            (KEY_FLAG, Some(Value::Bool(self.api_key_saved))),
+            (
+                "allow_insecure_http",
+                Some(Value::Bool(self.allow_insecure_http)),
+            ),
             ("default_tone", text(&self.default_tone)),
             ("agent_name", Some(Value::String(self.agent_name.clone()))),
             ("agent_role", serde_json::to_value(self.agent_role).ok()),
@@ -272,13 +314,76 @@ impl Settings {
         ]
     }
 
-    pub fn provider_settings(&self) -> ProviderSettings {
-        ProviderSettings {
-            provider: self.provider,
-            base_url: self.base_url.clone(),
-            model: self.model.clone(),
-            api_key: self.api_key.clone(),
-            stream: false,
+    /// What `cx_core::provider::build` needs, the key rule's setting included.
+    pub fn provider_settings(&self) -> ProviderRequest {
+        ProviderRequest {
+            settings: ProviderSettings {
+                provider: self.provider,
+                base_url: self.base_url.clone(),
+                model: self.model.clone(),
+                api_key: self.api_key.clone(),
+                stream: false,
+            },
+            allow_insecure_http: self.allow_insecure_http,
+        }
+    }
+
+    /// At start, after [`Settings::from_stored`]: the key saved in the OS keyring (when the store
+    /// says there is one), and a plain-text `api_key` from an older version moved into the
+    /// keyring — or dropped with a warning when it cannot be; it never stays in the file.
+    /// Returns what to write to the store now (nothing when nothing changed).
+    pub fn load_key(
+        &mut self,
+        entries: &[(String, Value)],
+        keys: &KeyStore,
+        warnings: &mut Vec<String>,
+    ) -> Vec<(&'static str, Option<Value>)> {
+        let Some((_, legacy)) = entries.iter().find(|(k, _)| k == LEGACY_KEY) else {
+            self.read_saved_key(keys, warnings);
+            return Vec::new();
+        };
+        let legacy = legacy.as_str().map(str::trim).filter(|k| !k.is_empty());
+        let mut changes = vec![(LEGACY_KEY, None)];
+        if let Some(key) = legacy {
+            match keys.set(key) {
+                Ok(()) => {
+                    tracing::info!("moved the API key from {STORE_FILE} into the OS keyring");
+                    self.api_key = Some(key.to_owned());
+                    self.api_key_saved = true;
+                    changes.push((KEY_FLAG, Some(Value::Bool(true))));
+                }
+                Err(why) => {
+                    warnings.push(format!(
+                        "{STORE_FILE} held the API key in plain text: it was deleted from the file \
+                         but could not be moved into the OS keyring ({why}). Set CX_LLM_API_KEY, \
+                         or type the key again once the keyring works"
+                    ));
+                    self.read_saved_key(keys, warnings);
+                }
+            }
+        } else {
+            self.read_saved_key(keys, warnings);
+        }
+        changes
+    }
+
+    fn read_saved_key(&mut self, keys: &KeyStore, warnings: &mut Vec<String>) {
+        if !self.api_key_saved {
+            return;
+        }
+        match keys.get() {
+            Ok(Some(key)) => self.api_key = Some(key),
+            Ok(None) => {
+                warnings.push(
+                    "the settings say an API key is saved in the OS keyring, but it is not \
+                     there; type it again"
+                        .into(),
+                );
+                self.api_key_saved = false;
+            }
+            Err(why) => warnings.push(format!(
+                "an API key is saved in the OS keyring but {why}; no saved key is used this time"
+            )),
         }
     }
 
@@ -312,12 +417,21 @@ pub struct ViewContext<'a> {
 
 impl Settings {
     pub fn view(&self, ctx: ViewContext<'_>) -> SettingsView {
+        self.view_with(ctx, KeyStore::os())
+    }
+
+    pub fn view_with(&self, ctx: ViewContext<'_>, keys: &KeyStore) -> SettingsView {
         SettingsView {
             provider: self.provider,
             base_url: self.base_url.clone(),
             model: self.model.clone(),
-            api_key_source: provider::api_key(&self.provider_settings()).1,
-            api_key_saved: self.api_key.is_some(),
+            api_key_source: provider::key_for(&self.provider_settings().settings, |v| {
+                std::env::var(v).ok()
+            })
+            .1,
+            api_key_saved: self.api_key_saved,
+            keyring_unavailable: keys.unavailable_reason().map(String::from),
+            allow_insecure_http: self.allow_insecure_http,
             default_tone: self
                 .default_tone
                 .clone()
@@ -332,6 +446,77 @@ impl Settings {
             warnings: ctx.warnings,
         }
     }
+}
+
+/// Read the settings at start (see [`Settings::from_stored`], [`Settings::load_key`]); problems
+/// become warnings for the settings view, never a failed start.
+pub fn load(app: &tauri::AppHandle, tones: &[String], keys: &KeyStore) -> (Settings, Vec<String>) {
+    use tauri_plugin_store::StoreExt;
+    let store = match app.store(STORE_FILE) {
+        Ok(store) => store,
+        Err(e) => {
+            let warning = format!("cannot read {STORE_FILE} ({e}); using the default settings");
+            return (Settings::default(), vec![warning]);
+        }
+    };
+    let entries = store.entries();
+    let (mut settings, mut warnings) = Settings::from_stored(&entries, tones);
+    let changes = settings.load_key(&entries, keys, &mut warnings);
+    if !changes.is_empty()
+        && let Err(e) = write_store(app, changes)
+    {
+        warnings.push(e.message);
+    }
+    (settings, warnings)
+}
+
+/// Save a settings change: the API key into (or out of) the OS keyring first, then the store.
+/// A new key the keyring cannot take is refused and nothing is written.
+pub fn persist(
+    app: &tauri::AppHandle,
+    before: &Settings,
+    after: &Settings,
+    keys: &KeyStore,
+) -> ApiResult<()> {
+    save_key(before, after, keys)?;
+    write_store(app, after.to_stored())
+}
+
+/// The keyring half of [`persist`].
+pub fn save_key(before: &Settings, after: &Settings, keys: &KeyStore) -> ApiResult<()> {
+    if (&after.api_key, after.api_key_saved) == (&before.api_key, before.api_key_saved) {
+        return Ok(());
+    }
+    match &after.api_key {
+        Some(key) => keys.save(key),
+        // Removed. Without a keyring there is nothing this app can delete; the flag goes anyway so
+        // no saved key is used again.
+        None if keys.unavailable_reason().is_some() => {
+            tracing::warn!(
+                "the API key was removed from the settings; the OS keyring is unavailable"
+            );
+            Ok(())
+        }
+        None => keys.delete(),
+    }
+}
+
+fn write_store(app: &tauri::AppHandle, pairs: Vec<(&str, Option<Value>)>) -> ApiResult<()> {
+    use tauri_plugin_store::StoreExt;
+    let store = app
+        .store(STORE_FILE)
+        .map_err(|e| ApiError::internal(format!("cannot open {STORE_FILE}: {e}")))?;
+    for (key, value) in pairs {
+        match value {
+            Some(v) => store.set(key, v),
+            None => {
+                store.delete(key);
+            }
+        }
+    }
+    store
+        .save()
+        .map_err(|e| ApiError::internal(format!("cannot save {STORE_FILE}: {e}")))
 }
 
 #[cfg(test)]
@@ -452,27 +637,205 @@ mod tests {
         );
     }
 
-    #[test]
-    fn stored_settings_round_trip() {
-        let s = Settings {
+    /// What `to_stored` would leave in the file.
+    fn stored(s: &Settings) -> Vec<(String, Value)> {
+        s.to_stored()
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
+            .collect()
+    }
+
+    fn full() -> Settings {
+        Settings {
             provider: Provider::Custom,
             base_url: Some("http://localhost:1234/v1".into()),
             model: Some("local".into()),
-            api_key: Some("sk-1".into()),
+            api_key: Some("sk-secret-1".into()),
+            api_key_saved: true,
+            allow_insecure_http: true,
             default_tone: Some("friendly".into()),
             agent_name: "lee".into(),
             agent_role: StaffRole::Supervisor,
             kiosk_idle_timeout_secs: 300,
             kiosk_mode: true,
-        };
-        let stored: Vec<(String, Value)> = s
-            .to_stored()
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
-            .collect();
-        let (back, warnings) = Settings::from_stored(&stored, &tones());
+        }
+    }
+
+    fn mock_keyring() -> KeyStore {
+        KeyStore::new(keyring_core::mock::Store::new().expect("mock store"))
+    }
+
+    #[test]
+    fn stored_settings_round_trip_without_the_key() {
+        let s = full();
+        let (back, warnings) = Settings::from_stored(&stored(&s), &tones());
+        // Everything but the key itself, which only the keyring has.
+        assert_eq!(
+            back,
+            Settings {
+                api_key: None,
+                ..s.clone()
+            }
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let keys = mock_keyring();
+        keys.set("sk-secret-1").unwrap();
+        let mut back = back;
+        let mut warnings = vec![];
+        assert!(back.load_key(&stored(&s), &keys, &mut warnings).is_empty());
         assert_eq!(back, s);
         assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn the_stored_settings_never_contain_the_key() {
+        let s = full();
+        let text = serde_json::to_string(&s.to_stored()).unwrap();
+        assert!(!text.contains("sk-secret-1"), "{text}");
+        let pairs = s.to_stored();
+        // The flag is written, and an old plain-text key is always removed.
+        assert!(pairs.contains(&(KEY_FLAG, Some(Value::Bool(true)))));
+        assert!(pairs.contains(&(LEGACY_KEY, None)));
+        // Also through a change that sets a key.
+        let changed = Settings::default()
+            .apply(&input(json!({ "api_key": "sk-typed" })), &tones())
+            .unwrap();
+        assert!(changed.api_key_saved);
+        let text = serde_json::to_string(&changed.to_stored()).unwrap();
+        assert!(!text.contains("sk-typed"), "{text}");
+    }
+
+    #[test]
+    fn a_typed_key_goes_into_the_keyring_and_out_again() {
+        let keys = mock_keyring();
+        let before = Settings::default();
+        let after = before
+            .apply(&input(json!({ "api_key": " sk-typed " })), &tones())
+            .unwrap();
+        save_key(&before, &after, &keys).unwrap();
+        assert_eq!(keys.get(), Ok(Some("sk-typed".into())));
+        // Unrelated changes leave the keyring alone.
+        let renamed = after
+            .apply(&input(json!({ "agent_name": "lee" })), &tones())
+            .unwrap();
+        keys.set("sk-other").unwrap();
+        save_key(&after, &renamed, &keys).unwrap();
+        assert_eq!(keys.get(), Ok(Some("sk-other".into())));
+        // "" removes it.
+        let removed = renamed
+            .apply(&input(json!({ "api_key": "" })), &tones())
+            .unwrap();
+        assert!(!removed.api_key_saved);
+        save_key(&renamed, &removed, &keys).unwrap();
+        assert_eq!(keys.get(), Ok(None));
+    }
+
+    #[test]
+    fn without_a_keyring_a_key_cannot_be_saved_and_the_view_says_so() {
+        let keys = KeyStore::unavailable("no D-Bus session");
+        let before = Settings::default();
+        let after = before
+            .apply(&input(json!({ "api_key": "sk-typed" })), &tones())
+            .unwrap();
+        let e = save_key(&before, &after, &keys).unwrap_err();
+        assert_eq!(e.code, "refused");
+        assert!(
+            e.message.contains("OS keyring is unavailable"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("CX_LLM_API_KEY"), "{}", e.message);
+        assert!(!e.message.contains("sk-typed"));
+        // Settings without a new key still save.
+        let other = before
+            .apply(&input(json!({ "kiosk_mode": true })), &tones())
+            .unwrap();
+        save_key(&before, &other, &keys).unwrap();
+        let v = before.view_with(ctx(), &keys);
+        assert_eq!(v.keyring_unavailable.as_deref(), Some("no D-Bus session"));
+        assert!(!v.api_key_saved);
+        let v = before.view_with(ctx(), &mock_keyring());
+        assert_eq!(v.keyring_unavailable, None);
+    }
+
+    #[test]
+    fn a_plain_text_key_moves_into_the_keyring() {
+        let entries = vec![
+            (LEGACY_KEY.to_owned(), json!("sk-old")),
+            ("agent_name".to_owned(), json!("lee")),
+        ];
+        let (mut s, mut warnings) = Settings::from_stored(&entries, &tones());
+        assert_eq!(s.api_key, None, "not from the file");
+        let keys = mock_keyring();
+        let changes = s.load_key(&entries, &keys, &mut warnings);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(s.api_key.as_deref(), Some("sk-old"));
+        assert!(s.api_key_saved);
+        assert_eq!(keys.get(), Ok(Some("sk-old".into())));
+        assert_eq!(
+            changes,
+            vec![(LEGACY_KEY, None), (KEY_FLAG, Some(Value::Bool(true)))]
+        );
+    }
+
+    #[test]
+    fn a_plain_text_key_is_deleted_even_without_a_keyring() {
+        let entries = vec![(LEGACY_KEY.to_owned(), json!("sk-old"))];
+        let (mut s, mut warnings) = Settings::from_stored(&entries, &tones());
+        let keys = KeyStore::unavailable("no D-Bus session");
+        let changes = s.load_key(&entries, &keys, &mut warnings);
+        assert_eq!(changes, vec![(LEGACY_KEY, None)]);
+        assert_eq!(s.api_key, None);
+        assert!(!s.api_key_saved);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("could not be moved into the OS keyring"),
+            "{}",
+            warnings[0]
+        );
+        assert!(warnings[0].contains("no D-Bus session"), "{}", warnings[0]);
+        assert!(!warnings[0].contains("sk-old"));
+    }
+
+    #[test]
+    fn a_saved_key_that_cannot_be_read_is_a_warning() {
+        let entries = vec![(KEY_FLAG.to_owned(), json!(true))];
+        // Not in the keyring: the flag goes.
+        let (mut s, mut warnings) = Settings::from_stored(&entries, &tones());
+        assert!(
+            s.load_key(&entries, &mock_keyring(), &mut warnings)
+                .is_empty()
+        );
+        assert!(!s.api_key_saved);
+        assert!(warnings[0].contains("it is not there"), "{warnings:?}");
+        // Keyring unavailable: the flag stays, to try again next start.
+        let (mut s, mut warnings) = Settings::from_stored(&entries, &tones());
+        let keys = KeyStore::unavailable("no D-Bus session");
+        assert!(s.load_key(&entries, &keys, &mut warnings).is_empty());
+        assert!(s.api_key_saved);
+        assert_eq!(s.api_key, None);
+        assert!(warnings[0].contains("no D-Bus session"), "{warnings:?}");
+    }
+
+    #[test]
+    fn the_insecure_http_setting_reaches_the_key_rule() {
+        let s = Settings::default()
+            .apply(
+                &input(json!({ "provider": "custom", "base_url": "http://10.0.0.5:8080/v1", "model": "m", "api_key": "sk-1" })),
+                &tones(),
+            )
+            .unwrap();
+        let limits = cx_core::config::ModelSettings::default();
+        let e = provider::build(&s.provider_settings(), &limits)
+            .err()
+            .expect("refused");
+        assert_eq!(e.code(), "refused");
+        let s = s
+            .apply(&input(json!({ "allow_insecure_http": true })), &tones())
+            .unwrap();
+        assert!(provider::build(&s.provider_settings(), &limits).is_ok());
+        let (back, _) = Settings::from_stored(&stored(&s), &tones());
+        assert!(back.allow_insecure_http);
     }
 
     #[test]
@@ -511,19 +874,24 @@ mod tests {
         assert_eq!(s.idle_timeout_secs(None), 120);
     }
 
-    #[test]
-    fn the_view_never_contains_the_key() {
-        let s = Settings {
-            api_key: Some("sk-secret".into()),
-            ..Settings::default()
-        };
-        let v = s.view(ViewContext {
+    fn ctx() -> ViewContext<'static> {
+        ViewContext {
             config_default_tone: "professional",
             tones: tones(),
             idle_override: None,
             kiosk_flag: false,
             warnings: vec![],
-        });
+        }
+    }
+
+    #[test]
+    fn the_view_never_contains_the_key() {
+        let s = Settings {
+            api_key: Some("sk-secret".into()),
+            api_key_saved: true,
+            ..Settings::default()
+        };
+        let v = s.view_with(ctx(), &mock_keyring());
         assert!(v.api_key_saved);
         assert_eq!(v.default_tone, "professional");
         assert!(!serde_json::to_string(&v).unwrap().contains("sk-secret"));

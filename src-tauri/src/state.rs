@@ -4,8 +4,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::settings::{KioskSettings, Settings, SettingsView, ViewContext};
 use crate::windows::{HISTORY, KIOSK, WORKSPACE};
 use cx_core::Engine;
-use cx_core::policy::{Access, Actor, Role};
-use std::collections::HashSet;
+use cx_core::policy::{Actor, Role};
 use std::sync::{Mutex, RwLock};
 
 pub struct AppState {
@@ -17,8 +16,8 @@ pub struct AppState {
     pub idle_override: Option<u32>,
     /// Problems found in the stored settings at start.
     warnings: Vec<String>,
-    /// Sessions the kiosk window started in this run: the kiosk may touch only these.
-    kiosk_sessions: Mutex<HashSet<i64>>,
+    /// This machine's kiosk station (cx-core lets it use only the sessions it started).
+    pub station: String,
     /// The role the history window acts as (set when it is opened).
     history_role: Mutex<Role>,
     /// Serializes settings changes (validate → build model → save → apply).
@@ -43,7 +42,7 @@ impl AppState {
             kiosk_flag,
             idle_override,
             warnings,
-            kiosk_sessions: Mutex::new(HashSet::new()),
+            station: cx_core::station::local("kiosk"),
             history_role: Mutex::new(Role::Reviewer),
             settings_change: tokio::sync::Mutex::new(()),
         }
@@ -72,15 +71,6 @@ impl AppState {
             .collect()
     }
 
-    /// cx-core's role check for an app command.
-    pub fn check(&self, actor: &Actor, command: &str) -> ApiResult<()> {
-        self.engine
-            .core
-            .policy
-            .check(actor, Access::Command(command))
-            .map_err(ApiError::from)
-    }
-
     /// The person behind a staff window: the workspace acts as the agent in the settings; the
     /// history window as a reviewer (or supervisor, when a supervisor opened it).
     pub fn staff_actor(&self, window: &str) -> ApiResult<Actor> {
@@ -100,28 +90,14 @@ impl AppState {
         }
     }
 
-    /// The kiosk assistant, for the kiosk window only, and only for a session it started.
-    pub fn kiosk_actor(&self, window: &str, session_id: Option<i64>) -> ApiResult<Actor> {
+    /// The kiosk assistant at this station, for the kiosk window only.
+    pub fn kiosk_actor(&self, window: &str) -> ApiResult<Actor> {
         if window != KIOSK {
             return Err(ApiError::acl(format!(
                 "kiosk commands run in the kiosk window, not in the {window} window"
             )));
         }
-        match session_id {
-            None => Ok(Actor::new(Role::KioskAssistant)),
-            Some(id) if lock(&self.kiosk_sessions).contains(&id) => Ok(Actor::kiosk(id, None)),
-            Some(id) => Err(ApiError::from(cx_core::CoreError::denied(format!(
-                "the kiosk may only use the session it started (not session {id})"
-            )))),
-        }
-    }
-
-    pub fn add_kiosk_session(&self, id: i64) {
-        lock(&self.kiosk_sessions).insert(id);
-    }
-
-    pub fn remove_kiosk_session(&self, id: i64) {
-        lock(&self.kiosk_sessions).remove(&id);
+        Ok(Actor::kiosk_station(self.station.clone()))
     }
 
     pub fn set_history_role(&self, role: Role) {

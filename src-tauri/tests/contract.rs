@@ -1,10 +1,9 @@
 //! The command list agrees everywhere: docs/desktop-contract.md, build.rs (the ACL manifest), the
-//! registered handlers, cx-core's `policy::COMMANDS` (directly or through `POLICY_ALIASES`), and
+//! registered handlers, cx-core's API operations and their `policy::COMMANDS` permissions, and
 //! the capability files — so the kiosk capability provably grants only the kiosk commands.
 
 use cx_desktop::command_names::{
-    ALL_COMMANDS, HISTORY_COMMANDS, KIOSK_COMMANDS, POLICY_ALIASES, WINDOW_LEVEL_COMMANDS,
-    WORKSPACE_COMMANDS,
+    ALL_COMMANDS, HISTORY_COMMANDS, KIOSK_COMMANDS, WINDOW_LEVEL_COMMANDS, WORKSPACE_COMMANDS,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -105,36 +104,20 @@ fn every_declared_command_has_a_handler_and_a_binding() {
 }
 
 #[test]
-fn every_command_but_the_window_level_ones_is_a_policy_command() {
+fn every_command_but_the_window_level_ones_is_a_core_api_operation() {
     let policy = set(cx_core::policy::COMMANDS.iter().copied());
-    for (c, p) in POLICY_ALIASES {
-        assert!(ALL_COMMANDS.contains(c), "alias for an unknown command {c}");
-        assert!(
-            !policy.contains(*c),
-            "{c} is a policy command: it needs no alias"
-        );
-        assert!(
-            policy.contains(*p),
-            "{c}'s policy name {p} is not in policy::COMMANDS"
-        );
-        assert!(
-            !WINDOW_LEVEL_COMMANDS.contains(c),
-            "{c} is window-level and aliased"
-        );
-    }
     for c in ALL_COMMANDS {
-        if POLICY_ALIASES.iter().any(|(a, _)| a == c) {
-            continue;
-        }
+        let permission = cx_core::api::permission(c);
         if WINDOW_LEVEL_COMMANDS.contains(c) {
             assert!(
-                !policy.contains(*c),
-                "{c} is window-level but in policy::COMMANDS"
+                permission.is_none(),
+                "{c} is window-level but a core operation"
             );
         } else {
+            let p = permission.unwrap_or_else(|| panic!("{c} is not an operation of cx_core::api"));
             assert!(
-                policy.contains(*c),
-                "{c} is not in cx_core::policy::COMMANDS"
+                policy.contains(p),
+                "{c}'s permission {p} is not in policy::COMMANDS"
             );
         }
     }

@@ -3,8 +3,10 @@
 
 use crate::DbArg;
 use cx_core::Engine;
+use cx_core::api;
 use cx_core::db::entity::Channel;
 use cx_core::pending::Decision;
+use cx_core::policy::Actor;
 use cx_core::provider::{Provider, ProviderSettings};
 use serde_json::json;
 use std::io::{BufRead, Write};
@@ -52,9 +54,10 @@ pub async fn run(args: ChatArgs) -> cx_core::Result<ExitCode> {
     };
     let model = cx_core::provider::build(&settings, &core.config.escalation.model)?;
     let engine = Engine::new(core, model);
-    let session = engine
-        .start_session(Channel::Cli, args.tone.as_deref())
-        .await?;
+    // The terminal plays a kiosk customer at this machine's CLI station.
+    let actor = Actor::kiosk_station(cx_core::station::local("cli"));
+    let session =
+        api::kiosk::start_session(&engine, &actor, Channel::Cli, args.tone.as_deref()).await?;
     if !args.json {
         eprintln!(
             "CX Agent chat — session {} with the {} assistant, tone {}. Type a message; /confirm N or /reject N answers a pending action; Ctrl-D ends.",
@@ -71,9 +74,11 @@ pub async fn run(args: ChatArgs) -> cx_core::Result<ExitCode> {
             continue;
         }
         let result = match parse_command(&line) {
-            Some(Ok((id, decision))) => engine.customer_decides(session.id, id, decision).await,
+            Some(Ok((id, decision))) => {
+                api::kiosk::decide_action(&engine, &actor, session.id, id, decision).await
+            }
             Some(Err(e)) => Err(e),
-            None => engine.customer_turn(session.id, &line).await,
+            None => api::kiosk::send_message(&engine, &actor, session.id, &line).await,
         };
         let written = match (&result, args.json) {
             (Ok(o), true) => writeln!(out, "{}", serde_json::to_string(o).unwrap_or_default()),

@@ -1,8 +1,9 @@
 //! `cx-agent history list | show ID | search WORDS | export ID --format md|json`.
 
-use crate::{DbArg, ExportFormat};
+use crate::{DbArg, ExportFormat, RoleArg};
 use clap::Subcommand;
-use cx_core::history::{self, SearchQuery};
+use cx_core::api;
+use cx_core::history::SearchQuery;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -11,6 +12,8 @@ pub enum HistoryAction {
     List {
         #[command(flatten)]
         db: DbArg,
+        #[command(flatten)]
+        role: RoleArg,
         #[arg(long, default_value_t = 20)]
         limit: u64,
     },
@@ -19,6 +22,8 @@ pub enum HistoryAction {
         id: i64,
         #[command(flatten)]
         db: DbArg,
+        #[command(flatten)]
+        role: RoleArg,
     },
     /// Sessions whose messages contain all the words (JSON lines, best first).
     Search {
@@ -26,6 +31,8 @@ pub enum HistoryAction {
         words: Vec<String>,
         #[command(flatten)]
         db: DbArg,
+        #[command(flatten)]
+        role: RoleArg,
         #[arg(long, default_value_t = 20)]
         limit: u64,
     },
@@ -36,6 +43,8 @@ pub enum HistoryAction {
         format: ExportFormat,
         #[command(flatten)]
         db: DbArg,
+        #[command(flatten)]
+        role: RoleArg,
     },
 }
 
@@ -45,34 +54,49 @@ fn line(v: &impl serde::Serialize) {
 
 pub async fn run(action: HistoryAction) -> cx_core::Result<ExitCode> {
     match action {
-        HistoryAction::List { db, limit } => {
-            let core = db.open().await?;
-            history::list(&core.db, limit).await?.iter().for_each(line);
+        HistoryAction::List { db, role, limit } => {
+            let (engine, actor) = role.engine(&db).await?;
+            api::history::list(&engine, &actor, limit)
+                .await?
+                .iter()
+                .for_each(line);
         }
-        HistoryAction::Show { id, db } => {
-            let core = db.open().await?;
-            let t = history::show(&core.db, id).await?;
+        HistoryAction::Show { id, db, role } => {
+            let (engine, actor) = role.engine(&db).await?;
+            let t = api::history::show(&engine, &actor, id).await?;
             println!("{}", serde_json::to_string_pretty(&t).unwrap_or_default());
         }
-        HistoryAction::Search { words, db, limit } => {
-            let core = db.open().await?;
+        HistoryAction::Search {
+            words,
+            db,
+            role,
+            limit,
+        } => {
+            let (engine, actor) = role.engine(&db).await?;
             let q = SearchQuery {
                 limit,
                 ..SearchQuery::text(words.join(" "))
             };
-            history::search(&core.db, &q).await?.iter().for_each(line);
+            api::history::search(&engine, &actor, &q)
+                .await?
+                .iter()
+                .for_each(line);
         }
-        HistoryAction::Export { id, format, db } => {
-            let core = db.open().await?;
-            let t = history::show(&core.db, id).await?;
+        HistoryAction::Export {
+            id,
+            format,
+            db,
+            role,
+        } => {
+            let (engine, actor) = role.engine(&db).await?;
+            let format = match format {
+                ExportFormat::Md => api::history::ExportFormat::Markdown,
+                ExportFormat::Json => api::history::ExportFormat::Json,
+            };
+            let content = api::history::export(&engine, &actor, id, format).await?;
             match format {
-                ExportFormat::Md => print!("{}", history::export_markdown(&t)),
-                ExportFormat::Json => {
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&history::export_json(&t)).unwrap_or_default()
-                    )
-                }
+                api::history::ExportFormat::Markdown => print!("{content}"),
+                api::history::ExportFormat::Json => println!("{content}"),
             }
         }
     }

@@ -5,7 +5,8 @@ mod chat;
 mod history;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use cx_core::{Core, config::Config, db};
+use cx_core::policy::{Actor, Role};
+use cx_core::{Core, Engine, config::Config, db};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,6 +26,47 @@ pub struct DbArg {
     /// The SQLite database file (default: CX_DATABASE_URL, else the platform data directory).
     #[arg(long, value_name = "PATH")]
     pub db: Option<PathBuf>,
+}
+
+/// The staff role a command acts in: `--role`, else `CX_AGENT_ROLE`, else `agent`. The terminal
+/// is staff tooling on the support machine; a reviewer gets history with personal data masked.
+#[derive(clap::Args, Clone)]
+pub struct RoleArg {
+    /// agent, supervisor or reviewer (default: CX_AGENT_ROLE, else agent).
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+}
+
+impl RoleArg {
+    pub fn actor(&self) -> cx_core::Result<Actor> {
+        let name = self
+            .role
+            .clone()
+            .or_else(|| std::env::var("CX_AGENT_ROLE").ok())
+            .filter(|r| !r.trim().is_empty())
+            .unwrap_or_else(|| "agent".to_owned());
+        let role = match Role::parse(name.trim()) {
+            Some(r @ (Role::Agent | Role::Supervisor | Role::Reviewer)) => r,
+            _ => {
+                return Err(cx_core::CoreError::invalid(format!(
+                    "unknown staff role '{name}'; expected agent, supervisor or reviewer"
+                )));
+            }
+        };
+        let who = std::env::var("USER").unwrap_or_else(|_| "terminal".to_owned());
+        Ok(Actor::person(role, format!("cli:{who}")))
+    }
+
+    /// The core (no model needed) with the actor.
+    pub async fn engine(&self, db: &DbArg) -> cx_core::Result<(Engine, Actor)> {
+        let actor = self.actor()?;
+        let core = db.open().await?;
+        let model = cx_core::provider::build(
+            &cx_core::provider::ProviderSettings::default(),
+            &core.config.escalation.model,
+        )?;
+        Ok((Engine::new(core, model), actor))
+    }
 }
 
 #[derive(Subcommand)]
@@ -48,6 +90,15 @@ enum Command {
         #[command(subcommand)]
         what: AnalyzeWhat,
     },
+    /// The newest audit rows, one JSON object per line (supervisors: `--role supervisor`).
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        role: RoleArg,
+    },
     /// Database maintenance.
     Db {
         #[command(subcommand)]
@@ -68,12 +119,16 @@ enum KbAction {
         json: bool,
         #[command(flatten)]
         db: DbArg,
+        #[command(flatten)]
+        role: RoleArg,
     },
     /// Index `knowledge/` in the configuration folder again (only changed documents are re-read;
     /// every start does this too).
     Reindex {
         #[command(flatten)]
         db: DbArg,
+        #[command(flatten)]
+        role: RoleArg,
     },
 }
 
@@ -120,10 +175,12 @@ async fn run(cli: Cli) -> cx_core::Result<ExitCode> {
                     limit,
                     json,
                     db,
+                    role,
                 },
         } => {
-            let core = db.open().await?;
-            let passages = cx_core::knowledge::search(&core.db, &words.join(" "), limit).await?;
+            let (engine, actor) = role.engine(&db).await?;
+            let passages =
+                cx_core::api::library::kb_search(&engine, &actor, &words.join(" "), limit).await?;
             for p in &passages {
                 if json {
                     println!("{}", serde_json::to_string(p).unwrap_or_default());
@@ -140,11 +197,10 @@ async fn run(cli: Cli) -> cx_core::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Kb {
-            action: KbAction::Reindex { db },
+            action: KbAction::Reindex { db, role },
         } => {
-            let core = db.open().await?;
-            let folder = cx_core::knowledge::default_folder();
-            let report = cx_core::knowledge::reindex(&core.db, &folder).await?;
+            let (engine, actor) = role.engine(&db).await?;
+            let report = cx_core::api::library::kb_reindex(&engine, &actor).await?;
             println!("{}", serde_json::to_string(&report).unwrap_or_default());
             Ok(ExitCode::SUCCESS)
         }
@@ -160,6 +216,13 @@ async fn run(cli: Cli) -> cx_core::Result<ExitCode> {
                     "{}",
                     serde_json::json!({ "label": s.label, "score": s.score, "confidence": s.confidence })
                 );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { limit, db, role } => {
+            let (engine, actor) = role.engine(&db).await?;
+            for row in cx_core::api::staff::read_audit_log(&engine, &actor, limit).await? {
+                println!("{}", serde_json::to_string(&row).unwrap_or_default());
             }
             Ok(ExitCode::SUCCESS)
         }

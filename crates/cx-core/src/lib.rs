@@ -2,6 +2,7 @@
 //! No Tauri and no GUI here — the desktop app, the CLI and the tests all drive this crate.
 
 pub mod agent;
+pub mod api;
 pub mod audit;
 pub mod canned;
 pub mod config;
@@ -24,9 +25,11 @@ pub mod provider;
 pub mod queue;
 pub mod sentiment;
 pub mod sessions;
+pub mod station;
 pub mod tickets;
 pub mod tools;
 pub mod validate;
+pub mod verification;
 
 pub use crate::agent::{Engine, TurnOutcome};
 pub use crate::core::Core;

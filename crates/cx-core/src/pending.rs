@@ -40,6 +40,15 @@ pub async fn decide(
         .one(&txn)
         .await?
         .ok_or_else(|| CoreError::not_found(format!("no pending action {action_id}")))?;
+    let open = session::Entity::find_by_id(action.session_id)
+        .one(&txn)
+        .await?
+        .is_some_and(|s| s.status != crate::db::entity::SessionStatus::Closed);
+    if !open {
+        return Err(CoreError::Refused(format!(
+            "pending action {action_id} belongs to a session that has ended"
+        )));
+    }
     if action.state != PendingState::Proposed {
         return Err(CoreError::Refused(format!(
             "pending action {action_id} was already {}",
@@ -121,6 +130,46 @@ pub async fn decide(
     txn.commit().await?;
     tracing::info!(action = action_id, ?decision, by = ?who.id, "pending action decided");
     Ok(updated)
+}
+
+/// Expire the session's undecided actions (it closed: nobody may decide them any more), audited.
+pub async fn expire_open(
+    db: &DatabaseConnection,
+    session_id: i64,
+) -> Result<Vec<pending_action::Model>> {
+    let txn = crate::db::begin_write(db).await?;
+    let open = pending_action::Entity::find()
+        .filter(pending_action::Column::SessionId.eq(session_id))
+        .filter(pending_action::Column::State.eq(PendingState::Proposed))
+        .all(&txn)
+        .await?;
+    let who = AuditActor {
+        role: "system".into(),
+        id: Some(format!("session:{session_id}")),
+        session_id: Some(session_id),
+    };
+    let mut expired = Vec::with_capacity(open.len());
+    for action in open {
+        let before = pending_json(&action);
+        let mut am: pending_action::ActiveModel = action.into();
+        am.state = Set(PendingState::Expired);
+        am.decided_at = Set(Some(chrono::Utc::now()));
+        let row = am.update(&txn).await?;
+        let after = pending_json(&row);
+        audit::record(
+            &txn,
+            &who,
+            "expire",
+            "pending_actions",
+            row.id,
+            Some(before),
+            Some(after),
+        )
+        .await?;
+        expired.push(row);
+    }
+    txn.commit().await?;
+    Ok(expired)
 }
 
 /// A session's pending actions, oldest first.

@@ -88,13 +88,16 @@ pub const COMMANDS: &[&str] = &[
 ];
 
 /// Who is acting. For the kiosk assistant, `verified_customer` is the session's verified customer
-/// (None before verification); `id` names a person (an agent) for the audit log.
+/// (None before verification) and `station` the kiosk station it runs at; `id` names a person (an
+/// agent) for the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     pub role: Role,
     pub id: Option<String>,
     pub session_id: Option<i64>,
     pub verified_customer: Option<i64>,
+    #[serde(default)]
+    pub station: Option<String>,
 }
 
 impl Actor {
@@ -104,6 +107,7 @@ impl Actor {
             id: None,
             session_id: None,
             verified_customer: None,
+            station: None,
         }
     }
     pub fn person(role: Role, id: impl Into<String>) -> Self {
@@ -112,6 +116,7 @@ impl Actor {
             id: Some(id.into()),
             session_id: None,
             verified_customer: None,
+            station: None,
         }
     }
     pub fn kiosk(session_id: i64, verified_customer: Option<i64>) -> Self {
@@ -120,6 +125,22 @@ impl Actor {
             id: None,
             session_id: Some(session_id),
             verified_customer,
+            station: None,
+        }
+    }
+    /// The kiosk assistant at a station, before any session (the core fills in the session and
+    /// the verified customer from the database, never from the front end).
+    pub fn kiosk_station(station: impl Into<String>) -> Self {
+        Actor {
+            station: Some(station.into()),
+            ..Actor::new(Role::KioskAssistant)
+        }
+    }
+    /// The same actor acting in `session_id`.
+    pub fn in_session(&self, session_id: i64) -> Self {
+        Actor {
+            session_id: Some(session_id),
+            ..self.clone()
         }
     }
     /// How the audit log names this actor.
@@ -199,8 +220,11 @@ impl Policy {
         self.check(actor, access).is_ok()
     }
 
-    pub fn scope(&self, role: Role) -> Option<Scope> {
-        self.role(role).ok().map(|r| r.scope)
+    /// Whose records the role may touch; an unknown role gets the strictest scope.
+    pub fn scope(&self, role: Role) -> Scope {
+        self.role(role)
+            .map(|r| r.scope)
+            .unwrap_or(Scope::VerifiedCustomer)
     }
 
     /// Who must confirm this role's writes (None: applied at once).

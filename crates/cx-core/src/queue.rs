@@ -70,7 +70,9 @@ pub fn urgency(
     if let Some(r) = s.escalation_reason {
         let w = match r {
             EscalationReason::HumanRequested => 30,
-            EscalationReason::HallucinationRisk | EscalationReason::NegativeSentiment => 25,
+            EscalationReason::HallucinationRisk
+            | EscalationReason::NegativeSentiment
+            | EscalationReason::VerificationFailed => 25,
             EscalationReason::ModelFailure => 20,
             EscalationReason::RepeatedIntent => 15,
             EscalationReason::DataGap | EscalationReason::RoundLimit => 10,

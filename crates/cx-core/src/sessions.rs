@@ -15,9 +15,21 @@ pub async fn create(
     tone: &str,
     customer_id: Option<i64>,
 ) -> Result<session::Model> {
+    create_at(db, channel, tone, customer_id, None).await
+}
+
+/// A new session started by `station` (see `crate::station`).
+pub async fn create_at(
+    db: &DatabaseConnection,
+    channel: Channel,
+    tone: &str,
+    customer_id: Option<i64>,
+    station: Option<&str>,
+) -> Result<session::Model> {
     let now = chrono::Utc::now();
     Ok(session::ActiveModel {
         channel: Set(channel),
+        station: Set(station.map(str::to_owned)),
         customer_id: Set(customer_id),
         customer_verified: Set(false),
         status: Set(SessionStatus::Active),
@@ -99,6 +111,23 @@ pub async fn append(
         .await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// Replace a stored message's sentiment (a model's judgement arriving after the message).
+pub async fn set_sentiment(
+    db: &DatabaseConnection,
+    message_id: i64,
+    sentiment: Value,
+) -> Result<()> {
+    message::Entity::update_many()
+        .col_expr(
+            message::Column::Sentiment,
+            sea_orm::sea_query::Expr::value(sentiment),
+        )
+        .filter(message::Column::Id.eq(message_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// All messages of a session in order.

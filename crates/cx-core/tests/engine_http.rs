@@ -524,3 +524,90 @@ async fn the_copilot_offers_only_its_tools_and_proposes_writes_for_the_agent() {
         "denied"
     );
 }
+
+/// With `negative_sentiment.source: model` the model judges each customer message — and that call
+/// may hang or crash. The message must already be in the database when it is made.
+#[tokio::test]
+async fn the_customer_message_is_stored_before_the_sentiment_model_is_asked() {
+    let t = seeded().await;
+    let server = ScriptedServer::with_replies([
+        Reply::hang(Duration::from_millis(1500)),
+        Reply::text("How can I help you today?"),
+    ])
+    .await
+    .unwrap();
+    let mut core = t.core.clone();
+    core.config.escalation.negative_sentiment.source = cx_core::config::SentimentSource::Model;
+    let engine = Engine::new(core, model(&server, 1_000, 0));
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let text = "hello, is anyone there?";
+    let turn = {
+        let engine = engine.clone();
+        tokio::spawn(async move { engine.customer_turn(s.id, text).await })
+    };
+    // The first model request is the sentiment judgement: wait until it is in flight.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while server.request_count() == 0 {
+        assert!(std::time::Instant::now() < deadline, "no model request");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let stored = sessions::messages(&t.db, s.id).await.unwrap();
+    assert!(
+        stored
+            .iter()
+            .any(|m| m.role == MessageRole::Customer && m.content == text),
+        "the model was asked before the message was stored: {stored:?}"
+    );
+    let out = turn.await.unwrap().unwrap();
+    assert!(out.reply.is_some());
+    // The lexicon's judgement stands when the model fails.
+    let stored = sessions::messages(&t.db, s.id).await.unwrap();
+    let customer = stored
+        .iter()
+        .find(|m| m.role == MessageRole::Customer)
+        .unwrap();
+    assert_eq!(customer.sentiment.as_ref().unwrap()["source"], "lexicon");
+}
+
+/// The answer the claim ledger held back is for staff: what the kiosk receives (through the core
+/// API, as the kiosk window and `cx-agent chat` call it) carries the reason and the priority only.
+#[tokio::test]
+async fn the_held_back_answer_never_reaches_the_kiosk() {
+    let (t, _server, engine) = setup(vec![
+        verify_call(),
+        Reply::tool_call("c2", "get_orders", r#"{"order_id": 1001}"#),
+        Reply::text("Order 1001 was delivered on October 3, 2026 and you were refunded $85.00."),
+    ])
+    .await;
+    let kiosk = cx_core::policy::Actor::kiosk_station("kiosk@held-back");
+    let s = cx_core::api::kiosk::start_session(&engine, &kiosk, Channel::Kiosk, None)
+        .await
+        .unwrap();
+    let out = cx_core::api::kiosk::send_message(
+        &engine,
+        &kiosk,
+        s.id,
+        "where is my order? alice@example.com 4821",
+    )
+    .await
+    .unwrap();
+    let esc = out.escalation.clone().expect("escalated");
+    assert_eq!(
+        (esc.reason.as_str(), esc.priority.as_str()),
+        ("hallucination_risk", "high")
+    );
+    let wire = serde_json::to_string(&out).unwrap();
+    assert!(
+        !wire.contains("85.00"),
+        "the kiosk got the held answer: {wire}"
+    );
+    assert!(!wire.contains("unsupported_claims"), "{wire}");
+    // Staff still see it.
+    let agent = cx_core::policy::Actor::person(cx_core::policy::Role::Agent, "dana");
+    let transcript = cx_core::api::staff::get_session(&engine, &agent, s.id)
+        .await
+        .unwrap();
+    let staff_view = serde_json::to_string(&transcript.escalation).unwrap();
+    assert!(staff_view.contains("85.00"), "{staff_view}");
+    drop(t);
+}

@@ -300,7 +300,6 @@ fn verify(s: &Session) -> Plan {
         (Some(email), Some(fact)) => {
             let args = match fact {
                 Fact::Phone(p) => json!({ "email": email, "phone_last4": p }),
-                Fact::Order(o) => json!({ "email": email, "order_id": o }),
             };
             let failed = s.failed_verifications();
             if failed.contains(&&args) {

@@ -96,9 +96,9 @@ pub(crate) fn human(t: Tone) -> String {
 
 pub(crate) fn ask_verification(t: Tone) -> String {
     t.pick([
-        "Before I look at your account, I need to confirm it's you. Please give me the email address on your account and the last four digits of the phone number on file (an order number works instead of the phone digits).",
-        "Happy to help! First I need to check it's you: what's the email address on your account, and the last four digits of the phone number on file? (An order number works too.)",
-        "Quick security check first! Tell me your account email and the last four digits of the phone number on file (or an order number), and we're off.",
+        "Before I look at your account, I need to confirm it's you. Please give me the email address on your account and the last four digits of the phone number on file.",
+        "Happy to help! First I need to check it's you: what's the email address on your account, and the last four digits of the phone number on file?",
+        "Quick security check first! Tell me your account email and the last four digits of the phone number on file, and we're off.",
     ])
     .to_string()
 }
@@ -114,18 +114,18 @@ pub(crate) fn ask_email(t: Tone) -> String {
 
 pub(crate) fn ask_second_fact(t: Tone) -> String {
     t.pick([
-        "Thank you. Please also give me the last four digits of the phone number on file, or one of your order numbers.",
-        "Thanks! Could you also tell me the last four digits of the phone number on file, or an order number?",
-        "Nice! Now the last four digits of the phone number on file (or an order number) and you're in.",
+        "Thank you. Please also give me the last four digits of the phone number on file.",
+        "Thanks! Could you also tell me the last four digits of the phone number on file?",
+        "Nice! Now the last four digits of the phone number on file and you're in.",
     ])
     .to_string()
 }
 
 pub(crate) fn verify_failed(t: Tone, offer: bool) -> String {
     let text = t.pick([
-        "I'm sorry, those details don't match our records. Please check the email address and the last four digits of your phone number (or the order number) and try again.",
-        "Hmm, those details don't match what we have. Could you double-check your email address and the last four digits of your phone number (or the order number)?",
-        "Whoops, those details didn't match our records! Mind double-checking your email address and the last four digits of your phone number (or an order number)?",
+        "I'm sorry, those details don't match our records. Please check the email address and the last four digits of your phone number and try again.",
+        "Hmm, those details don't match what we have. Could you double-check your email address and the last four digits of your phone number?",
+        "Whoops, those details didn't match our records! Mind double-checking your email address and the last four digits of your phone number?",
     ]);
     if offer {
         format!("{text} {}", person_can_help(t))

@@ -33,7 +33,6 @@ pub(crate) struct Call {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Fact {
     Phone(String),
-    Order(i64),
 }
 
 pub(crate) struct Session {
@@ -206,10 +205,10 @@ impl Session {
             {
                 email = Some(e.clone());
             }
+            // Only the phone digits: an order number is a weak second fact (sequential, printed
+            // on receipts) that deployments turn on deliberately, and then a model asks for it.
             if let Some(p) = &m.ents.phone_last4 {
                 fact = Some(Fact::Phone(p.clone()));
-            } else if let Some(o) = m.ents.order_ids.first() {
-                fact = Some(Fact::Order(*o));
             }
         }
         (email, fact)

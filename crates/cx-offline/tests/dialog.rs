@@ -294,15 +294,18 @@ fn first_reply_after_tool_calls_still_introduces_itself() {
 }
 
 #[test]
-fn a_named_order_is_looked_up_and_can_verify() {
+fn a_named_order_is_looked_up_but_never_verifies() {
     let mut d = Dialog::new("professional");
     text(&d.say("what's the status of order #1042?"));
-    let (_, name, args) = call(&d.say("alice@example.com"));
-    // The order number named earlier is the second fact.
+    // An order number is not a second fact (sequential, printed on receipts): the phone digits are.
+    let ask = text(&d.say("alice@example.com"));
+    assert!(ask.contains("last four digits"), "{ask}");
+    assert!(!ask.contains("order number"), "{ask}");
+    let (_, name, args) = call(&d.say("4821"));
     assert_eq!(name, "verify_customer");
     assert_eq!(
         args,
-        json!({ "email": "alice@example.com", "order_id": 1042 })
+        json!({ "email": "alice@example.com", "phone_last4": "4821" })
     );
     let (id, name, args) = call(&d.result(verified_ok()));
     assert_eq!(
@@ -522,14 +525,17 @@ fn refund_with_the_order_in_the_request_and_its_refusal() {
 }
 
 #[test]
-fn refund_before_verification_uses_the_order_given_to_verify() {
+fn refund_before_verification_uses_the_order_given_with_the_email() {
     let mut d = Dialog::new("professional");
     text(&d.say("I'd like a refund please"));
-    let (_, name, args) = call(&d.say("alice@example.com, order 1042"));
+    // The order is remembered, but it is no second fact: the phone digits are asked for.
+    let ask = text(&d.say("alice@example.com, order 1042"));
+    assert!(ask.contains("last four digits"), "{ask}");
+    let (_, name, args) = call(&d.say("4821"));
     assert_eq!(name, "verify_customer");
     assert_eq!(
         args,
-        json!({ "email": "alice@example.com", "order_id": 1042 })
+        json!({ "email": "alice@example.com", "phone_last4": "4821" })
     );
     let (id, name, args) = call(&d.result(verified_ok()));
     assert_eq!(

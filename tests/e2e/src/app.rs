@@ -261,6 +261,11 @@ impl App {
         self.xvfb.pid()
     }
 
+    /// The app's X display (`:N`), e.g. for `xwininfo -display`.
+    pub fn display(&self) -> String {
+        self.xvfb.display()
+    }
+
     /// The window label the next commands go to.
     pub fn current_window(&self) -> Option<&str> {
         self.current.as_deref()

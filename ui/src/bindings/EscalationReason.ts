@@ -3,4 +3,4 @@
 /**
  * Why a session was handed to a human agent.
  */
-export type EscalationReason = "repeated_intent" | "data_gap" | "hallucination_risk" | "human_requested" | "model_failure" | "round_limit" | "negative_sentiment";
+export type EscalationReason = "repeated_intent" | "data_gap" | "hallucination_risk" | "human_requested" | "model_failure" | "round_limit" | "negative_sentiment" | "verification_failed";

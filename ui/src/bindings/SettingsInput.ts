@@ -4,6 +4,7 @@ import type { StaffRole } from "./StaffRole";
 
 /**
  * A change to the settings: every field is optional (absent = unchanged); an empty string clears
- * `base_url`, `model`, `api_key` and `default_tone`.
+ * `base_url`, `model`, `api_key` and `default_tone`. A new `api_key` is saved in the OS keyring
+ * only; without a keyring it is refused.
  */
-export type SettingsInput = { provider?: Provider, base_url?: string, model?: string, api_key?: string, default_tone?: string, agent_name?: string, agent_role?: StaffRole, kiosk_idle_timeout_secs?: number, kiosk_mode?: boolean, };
+export type SettingsInput = { provider?: Provider, base_url?: string, model?: string, api_key?: string, default_tone?: string, agent_name?: string, agent_role?: StaffRole, kiosk_idle_timeout_secs?: number, kiosk_mode?: boolean, allow_insecure_http?: boolean, };

@@ -8,14 +8,22 @@ import type { StaffRole } from "./StaffRole";
  */
 export type SettingsView = { provider: Provider, base_url: string | null, model: string | null, 
 /**
- * Where the API key in use comes from: the environment (`CX_LLM_API_KEY`, `OPENAI_API_KEY`)
- * wins over a key typed in the settings.
+ * Where the API key in use comes from: `CX_LLM_API_KEY`, then `OPENAI_API_KEY` (OpenAI
+ * only), then the key saved in the OS keyring (`settings`).
  */
 api_key_source: KeySource, 
 /**
- * A key is saved in the settings (whether or not the environment overrides it).
+ * A key is saved in the OS keyring (whether or not the environment overrides it).
  */
 api_key_saved: boolean, 
+/**
+ * Why the OS keyring cannot be used (no key can be saved; only the environment's), or null.
+ */
+keyring_unavailable: string | null, 
+/**
+ * A key may go over plain http:// to another machine.
+ */
+allow_insecure_http: boolean, 
 /**
  * The tone new kiosk sessions start in.
  */

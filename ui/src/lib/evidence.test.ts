@@ -62,6 +62,21 @@ describe('evidence parsing', () => {
     })
     expect(facts).toEqual([{ label: 'Empty lookup: get_orders', value: 'No orders found for customer 3.', json: { customer_id: 3 } }])
   })
+  it('shows a verification lockout as counts', () => {
+    const facts = evidenceFacts('verification_failed', {
+      failed_attempts: { session_failures: 1, identity_failures: 5, station_failures: 7, locked: ['identity'] },
+      window_minutes: 15,
+      lock_minutes: 30,
+    })
+    expect(facts.map((f) => [f.label, f.value])).toEqual([
+      ['Failed attempts in this session', '1'],
+      ['Failed attempts on this identity', '5'],
+      ['Failed attempts at this station', '7'],
+      ['Locked', 'identity'],
+      ['Counted over', '15 min'],
+      ['Lock lasts', '30 min'],
+    ])
+  })
   it('leaves the held answer to its own block for hallucination risk', () => {
     expect(evidenceFacts('hallucination_risk', ev)).toEqual([])
   })

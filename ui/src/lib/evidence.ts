@@ -139,6 +139,23 @@ export function evidenceFacts(reason: string, evidence: unknown): EvidenceFact[]
       line('rounds', 'Round limit')
       line('tool_calls', 'Tool calls made')
       break
+    case 'verification_failed': {
+      // Counts only: the guesses themselves are never kept.
+      const f = e.failed_attempts as Record<string, unknown> | undefined
+      if (f && typeof f === 'object') {
+        used.add('failed_attempts')
+        const count = (k: string, label: string) => {
+          if (typeof f[k] === 'number') facts.push({ label, value: String(f[k]) })
+        }
+        count('session_failures', 'Failed attempts in this session')
+        count('identity_failures', 'Failed attempts on this identity')
+        count('station_failures', 'Failed attempts at this station')
+        if (Array.isArray(f.locked)) facts.push({ label: 'Locked', value: f.locked.join(', ') })
+      }
+      line('window_minutes', 'Counted over', (v) => `${v} min`)
+      line('lock_minutes', 'Lock lasts', (v) => `${v} min`)
+      break
+    }
   }
   for (const [k, v] of Object.entries(e)) {
     if (used.has(k) || v === undefined) continue

@@ -26,6 +26,7 @@ export const REASONS: EscalationReason[] = [
   'model_failure',
   'round_limit',
   'negative_sentiment',
+  'verification_failed',
 ]
 
 export const DEFAULT_LIMIT = 100

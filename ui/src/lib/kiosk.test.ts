@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { agentHasJoined, describeAction, displayText, lastSeq, mergeMessages, updateActions } from './kiosk'
+import {
+  agentHasJoined,
+  describeAction,
+  displayText,
+  lastSeq,
+  mergeMessages,
+  sessionChange,
+  updateActions,
+} from './kiosk'
 import type { MessageView, PendingView } from './types'
 
 const msg = (id: number, seq: number, role: string, content = `m${id}`): MessageView => ({
@@ -72,5 +80,20 @@ describe('agentHasJoined', () => {
   it('is true once an agent wrote', () => {
     expect(agentHasJoined([msg(1, 1, 'customer')])).toBe(false)
     expect(agentHasJoined([msg(1, 1, 'customer'), msg(2, 2, 'agent')])).toBe(true)
+  })
+})
+
+describe('sessionChange', () => {
+  it('ends the conversation on screen when its session is closed', () => {
+    expect(sessionChange(7, { session_id: 7, status: 'closed' })).toBe('closed')
+  })
+  it('ignores other sessions and events with no conversation on screen', () => {
+    expect(sessionChange(7, { session_id: 8, status: 'closed' })).toBe('ignore')
+    expect(sessionChange(null, { session_id: 7, status: 'closed' })).toBe('ignore')
+  })
+  it('tells a release from an escalation', () => {
+    expect(sessionChange(7, { session_id: 7, status: 'active' })).toBe('active')
+    expect(sessionChange(7, { session_id: 7, status: 'escalated' })).toBe('escalated')
+    expect(sessionChange(7, { session_id: 7, status: 'with_agent' })).toBe('escalated')
   })
 })

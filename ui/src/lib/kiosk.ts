@@ -108,3 +108,19 @@ export function updateActions(current: PendingView[], outcome: Pick<TurnOutcome,
 export function agentHasJoined(messages: MessageView[]): boolean {
   return messages.some((m) => m.role === 'agent')
 }
+
+/** What a `session_changed` event means for the kiosk showing session `current`. */
+export type SessionChange = 'ignore' | 'closed' | 'active' | 'escalated'
+
+/**
+ * `closed` — the conversation is over (an agent closed it, or the idle timeout did): the screen
+ * must be wiped at once, nothing of it may stay for the next customer. `active` — released back
+ * to the assistant. `escalated` — with or waiting for a person. Another session's event, or one
+ * while no conversation is on screen: `ignore`.
+ */
+export function sessionChange(current: number | null, e: { session_id: number; status: string }): SessionChange {
+  if (current == null || e.session_id !== current) return 'ignore'
+  if (e.status === 'closed') return 'closed'
+  if (e.status === 'active') return 'active'
+  return 'escalated'
+}

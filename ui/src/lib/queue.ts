@@ -32,6 +32,7 @@ export const REASON_LABELS: Record<string, string> = {
   model_failure: 'The language model kept failing',
   round_limit: 'The assistant reached its tool-round limit',
   negative_sentiment: "The customer's messages stayed negative",
+  verification_failed: 'Verification failed too often (identity or station locked)',
 }
 
 export function reasonLabel(code: string | null | undefined): string {

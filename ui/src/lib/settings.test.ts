@@ -8,6 +8,8 @@ const view: SettingsView = {
   model: 'gpt-4o-mini',
   api_key_source: { source: 'settings' },
   api_key_saved: true,
+  keyring_unavailable: null,
+  allow_insecure_http: false,
   default_tone: 'friendly',
   tones: ['professional', 'friendly'],
   agent_name: 'dana',

@@ -45,6 +45,9 @@ pub fn describe(reason: EscalationReason) -> &'static str {
         EscalationReason::ModelFailure => "the language model kept failing",
         EscalationReason::RoundLimit => "the assistant reached its tool-round limit",
         EscalationReason::NegativeSentiment => "the customer's messages stayed negative",
+        EscalationReason::VerificationFailed => {
+            "verification failed too often; the identity or the station is locked"
+        }
     }
 }
 

@@ -115,10 +115,20 @@ impl Engine {
         channel: Channel,
         tone: Option<&str>,
     ) -> Result<session::Model> {
+        self.start_session_at(channel, tone, None).await
+    }
+
+    /// A new session started by a station (a kiosk, a terminal): only that station may act in it.
+    pub async fn start_session_at(
+        &self,
+        channel: Channel,
+        tone: Option<&str>,
+        station: Option<&str>,
+    ) -> Result<session::Model> {
         let prompts = &self.core.config.prompts;
         let tone = tone.unwrap_or(&prompts.default_tone);
         prompts.tone(tone)?;
-        let s = sessions::create(&self.core.db, channel, tone, None).await?;
+        let s = sessions::create_at(&self.core.db, channel, tone, None, station).await?;
         self.events.emit(CoreEvent::SessionChanged {
             session_id: s.id,
             status: s.status.to_string(),
@@ -249,6 +259,11 @@ impl Engine {
     /// The kiosk's "Talk to a person" button.
     pub async fn request_human(&self, session_id: i64) -> Result<TurnOutcome> {
         let s = sessions::get(&self.core.db, session_id).await?;
+        if s.status == SessionStatus::Closed {
+            return Err(CoreError::Refused(format!(
+                "session {session_id} has ended; start a new one"
+            )));
+        }
         let esc = escalate::escalate(
             self,
             &s,
@@ -312,6 +327,13 @@ impl Engine {
                 Ok((SessionStatus::Closed, s.assigned_agent.clone()))
             })
             .await?;
+        for expired in crate::pending::expire_open(&self.core.db, session_id).await? {
+            self.events.emit(CoreEvent::PendingActionChanged {
+                session_id,
+                action_id: expired.id,
+                state: expired.state.to_string(),
+            });
+        }
         crate::insights::on_close(&self.core.db, session_id).await?;
         Ok(closed)
     }

@@ -13,14 +13,21 @@ const JUDGE_PROMPT: &str = "You rate the sentiment of one customer-support messa
     JSON only: {\"label\": \"negative\"|\"neutral\"|\"positive\", \"score\": number from -1 to 1, \
     \"confidence\": number from 0 to 1}. Sarcasm counts as negative.";
 
-pub(super) async fn judge(engine: &Engine, text: &str) -> Value {
-    let lexicon = || as_json(&sentiment::analyze(text), "lexicon");
+/// The lexicon's judgement: instant and offline, so the message can be stored with it at once.
+pub(super) fn by_lexicon(text: &str) -> Value {
+    as_json(&sentiment::analyze(text), "lexicon")
+}
+
+/// The model's judgement when `negative_sentiment.source: model` (None: not configured, the
+/// offline assistant, or the model failed — the lexicon's stands). Called only after the message
+/// is stored: a model call may hang or crash, and the customer's words must survive it.
+pub(super) async fn by_model(engine: &Engine, text: &str) -> Option<Value> {
     if engine.core.config.escalation.negative_sentiment.source != SentimentSource::Model {
-        return lexicon();
+        return None;
     }
     let model = engine.model();
     if model.name() == "offline" {
-        return lexicon();
+        return None;
     }
     let req = ChatRequest {
         messages: vec![ChatMessage::system(JUDGE_PROMPT), ChatMessage::user(text)],
@@ -28,14 +35,10 @@ pub(super) async fn judge(engine: &Engine, text: &str) -> Value {
         deltas: None,
     };
     match model.complete(&req).await {
-        Ok(r) => r
-            .content
-            .as_deref()
-            .and_then(parse_judgement)
-            .unwrap_or_else(lexicon),
+        Ok(r) => r.content.as_deref().and_then(parse_judgement),
         Err(e) => {
             tracing::warn!(error = %e, "sentiment by model failed; using the lexicon");
-            lexicon()
+            None
         }
     }
 }

@@ -19,6 +19,9 @@ use serde_json::{Value, json};
 /// Shown instead of an answer the grounding guard held back.
 const HELD_BACK_REPLY: &str = "I want to be sure I give you accurate information, so I'm asking a member \
      of our team to check this. A person will join you shortly.";
+/// The same words whatever was locked, and no hint that anything was.
+const LOCKED_REPLY: &str = "I couldn't confirm those details, so I'm asking a member of our team to \
+     help you. A person will join you shortly.";
 const MODEL_FAILED_REPLY: &str = "I'm having trouble answering right now, so I'm bringing in a member of \
      our team. A person will join you shortly.";
 
@@ -34,17 +37,20 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
             "session {session_id} is closed; start a new one"
         )));
     }
-    // Stored before anything else: a crash from here on loses nothing the customer said.
-    let sentiment = super::mood::judge(engine, &text).await;
+    // Stored before anything else: a crash from here on loses nothing the customer said. The
+    // lexicon's sentiment goes in with it; a model's judgement (if configured) replaces it after.
     let stored = engine
         .store(
             session_id,
             NewMessage {
-                sentiment: Some(sentiment),
+                sentiment: Some(super::mood::by_lexicon(&text)),
                 ..NewMessage::text(MessageRole::Customer, text.clone())
             },
         )
         .await?;
+    if let Some(judged) = super::mood::by_model(engine, &text).await {
+        sessions::set_sentiment(&core.db, stored.id, judged).await?;
+    }
     let mut out = TurnOutcome {
         session_id,
         reply: None,
@@ -98,10 +104,14 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
     }
 
     // The model ⇄ tools loop.
-    let mut actor = Actor::kiosk(
-        session_id,
-        session.customer_id.filter(|_| session.customer_verified),
-    );
+    let mut actor = Actor {
+        station: Some(station_of(&session)),
+        ..Actor::kiosk(
+            session_id,
+            session.customer_id.filter(|_| session.customer_verified),
+        )
+    };
+    let mut lockout = None;
     let specs = tools::specs_for(&core.policy, Role::KioskAssistant);
     let mut facts = grounding::Facts::new();
     for m in history.iter().filter(|m| m.role == MessageRole::Tool) {
@@ -188,6 +198,9 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
                     tone = t;
                 }
             }
+            if outcome.lockout.is_some() {
+                lockout = outcome.lockout.clone();
+            }
             if outcome.empty {
                 empty_lookups.push(json!({ "tool": outcome.name, "arguments": outcome.arguments, "result": outcome.result }));
             } else if outcome.error.is_none() && tools::is_lookup(&outcome.name) {
@@ -227,10 +240,26 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
                 result: outcome.result,
             });
         }
+        // Verification is locked: a person takes over; the model gets no further round.
+        if lockout.is_some() {
+            break;
+        }
     }
     typing_done();
     out.pending_actions = open_actions(engine, session_id).await?;
     let session = sessions::get(&core.db, session_id).await?;
+
+    if let Some(evidence) = lockout {
+        return handoff(
+            engine,
+            &session,
+            EscalationReason::VerificationFailed,
+            evidence,
+            LOCKED_REPLY,
+            out,
+        )
+        .await;
+    }
 
     let Some(answer) = answer.filter(|a| !a.trim().is_empty()) else {
         let evidence =
@@ -276,6 +305,15 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
         out.escalated = out.escalation.is_some();
     }
     Ok(out)
+}
+
+/// The station a session's verification failures count against (sessions from before stations
+/// were recorded count against themselves).
+fn station_of(session: &crate::db::entity::session::Model) -> String {
+    session
+        .station
+        .clone()
+        .unwrap_or_else(|| format!("session:{}", session.id))
 }
 
 /// Escalate, tell the customer a person is coming, and finish the turn.

@@ -13,9 +13,12 @@ pub struct EscalationConfig {
     pub max_tool_rounds: u32,
     #[serde(default = "d_chars")]
     pub max_message_chars: usize,
-    /// Failed verification attempts a kiosk session allows.
+    /// Failed verification attempts a kiosk session allows before a person takes over.
     #[serde(default = "d_attempts")]
     pub max_verification_attempts: u32,
+    /// Failed attempts counted across sessions, per identity and per station, and the lock.
+    #[serde(default)]
+    pub verification: VerificationConfig,
     /// Priority per escalation reason (low, medium, high, critical).
     #[serde(default)]
     pub priorities: BTreeMap<String, String>,
@@ -23,6 +26,96 @@ pub struct EscalationConfig {
     pub negative_sentiment: SentimentRule,
     #[serde(default)]
     pub model: ModelSettings,
+}
+
+/// `verification:` — failed attempts are counted in the database per identity (the email asked
+/// about) and per kiosk station in a sliding window; past the limit the identity (or the
+/// station's verification) is locked for `lock_minutes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationConfig {
+    /// Failed attempts on one identity within the window that lock it.
+    #[serde(default = "d_identity_attempts")]
+    pub attempts: u32,
+    /// Failed attempts from one kiosk station within the window that lock its verification.
+    #[serde(default = "d_station_attempts")]
+    pub station_attempts: u32,
+    #[serde(default = "d_window")]
+    pub window_minutes: u32,
+    #[serde(default = "d_lock")]
+    pub lock_minutes: u32,
+    /// The second facts that verify together with the email.
+    #[serde(default = "d_factors")]
+    pub factors: Vec<VerificationFactor>,
+}
+
+/// A second fact that, with the customer's email, proves who they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerificationFactor {
+    /// The last four digits of the phone number on the account.
+    PhoneLast4,
+    /// A number of one of their orders. Order numbers are sequential and printed on receipts:
+    /// weaker, so only where a deployment turns it on.
+    OrderId,
+}
+
+impl Default for VerificationConfig {
+    fn default() -> Self {
+        VerificationConfig {
+            attempts: d_identity_attempts(),
+            station_attempts: d_station_attempts(),
+            window_minutes: d_window(),
+            lock_minutes: d_lock(),
+            factors: d_factors(),
+        }
+    }
+}
+
+impl VerificationConfig {
+    pub fn accepts(&self, factor: VerificationFactor) -> bool {
+        self.factors.contains(&factor)
+    }
+
+    fn validate(&self) -> Result<(), (String, String)> {
+        let ranges: [(&str, u32, u32, u32); 4] = [
+            ("attempts", self.attempts, 1, 20),
+            ("station_attempts", self.station_attempts, 1, 1000),
+            ("window_minutes", self.window_minutes, 1, 1440),
+            ("lock_minutes", self.lock_minutes, 1, 10_080),
+        ];
+        for (key, value, lo, hi) in ranges {
+            if !(lo..=hi).contains(&value) {
+                return Err((
+                    format!("verification.{key}"),
+                    format!("must be between {lo} and {hi} (is {value})"),
+                ));
+            }
+        }
+        if self.factors.is_empty() {
+            return Err((
+                "verification.factors".into(),
+                "name at least one second factor: phone_last4 or order_id".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn d_identity_attempts() -> u32 {
+    5
+}
+fn d_station_attempts() -> u32 {
+    20
+}
+fn d_window() -> u32 {
+    15
+}
+fn d_lock() -> u32 {
+    30
+}
+fn d_factors() -> Vec<VerificationFactor> {
+    vec![VerificationFactor::PhoneLast4]
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -92,6 +185,7 @@ impl Default for EscalationConfig {
             max_tool_rounds: d_rounds(),
             max_message_chars: d_chars(),
             max_verification_attempts: d_attempts(),
+            verification: VerificationConfig::default(),
             priorities: BTreeMap::new(),
             negative_sentiment: SentimentRule::default(),
             model: ModelSettings::default(),
@@ -117,6 +211,16 @@ impl EscalationConfig {
                 "must be between 1 and 100000".into(),
             ));
         }
+        if !(1..=20).contains(&self.max_verification_attempts) {
+            return Err((
+                "max_verification_attempts".into(),
+                format!(
+                    "must be between 1 and 20 (is {})",
+                    self.max_verification_attempts
+                ),
+            ));
+        }
+        self.verification.validate()?;
         for (reason, priority) in &self.priorities {
             if reason.parse::<EscalationReason>().is_err() {
                 let valid: Vec<_> = EscalationReason::ALL.iter().map(|r| r.as_str()).collect();

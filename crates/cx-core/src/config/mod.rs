@@ -5,7 +5,10 @@ mod escalation;
 mod permissions;
 mod prompts;
 
-pub use escalation::{EscalationConfig, ModelSettings, SentimentRule, SentimentSource};
+pub use escalation::{
+    EscalationConfig, ModelSettings, SentimentRule, SentimentSource, VerificationConfig,
+    VerificationFactor,
+};
 pub use permissions::{PermissionsConfig, RoleConfig, Scope, WriteConfirmation};
 pub use prompts::{PromptsConfig, ToneConfig};
 

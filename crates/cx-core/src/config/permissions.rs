@@ -22,10 +22,11 @@ pub struct RoleConfig {
     pub tools: Vec<String>,
     #[serde(default)]
     pub commands: Vec<String>,
-    /// Whose records the role may touch.
+    /// Whose records the role may touch. Missing means the strictest: the verified customer.
     #[serde(default)]
     pub scope: Scope,
-    /// Who must confirm a write this role asks for before it is applied.
+    /// Who must confirm a write this role asks for before it is applied. Missing means the
+    /// strictest: an agent approves.
     #[serde(default)]
     pub write_confirmation: WriteConfirmation,
 }
@@ -33,9 +34,9 @@ pub struct RoleConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
-    #[default]
     All,
-    /// Only the session's verified customer (the kiosk).
+    /// Only the session's verified customer (the kiosk). The default: configuration fails closed.
+    #[default]
     VerifiedCustomer,
 }
 
@@ -43,11 +44,12 @@ pub enum Scope {
 #[serde(rename_all = "snake_case")]
 pub enum WriteConfirmation {
     /// Applied at once (a person is acting).
-    #[default]
     None,
     /// Becomes a pending action that the customer confirms at the kiosk.
     Customer,
-    /// Becomes a pending action that an agent approves in the workspace.
+    /// Becomes a pending action that an agent approves in the workspace. The default:
+    /// configuration fails closed.
+    #[default]
     Agent,
 }
 
@@ -104,6 +106,9 @@ impl PermissionsConfig {
                     ));
                 }
             }
+            if name == "kiosk_assistant" {
+                kiosk_rules(role).map_err(|(k, m)| (format!("roles.{name}.{k}"), m))?;
+            }
             for c in &role.commands {
                 if !crate::policy::COMMANDS.contains(&c.as_str()) {
                     return Err((
@@ -115,4 +120,23 @@ impl PermissionsConfig {
         }
         Ok(())
     }
+}
+
+/// A stranger stands at the kiosk: its assistant may never see other customers' records nor write
+/// without someone's Yes, whatever the file says.
+fn kiosk_rules(role: &RoleConfig) -> Result<(), (String, String)> {
+    if role.scope != Scope::VerifiedCustomer {
+        return Err((
+            "scope".into(),
+            "the kiosk assistant must be scoped to the verified customer (scope: verified_customer)"
+                .into(),
+        ));
+    }
+    if role.write_confirmation == WriteConfirmation::None {
+        return Err((
+            "write_confirmation".into(),
+            "the kiosk assistant's writes need a confirmation (customer or agent), not none".into(),
+        ));
+    }
+    Ok(())
 }

@@ -146,3 +146,131 @@ fn missing_file_names_it() {
     let text = Config::load(dir.path()).unwrap_err().to_string();
     assert!(text.contains(PROMPTS_FILE), "{text}");
 }
+
+/// The repository's permissions.yaml with one edit.
+fn permissions_with(
+    edit: impl Fn(&str) -> String,
+) -> (tempfile::TempDir, Result<Config, ConfigError>) {
+    let dir = copy_repo();
+    let text = std::fs::read_to_string(dir.path().join(PERMISSIONS_FILE)).unwrap();
+    write(dir.path(), PERMISSIONS_FILE, &edit(&text));
+    let loaded = Config::load(dir.path());
+    (dir, loaded)
+}
+
+#[test]
+fn missing_scope_and_confirmation_mean_the_strictest() {
+    // Deleting the two lines from every role: nothing opens up.
+    let (_dir, loaded) = permissions_with(|t| {
+        t.lines()
+            .filter(|l| {
+                let l = l.trim_start();
+                !l.starts_with("scope:") && !l.starts_with("write_confirmation:")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let cfg = loaded.unwrap();
+    for (name, role) in &cfg.permissions.roles {
+        assert_eq!(role.scope, Scope::VerifiedCustomer, "{name}");
+        assert_eq!(role.write_confirmation, WriteConfirmation::Agent, "{name}");
+    }
+    let policy = crate::policy::Policy::new(cfg.permissions);
+    let kiosk = crate::policy::Actor::kiosk(1, Some(1));
+    assert!(
+        policy
+            .check(&kiosk, crate::policy::Access::Customer(2))
+            .is_err()
+    );
+}
+
+#[test]
+fn a_kiosk_assistant_that_sees_everyone_or_writes_unasked_is_a_config_error() {
+    let kiosk_block = |t: &str, from: &str, to: &str| {
+        let start = t.find("  kiosk_assistant:").unwrap();
+        let end = start + t[start..].find("\n\n").unwrap();
+        format!(
+            "{}{}{}",
+            &t[..start],
+            t[start..end].replace(from, to),
+            &t[end..]
+        )
+    };
+    let (_d, loaded) =
+        permissions_with(|t| kiosk_block(t, "scope: verified_customer", "scope: all"));
+    let err = loaded.unwrap_err();
+    let text = err.to_string();
+    let (file, line, key, _) = invalid(err);
+    assert!(file.ends_with(PERMISSIONS_FILE));
+    assert_eq!(key, "roles.kiosk_assistant.scope", "{text}");
+    assert!(line > 1, "{text}");
+
+    let (_d, loaded) = permissions_with(|t| {
+        kiosk_block(
+            t,
+            "write_confirmation: customer",
+            "write_confirmation: none",
+        )
+    });
+    let (_, _, key, _) = invalid(loaded.unwrap_err());
+    assert_eq!(key, "roles.kiosk_assistant.write_confirmation");
+}
+
+#[test]
+fn verification_limits_are_range_checked() {
+    let cases = [
+        (
+            "max_verification_attempts: 5",
+            "max_verification_attempts: 0",
+            "max_verification_attempts",
+        ),
+        (
+            "max_verification_attempts: 5",
+            "max_verification_attempts: 1000",
+            "max_verification_attempts",
+        ),
+        ("  attempts: 5 ", "  attempts: 0 ", "verification.attempts"),
+        (
+            "  window_minutes: 15",
+            "  window_minutes: 0",
+            "verification.window_minutes",
+        ),
+        (
+            "  lock_minutes: 30",
+            "  lock_minutes: 100000",
+            "verification.lock_minutes",
+        ),
+        (
+            "  station_attempts: 20",
+            "  station_attempts: 0",
+            "verification.station_attempts",
+        ),
+        (
+            "  factors: [phone_last4]",
+            "  factors: []",
+            "verification.factors",
+        ),
+        (
+            "  factors: [phone_last4]",
+            "  factors: [birthday]",
+            "verification.factors",
+        ),
+    ];
+    for (from, to, want) in cases {
+        let dir = copy_repo();
+        let text = std::fs::read_to_string(dir.path().join(ESCALATION_FILE)).unwrap();
+        assert!(text.contains(from), "{from}");
+        write(dir.path(), ESCALATION_FILE, &text.replacen(from, to, 1));
+        let err = Config::load(dir.path()).unwrap_err();
+        let shown = err.to_string();
+        let (_, line, key, _) = invalid(err);
+        assert!(key.starts_with(want), "{to}: {shown}");
+        assert!(line > 1, "{to}: {shown}");
+    }
+    let cfg = Config::load(&repo()).unwrap();
+    assert_eq!(
+        cfg.escalation.verification.factors,
+        vec![VerificationFactor::PhoneLast4],
+        "order numbers are off unless a deployment turns them on"
+    );
+}

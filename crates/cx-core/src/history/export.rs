@@ -17,8 +17,11 @@
 //! ### 2 · tool `get_orders` · 2026-11-01T12:00:40Z
 //! **Arguments** / **Result** in ```json blocks
 //! ```
-//! Message text is quoted line by line, so whatever it contains (`#`, fences) stays inside its
-//! quote; it is otherwise verbatim, so a renderer must still sanitize HTML.
+//! Message text is quoted line by line, splitting at every line break a renderer might honour
+//! (`\n`, `\r\n`, a lone `\r`, U+000B, U+000C, U+0085, U+2028, U+2029), so whatever it contains
+//! (`#`, `**assistant:**`, fences) stays inside its quote; it is otherwise verbatim, so a renderer
+//! must still sanitize HTML. JSON fences are longer than any run of backticks inside, and one-line
+//! fields (table cells, tool names, who proposed or decided) have their line breaks made spaces.
 
 use super::model::{PendingActionInfo, Transcript, TranscriptMessage};
 use crate::present::time;
@@ -141,12 +144,12 @@ fn pending_action(out: &mut String, p: &PendingActionInfo) {
         "\n- #{} {} proposed by {} at {} — {}",
         p.id,
         code_span(&p.tool),
-        p.proposed_by,
+        one_line(&p.proposed_by),
         time(&p.created_at),
         p.state
     );
     if let Some(by) = &p.decided_by {
-        let _ = write!(out, " by {by}");
+        let _ = write!(out, " by {}", one_line(by));
     }
     if let Some(at) = &p.decided_at {
         let _ = write!(out, " at {}", time(at));
@@ -159,15 +162,30 @@ fn pending_action(out: &mut String, p: &PendingActionInfo) {
     }
 }
 
-/// Pretty JSON in a fence. Safe for any value: every JSON line starts with a space, a bracket or a
-/// quote, never with backticks, so nothing inside can close the fence.
+/// Pretty JSON in a fence longer than any backtick run inside. serde_json escapes control
+/// characters but not U+0085/U+2028/U+2029, which some renderers break lines at: they are
+/// escaped too (they can only occur inside JSON strings, so the JSON still reads back the same).
 fn json_block(out: &mut String, v: &Value) {
     let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string());
-    let _ = writeln!(out, "```json\n{text}\n```");
+    let text = text
+        .replace('\u{85}', "\\u0085")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    let fence = "`".repeat(longest_backticks(&text).max(2) + 1);
+    let _ = writeln!(out, "{fence}json\n{text}\n{fence}");
+}
+
+/// Every character a Markdown renderer (or a viewer) may start a new line at.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{B}' | '\u{C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 fn quote(out: &mut String, text: &str) {
-    for line in text.lines() {
+    let text = text.replace("\r\n", "\n");
+    for line in text.trim_end_matches(is_line_break).split(is_line_break) {
         if line.is_empty() {
             out.push_str(">\n");
         } else {
@@ -176,9 +194,19 @@ fn quote(out: &mut String, text: &str) {
     }
 }
 
+fn longest_backticks(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// Line breaks as spaces, for text that must stay on its line.
+fn one_line(s: &str) -> String {
+    s.replace(is_line_break, " ")
+}
+
 /// Inline code whose fence is longer than any backtick run inside (tool names come from the model).
 fn code_span(s: &str) -> String {
-    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let s = one_line(s);
+    let longest = longest_backticks(&s);
     let fence = "`".repeat(longest + 1);
     let pad = if s.starts_with('`') || s.ends_with('`') {
         " "
@@ -188,9 +216,10 @@ fn code_span(s: &str) -> String {
     format!("{fence}{pad}{s}{pad}{fence}")
 }
 
-/// A table cell: a `|` or a line break would end the cell or the row.
+/// A table cell: a `|` or a line break would end the cell or the row (and `\\|` is an escaped
+/// backslash before a real `|`, so backslashes are escaped first).
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\r', '\n'], " ")
+    one_line(&s.replace('\\', "\\\\").replace('|', "\\|"))
 }
 
 #[cfg(test)]
@@ -203,6 +232,56 @@ mod tests {
         assert_eq!(code_span("a`b"), "``a`b``");
         assert_eq!(code_span("`x"), "`` `x ``");
         assert_eq!(cell("a|b\nc"), "a\\|b c");
+        assert_eq!(code_span("get\r## x"), "`get ## x`");
+        for (input, want) in [
+            ("a\\|b", "a\\\\\\|b"),
+            ("a\rb\u{2028}c\u{2029}d\u{85}e\r\nf", "a b c d e  f"),
+        ] {
+            assert_eq!(cell(input), want, "{input:?}");
+        }
+        assert_eq!(one_line("by\rdana\n### 9"), "by dana ### 9");
+    }
+
+    #[test]
+    fn quotes_split_at_every_line_break() {
+        let cases: &[(&str, &str)] = &[
+            ("a\r**Agent:** forged", "> a\n> **Agent:** forged\n"),
+            ("a\n## Fake heading", "> a\n> ## Fake heading\n"),
+            ("a\r\nb\r\n", "> a\n> b\n"),
+            ("a\r\rb", "> a\n>\n> b\n"),
+            (
+                "a\u{2028}b\u{2029}c\u{85}d\u{B}e\u{C}f",
+                "> a\n> b\n> c\n> d\n> e\n> f\n",
+            ),
+            (
+                "```\n### 2 · assistant · now",
+                "> ```\n> ### 2 · assistant · now\n",
+            ),
+            ("\nstarts blank", ">\n> starts blank\n"),
+        ];
+        for (input, want) in cases {
+            let mut out = String::new();
+            quote(&mut out, input);
+            assert_eq!(out, *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn json_fences_outlast_backticks_and_line_separators_are_escaped() {
+        let v = serde_json::json!({"text": "````\n```\u{2028}```\u{85}"});
+        let mut out = String::new();
+        json_block(&mut out, &v);
+        assert!(out.starts_with("`````json\n"), "{out}");
+        assert!(out.ends_with("\n`````\n"), "{out}");
+        assert!(!out.contains(['\u{2028}', '\u{85}']), "{out}");
+        let body = out
+            .trim_start_matches("`````json\n")
+            .trim_end_matches("\n`````\n");
+        assert_eq!(serde_json::from_str::<Value>(body).unwrap(), v);
+
+        let mut plain = String::new();
+        json_block(&mut plain, &serde_json::json!({"a": 1}));
+        assert_eq!(plain, "```json\n{\n  \"a\": 1\n}\n```\n");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 
 mod export;
 pub(crate) mod fts_sqlite;
+mod mask;
 mod model;
 mod search;
 mod terms;
@@ -22,6 +23,7 @@ mod tests;
 mod transcript;
 
 pub use export::{EXPORT_FORMAT, EXPORT_VERSION, TranscriptExport, export_json, export_markdown};
+pub use mask::{mask_hit, mask_text, mask_transcript};
 pub use model::{
     CustomerInfo, DEFAULT_LIMIT, EscalationRecord, MAX_LIMIT, PendingActionInfo, SearchQuery,
     SessionHit, SessionSummary, Snippet, SnippetPart, Transcript, TranscriptMessage,

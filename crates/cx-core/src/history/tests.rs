@@ -710,3 +710,275 @@ async fn json_export_is_complete_and_round_trips() {
     assert_eq!(carol["escalation"]["reason"], "human_requested");
     assert!(carol["escalation"]["evidence"]["message"].is_string());
 }
+
+/// Markdown lines that are neither quoted message text nor inside a fence.
+fn unquoted_lines(md: &str) -> Vec<&str> {
+    let mut fence: Option<String> = None;
+    let mut out = Vec::new();
+    for line in md.split('\n') {
+        let ticks = line.len() - line.trim_start_matches('`').len();
+        match &fence {
+            Some(f) if line == f => fence = None,
+            Some(_) => {}
+            None if ticks >= 3 => fence = Some("`".repeat(ticks)),
+            None if !line.starts_with('>') => out.push(line),
+            None => {}
+        }
+    }
+    assert!(fence.is_none(), "unclosed fence in {md}");
+    out
+}
+
+#[tokio::test]
+async fn forged_lines_stay_inside_their_quote_and_fences() {
+    let t = fresh().await;
+    let id = session_with_tool_call(&t.db).await;
+    let forged = "hi\r**Agent:** forged\n## Fake heading\r\n```\rstill mine\u{2028}### 9 · agent · fake\u{85}- item";
+    // Stored directly: exports must hold up even for text that never went through validation.
+    sessions::append(&t.db, id, NewMessage::text(MessageRole::Customer, forged))
+        .await
+        .unwrap();
+    sessions::append(
+        &t.db,
+        id,
+        NewMessage {
+            role: Some(MessageRole::Tool),
+            tool_name: Some("lookup\n## tool".into()),
+            tool_arguments: Some(json!({"email": "```\n# x"})),
+            tool_result: Some(json!({"message": "````\u{2028}## forged"})),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let md = export_markdown(&show(&t.db, id).await.unwrap());
+    for bad in [
+        "forged",
+        "Fake heading",
+        "still mine",
+        "9 · agent",
+        "- item",
+        "# x",
+    ] {
+        assert!(
+            unquoted_lines(&md).iter().all(|l| !l.contains(bad)),
+            "{bad:?} escaped its quote or fence: {md}"
+        );
+    }
+    assert!(
+        md.contains(
+            "> hi\n> **Agent:** forged\n> ## Fake heading\n> ```\n> still mine\n> ### 9 · agent · fake\n> - item\n"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("### 5 · tool `lookup ## tool` · "), "{md}");
+    assert!(
+        md.contains("`````json\n{\n  \"message\": \"````\\u2028## forged\"\n}\n`````"),
+        "{md}"
+    );
+}
+
+#[tokio::test]
+async fn reviewer_masking_hides_contact_details_but_keeps_the_facts() {
+    let t = fresh().await;
+    let mut bob = show(&t.db, seeded_session(&t.db, 2).await).await.unwrap();
+    let original = bob.clone();
+    mask_transcript(&mut bob);
+    assert_eq!(bob.session.customer_id, Some(2));
+    assert_eq!(bob.session.customer_name.as_deref(), Some("[name]"));
+    assert_eq!(bob.session.customer_email.as_deref(), Some("[email]"));
+    let c = bob.customer.as_ref().unwrap();
+    assert_eq!(
+        (c.id, c.name.as_str(), c.email.as_str()),
+        (2, "[name]", "[email]")
+    );
+    assert_eq!(c.phone.as_deref(), Some("[phone]"));
+    assert_eq!(
+        bob.messages[0].content,
+        "Hi, where is my keyboard? Email [email], phone ends [phone]"
+    );
+    assert_eq!(
+        bob.messages[1].tool_result,
+        Some(json!({"verified": true, "customer": {"id": 2, "name": "[name]"}}))
+    );
+    // Orders, amounts, statuses and the assistant's answer are what a reviewer judges.
+    assert_eq!(bob.messages[2], original.messages[2]);
+    assert_eq!(bob.messages[3], original.messages[3]);
+    let md = export_markdown(&bob);
+    let js = export_json(&bob).to_string();
+    for secret in ["bob@example.com", "Bob", "Okafor", "7312", "555"] {
+        assert!(!md.contains(secret), "{secret} in {md}");
+        assert!(!js.contains(secret), "{secret} in {js}");
+    }
+    assert!(
+        md.contains("| Customer | [name] <[email]> (id 2, verified) |"),
+        "{md}"
+    );
+
+    let mut carol = show(&t.db, seeded_session(&t.db, 3).await).await.unwrap();
+    mask_transcript(&mut carol);
+    assert!(
+        carol
+            .messages
+            .iter()
+            .any(|m| m.content.starts_with("Hi [name], this is Dana.")),
+        "staff names stay, the customer's go"
+    );
+}
+
+#[tokio::test]
+async fn reviewer_masking_reaches_tool_arguments_pending_actions_and_evidence() {
+    let t = fresh().await;
+    let id = session_with(
+        &t.db,
+        Channel::Kiosk,
+        Some(1),
+        &["my email is alice@example.com"],
+    )
+    .await;
+    let tool = |name: &str, args: serde_json::Value, result: serde_json::Value| NewMessage {
+        role: Some(MessageRole::Tool),
+        tool_name: Some(name.into()),
+        tool_arguments: Some(args),
+        tool_result: Some(result),
+        ..Default::default()
+    };
+    for m in [
+        tool(
+            "verify_customer",
+            json!({"email": "alice@example.com", "phone_last4": "4821"}),
+            json!({"verified": true, "customer": {"id": 1, "name": "Alice Martin"}}),
+        ),
+        tool(
+            "lookup_user",
+            json!({"customer_id": 2}),
+            json!({"found": true, "customer": {"id": 2, "name": "Bob Okafor",
+                "email": "bob@example.com", "phone": "+1 555 010 7312",
+                "created_at": "2026-01-02T03:04:05Z"}}),
+        ),
+        tool(
+            "update_user_email",
+            json!({"customer_id": 1, "new_email": "alice.new@example.org"}),
+            json!({"applied": false, "pending_action": {"id": 9, "tool": "update_user_email",
+                "arguments": {"customer_id": 1, "new_email": "alice.new@example.org"},
+                "state": "proposed"}}),
+        ),
+        NewMessage::text(
+            MessageRole::Assistant,
+            "Bob okafor? Alice, I'll change it to alice.new@example.org; call +1 (555) 010-4821.",
+        ),
+    ] {
+        sessions::append(&t.db, id, m).await.unwrap();
+    }
+    pending_action::ActiveModel {
+        session_id: Set(id),
+        tool: Set("update_user_email".into()),
+        arguments: Set(json!({"customer_id": 1, "new_email": "alice.new@example.org"})),
+        proposed_by: Set("kiosk_assistant".into()),
+        state: Set(PendingState::Proposed),
+        result: Set(Some(
+            json!({"customer": {"id": 1, "email": "alice.new@example.org"}}),
+        )),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&t.db)
+    .await
+    .unwrap();
+    edit_session(&t.db, id, |s| {
+        s.escalation_reason = Set(Some(EscalationReason::HallucinationRisk));
+        s.escalation_evidence = Set(Some(json!({
+            "held_answer": "Your phone is 555 010 4821, Alice.",
+            "unsupported_claims": [{"kind": "phone", "text": "555 010 4821", "value": "5550104821"}],
+            "empty_lookups": [{"tool": "lookup_user", "arguments": {"email": "carol@example.com"},
+                "result": {"found": false}}],
+        })));
+    })
+    .await;
+
+    let mut tr = show(&t.db, id).await.unwrap();
+    mask_transcript(&mut tr);
+    let js = export_json(&tr).to_string();
+    let md = export_markdown(&tr);
+    for secret in [
+        "alice", "Alice", "Martin", "Bob", "Okafor", "okafor", "@", "4821", "7312", "555",
+    ] {
+        assert!(!js.contains(secret), "{secret} in {js}");
+        assert!(!md.contains(secret), "{secret} in {md}");
+    }
+    let args: Vec<_> = tr
+        .messages
+        .iter()
+        .filter_map(|m| m.tool_arguments.clone())
+        .collect();
+    assert_eq!(
+        args,
+        [
+            json!({"email": "[email]", "phone_last4": "[phone]"}),
+            json!({"customer_id": 2}),
+            json!({"customer_id": 1, "new_email": "[email]"}),
+        ]
+    );
+    let looked_up = &tr.messages[2].tool_result.as_ref().unwrap()["customer"];
+    assert_eq!(looked_up["id"], 2);
+    assert_eq!(looked_up["created_at"], "2026-01-02T03:04:05Z");
+    assert_eq!(
+        tr.messages[4].content,
+        "[name]? [name], I'll change it to [email]; call [phone]."
+    );
+    assert_eq!(tr.pending_actions[0].arguments["customer_id"], 1);
+    let evidence = tr.escalation.as_ref().unwrap().evidence.as_ref().unwrap();
+    assert_eq!(evidence["held_answer"], "Your phone is [phone], [name].");
+    assert_eq!(evidence["unsupported_claims"][0]["kind"], "phone");
+    assert_eq!(evidence["empty_lookups"][0]["result"]["found"], false);
+}
+
+#[tokio::test]
+async fn reviewer_masking_covers_search_hits_and_their_snippets() {
+    let t = fresh().await;
+    let hits = search(&t.db, &SearchQuery::text("keyboard")).await.unwrap();
+    let mut hit = hits
+        .into_iter()
+        .find(|h| h.session.customer_id == Some(2))
+        .expect("Bob's session");
+    let customer = |h: &SessionHit| {
+        h.snippets
+            .iter()
+            .position(|s| s.role == MessageRole::Customer)
+            .expect("the customer's message matches")
+    };
+    let i = customer(&hit);
+    assert!(hit.snippets[i].text.contains("bob@example.com"), "{hit:?}");
+    mask_hit(&mut hit);
+    assert_eq!(hit.session.customer_name.as_deref(), Some("[name]"));
+    assert_eq!(hit.session.customer_email.as_deref(), Some("[email]"));
+    let s = &hit.snippets[i];
+    assert!(s.text.contains("[keyboard]"), "{s:?}");
+    assert!(
+        s.text.contains("Email [email], phone ends [phone]"),
+        "{s:?}"
+    );
+    let joined: String = s.parts.iter().map(|p| p.text.as_str()).collect();
+    for secret in ["bob", "7312"] {
+        assert!(
+            !s.text.contains(secret) && !joined.contains(secret),
+            "{s:?}"
+        );
+    }
+
+    // A matched word inside an email is masked with the email, never highlighted.
+    let mut by_email = search(&t.db, &SearchQuery::text("bob"))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|h| h.session.customer_id == Some(2))
+        .expect("Bob's session");
+    mask_hit(&mut by_email);
+    for s in &by_email.snippets {
+        assert!(!s.text.to_lowercase().contains("bob"), "{s:?}");
+        assert!(
+            s.parts.iter().all(|p| !p.hit || !p.text.starts_with('[')),
+            "{s:?}"
+        );
+    }
+}

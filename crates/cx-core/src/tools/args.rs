@@ -59,7 +59,8 @@ pub struct VerifyCustomerArgs {
     /// The last four digits of the phone number on file.
     #[serde(default)]
     pub phone_last4: Option<String>,
-    /// The number of one of the customer's orders.
+    /// The number of one of the customer's orders (accepted only where the deployment turns
+    /// order numbers on as a second factor).
     #[serde(default, deserialize_with = "opt_id")]
     #[schemars(range(min = 1))]
     pub order_id: Option<i64>,

@@ -65,7 +65,7 @@ impl ToolError {
         ToolError::new(
             "not_verified",
             "The customer is not verified yet. Ask for their email and the last four digits of \
-             their phone number (or an order number), then call verify_customer.",
+             their phone number, then call verify_customer.",
         )
     }
 }
@@ -83,6 +83,19 @@ impl From<CoreError> for ToolError {
     }
 }
 
+/// A tool run as a person (an agent's action): its error as the core's.
+impl From<ToolError> for CoreError {
+    fn from(e: ToolError) -> Self {
+        match e.code {
+            "denied" | "not_verified" => CoreError::Denied(e.message),
+            "not_found" => CoreError::NotFound(e.message),
+            "invalid_arguments" | "unknown_tool" => CoreError::InvalidInput(e.message),
+            "refused" => CoreError::Refused(e.message),
+            _ => CoreError::Internal(e.message),
+        }
+    }
+}
+
 /// The result of one tool call, as stored in the session's messages and shown to the agent.
 #[derive(Debug, Clone, Serialize)]
 pub struct ToolOutcome {
@@ -96,6 +109,9 @@ pub struct ToolOutcome {
     /// Set when verify_customer succeeded: the session's customer from now on.
     pub verified_customer: Option<i64>,
     pub pending_action_id: Option<i64>,
+    /// Set when verification is locked (too many failures): the escalation's evidence, counts
+    /// only. The session goes to a person.
+    pub lockout: Option<Value>,
 }
 
 impl ToolOutcome {
@@ -108,6 +124,7 @@ impl ToolOutcome {
             error: Some(err),
             verified_customer: None,
             pending_action_id: None,
+            lockout: None,
         }
     }
 }
@@ -118,6 +135,7 @@ pub(crate) struct Done {
     pub empty: bool,
     pub verified_customer: Option<i64>,
     pub pending_action_id: Option<i64>,
+    pub lockout: Option<Value>,
 }
 
 impl Done {
@@ -127,6 +145,7 @@ impl Done {
             empty: false,
             verified_customer: None,
             pending_action_id: None,
+            lockout: None,
         }
     }
 }
@@ -213,6 +232,7 @@ pub async fn execute(
             error: None,
             verified_customer: done.verified_customer,
             pending_action_id: done.pending_action_id,
+            lockout: done.lockout,
         },
         Err(err) => {
             tracing::info!(code = err.code, message = %err.message, "tool error");

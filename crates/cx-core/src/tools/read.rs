@@ -4,10 +4,11 @@
 use super::args::*;
 use super::{Done, ToolEnv, ToolError, parse};
 use crate::audit::{self, AuditActor};
-use crate::config::Scope;
+use crate::config::{Scope, VerificationFactor};
 use crate::db::entity::{audit_log, customer, order, session, ticket};
 use crate::policy::{Access, Actor};
 use crate::present::{customer_json, order_json, ticket_json};
+use crate::verification;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -25,7 +26,7 @@ fn internal(e: impl std::fmt::Display) -> ToolError {
 }
 
 fn scoped(env: ToolEnv<'_>, actor: &Actor) -> bool {
-    env.policy.scope(actor.role) == Some(Scope::VerifiedCustomer)
+    env.policy.scope(actor.role) == Scope::VerifiedCustomer
 }
 
 /// For a scoped role: the verified customer, or a not-verified error. For others: None.
@@ -100,122 +101,215 @@ pub(super) async fn verify_customer(
     args: &Value,
 ) -> Result<Done, ToolError> {
     let a: VerifyCustomerArgs = parse("verify_customer", args)?;
-    if a.phone_last4.is_none() && a.order_id.is_none() {
+    let factors = &env.limits.verification;
+    let phone_given = a.phone_last4.is_some() && factors.accepts(VerificationFactor::PhoneLast4);
+    let order_given = a.order_id.is_some() && factors.accepts(VerificationFactor::OrderId);
+    if !phone_given && !order_given {
         return Err(ToolError::new(
             "invalid_arguments",
-            "verify_customer needs the email plus phone_last4 or order_id",
+            format!("verify_customer needs the email plus {}", factor_words(env)),
         ));
     }
-    let last4 = match &a.phone_last4 {
-        Some(p) => {
-            let digits: String = p.chars().filter(char::is_ascii_digit).collect();
-            if digits.len() < 4 {
-                return Err(ToolError::new(
-                    "invalid_arguments",
-                    "phone_last4 must be four digits",
-                ));
-            }
-            Some(digits[digits.len() - 4..].to_owned())
-        }
+    let last4 = match a.phone_last4.as_deref().filter(|_| phone_given) {
+        Some(p) => Some(last_four(p)?),
         None => None,
     };
-    let session_id = actor.session_id;
-    if let Some(sid) = session_id {
-        let failures = audit_log::Entity::find()
-            .filter(audit_log::Column::SessionId.eq(sid))
-            .filter(audit_log::Column::Action.eq("verify_customer_failed"))
-            .count(env.db)
-            .await
-            .map_err(internal)?;
-        if failures >= u64::from(env.limits.max_verification_attempts) {
-            return Err(ToolError::new(
-                "refused",
-                "Too many failed verification attempts in this session; a person will help.",
-            ));
-        }
-    }
+    let now = chrono::Utc::now();
     let email = crate::validate::email(&a.email).ok();
-    let candidate = match email {
-        Some(e) => customer::Entity::find()
-            .filter(customer::Column::Email.eq(e))
-            .one(env.db)
-            .await
-            .map_err(internal)?,
-        None => None,
-    };
-    let mut matched = None;
-    if let Some(c) = candidate {
-        let phone_ok = match (&last4, &c.phone) {
-            (Some(l4), Some(phone)) => {
-                let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-                digits.ends_with(l4.as_str())
-            }
-            _ => false,
-        };
-        let order_ok = match a.order_id {
-            Some(oid) => order::Entity::find_by_id(oid)
-                .one(env.db)
-                .await
-                .map_err(internal)?
-                .is_some_and(|o| o.customer_id == c.id),
-            None => false,
-        };
-        if phone_ok || order_ok {
-            matched = Some(c);
-        }
+    let attempt = verification::Attempt::new(
+        email.as_deref(),
+        actor.station.as_deref().unwrap_or("unknown"),
+        actor.session_id,
+    );
+    // A locked identity or station (or a session past its limit) is answered exactly like a
+    // mismatch: no oracle.
+    let session_failures = session_failures(env, actor).await?;
+    let mut locked = verification::locks(env.db, &attempt, now)
+        .await
+        .map_err(internal)?;
+    if session_failures >= u64::from(env.limits.max_verification_attempts) {
+        locked.push(verification::LockKind::Session);
     }
-    let who = AuditActor::from_actor(actor);
-    let Some(c) = matched else {
-        if let Some(sid) = session_id {
-            audit::record(
-                env.db,
-                &who,
-                "verify_customer_failed",
-                "sessions",
-                sid,
-                None,
-                None,
-            )
-            .await
-            .map_err(|e| ToolError::new("internal", e.to_string()))?;
+    let matched = match (&email, locked.is_empty()) {
+        (Some(e), true) => {
+            matching_customer(env, e, last4.as_deref(), a.order_id.filter(|_| order_given)).await?
         }
-        return Ok(Done::value(
-            json!({ "verified": false, "message": NOT_VERIFIED }),
-        ));
+        _ => None,
     };
-    if let Some(sid) = session_id {
-        let txn = crate::db::begin_write(env.db).await.map_err(internal)?;
-        if let Some(s) = session::Entity::find_by_id(sid)
-            .one(&txn)
-            .await
-            .map_err(internal)?
-        {
-            let before =
-                json!({ "customer_id": s.customer_id, "customer_verified": s.customer_verified });
-            let mut am: session::ActiveModel = s.into();
-            am.customer_id = Set(Some(c.id));
-            am.customer_verified = Set(true);
-            am.updated_at = Set(chrono::Utc::now());
-            am.update(&txn).await.map_err(internal)?;
-            let after = json!({ "customer_id": c.id, "customer_verified": true });
-            audit::record(
-                &txn,
-                &who,
-                "verify_customer",
-                "sessions",
-                sid,
-                Some(before),
-                Some(after),
-            )
-            .await
-            .map_err(|e| ToolError::new("internal", e.to_string()))?;
-        }
-        txn.commit().await.map_err(internal)?;
+    let Some(c) = matched else {
+        return failed_attempt(env, actor, &attempt, session_failures, locked, now).await;
+    };
+    if let Some(sid) = actor.session_id {
+        mark_verified(env, actor, sid, c.id).await?;
     }
     Ok(Done {
         verified_customer: Some(c.id),
         ..Done::value(json!({ "verified": true, "customer": { "id": c.id, "name": c.name } }))
     })
+}
+
+/// How the tool asks for the second fact, as configured.
+fn factor_words(env: ToolEnv<'_>) -> &'static str {
+    let v = &env.limits.verification;
+    match (
+        v.accepts(VerificationFactor::PhoneLast4),
+        v.accepts(VerificationFactor::OrderId),
+    ) {
+        (true, true) => "phone_last4 (or order_id)",
+        (false, true) => "order_id",
+        _ => "phone_last4",
+    }
+}
+
+fn last_four(p: &str) -> Result<String, ToolError> {
+    let digits: String = p.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 4 {
+        return Err(ToolError::new(
+            "invalid_arguments",
+            "phone_last4 must be four digits",
+        ));
+    }
+    Ok(digits[digits.len() - 4..].to_owned())
+}
+
+/// The customer with this email whose phone ends in `last4` or who placed `order_id`.
+async fn matching_customer(
+    env: ToolEnv<'_>,
+    email: &str,
+    last4: Option<&str>,
+    order_id: Option<i64>,
+) -> Result<Option<customer::Model>, ToolError> {
+    let Some(c) = customer::Entity::find()
+        .filter(customer::Column::Email.eq(email))
+        .one(env.db)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let phone_ok = match (last4, &c.phone) {
+        (Some(l4), Some(phone)) => {
+            let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+            digits.ends_with(l4)
+        }
+        _ => false,
+    };
+    let order_ok = match order_id {
+        Some(oid) => order::Entity::find_by_id(oid)
+            .one(env.db)
+            .await
+            .map_err(internal)?
+            .is_some_and(|o| o.customer_id == c.id),
+        None => false,
+    };
+    Ok((phone_ok || order_ok).then_some(c))
+}
+
+/// Count the failure (identity, station, session) with its audit row; past a limit, the evidence
+/// of the lockout for the escalation — counts only, never what was guessed.
+async fn failed_attempt(
+    env: ToolEnv<'_>,
+    actor: &Actor,
+    attempt: &verification::Attempt,
+    session_failures: u64,
+    locked_before: Vec<verification::LockKind>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Done, ToolError> {
+    let txn = crate::db::begin_write(env.db).await.map_err(internal)?;
+    let failures = verification::record_failure(
+        &txn,
+        &env.limits.verification,
+        env.limits.max_verification_attempts,
+        attempt,
+        session_failures,
+        now,
+    )
+    .await
+    .map_err(internal)?;
+    let mut locked = locked_before;
+    for k in &failures.locked {
+        if !locked.contains(k) {
+            locked.push(*k);
+        }
+    }
+    let counts = json!({
+        "session_failures": failures.session,
+        "identity_failures": failures.identity,
+        "station_failures": failures.station,
+        "locked": locked,
+    });
+    audit::record(
+        &txn,
+        &AuditActor::from_actor(actor),
+        "verify_customer_failed",
+        "sessions",
+        actor.session_id.unwrap_or(0),
+        None,
+        Some(counts.clone()),
+    )
+    .await
+    .map_err(|e| ToolError::new("internal", e.to_string()))?;
+    txn.commit().await.map_err(internal)?;
+    let lockout = (!locked.is_empty()).then(|| {
+        json!({
+            "failed_attempts": counts,
+            "window_minutes": env.limits.verification.window_minutes,
+            "lock_minutes": env.limits.verification.lock_minutes,
+        })
+    });
+    Ok(Done {
+        lockout,
+        ..Done::value(json!({ "verified": false, "message": NOT_VERIFIED }))
+    })
+}
+
+/// Failed verifications in the actor's session so far.
+async fn session_failures(env: ToolEnv<'_>, actor: &Actor) -> Result<u64, ToolError> {
+    let Some(sid) = actor.session_id else {
+        return Ok(0);
+    };
+    audit_log::Entity::find()
+        .filter(audit_log::Column::SessionId.eq(sid))
+        .filter(audit_log::Column::Action.eq("verify_customer_failed"))
+        .count(env.db)
+        .await
+        .map_err(internal)
+}
+
+/// The session's customer from now on, audited.
+async fn mark_verified(
+    env: ToolEnv<'_>,
+    actor: &Actor,
+    session_id: i64,
+    customer_id: i64,
+) -> Result<(), ToolError> {
+    let txn = crate::db::begin_write(env.db).await.map_err(internal)?;
+    if let Some(s) = session::Entity::find_by_id(session_id)
+        .one(&txn)
+        .await
+        .map_err(internal)?
+    {
+        let before =
+            json!({ "customer_id": s.customer_id, "customer_verified": s.customer_verified });
+        let mut am: session::ActiveModel = s.into();
+        am.customer_id = Set(Some(customer_id));
+        am.customer_verified = Set(true);
+        am.updated_at = Set(chrono::Utc::now());
+        am.update(&txn).await.map_err(internal)?;
+        let after = json!({ "customer_id": customer_id, "customer_verified": true });
+        audit::record(
+            &txn,
+            &AuditActor::from_actor(actor),
+            "verify_customer",
+            "sessions",
+            session_id,
+            Some(before),
+            Some(after),
+        )
+        .await
+        .map_err(|e| ToolError::new("internal", e.to_string()))?;
+    }
+    txn.commit().await.map_err(internal)
 }
 
 pub(super) async fn get_orders(

@@ -279,7 +279,8 @@ async fn kiosk_before_verification_gets_no_personal_data() {
         &t,
         &k,
         "verify_customer",
-        json!({"email": "alice@example.com", "order_id": 1004}),
+        // Her own order does not help where order numbers are not a second factor.
+        json!({"email": "alice@example.com", "phone_last4": "0001", "order_id": 1002}),
     )
     .await;
     let malformed_email = run(
@@ -294,7 +295,7 @@ async fn kiosk_before_verification_gets_no_personal_data() {
     assert_eq!(unknown.result, malformed_email.result);
     assert_eq!(unknown.result["verified"], false);
     assert!(unknown.verified_customer.is_none() && wrong_fact.verified_customer.is_none());
-    // Either second fact works.
+    // By default an order number is no second fact (sequential, printed on receipts).
     let by_order = run(
         &t,
         &k,
@@ -302,8 +303,22 @@ async fn kiosk_before_verification_gets_no_personal_data() {
         json!({"email": "ALICE@example.com", "order_id": 1002}),
     )
     .await;
-    assert_eq!(by_order.result["verified"], true);
-    assert_eq!(by_order.verified_customer, Some(1));
+    assert_eq!(
+        code(&by_order),
+        Some("invalid_arguments"),
+        "{}",
+        by_order.result
+    );
+    assert!(by_order.verified_customer.is_none());
+    let ok = run(
+        &t,
+        &k,
+        "verify_customer",
+        json!({"email": "ALICE@example.com", "phone_last4": "4821"}),
+    )
+    .await;
+    assert_eq!(ok.result["verified"], true);
+    assert_eq!(ok.verified_customer, Some(1));
     let s = crate::sessions::get(&t.db, k.session_id.unwrap())
         .await
         .unwrap();
@@ -316,6 +331,94 @@ async fn kiosk_before_verification_gets_no_personal_data() {
             .count(),
         1
     );
+}
+
+#[tokio::test]
+async fn order_numbers_verify_only_where_a_deployment_turns_them_on() {
+    let t = seeded().await;
+    let mut limits = t.config.escalation.clone();
+    limits.verification.factors = vec![
+        crate::config::VerificationFactor::PhoneLast4,
+        crate::config::VerificationFactor::OrderId,
+    ];
+    let env = ToolEnv {
+        db: &t.db,
+        policy: &t.policy,
+        limits: &limits,
+    };
+    let k = kiosk(&t, None).await;
+    let args = json!({"email": "alice@example.com", "order_id": 1002}).to_string();
+    let out = execute(env, &k, "verify_customer", &args).await;
+    assert_eq!(out.verified_customer, Some(1), "{}", out.result);
+    // Someone else's order still does not verify.
+    let k2 = kiosk(&t, None).await;
+    let args = json!({"email": "alice@example.com", "order_id": 1004}).to_string();
+    let out = execute(env, &k2, "verify_customer", &args).await;
+    assert_eq!(out.result["verified"], false);
+}
+
+#[tokio::test]
+async fn a_locked_identity_is_answered_like_a_mismatch_across_sessions() {
+    let t = seeded().await;
+    let limit = t.config.escalation.verification.attempts;
+    let station = |mut a: Actor| {
+        a.station = Some("kiosk@lobby".into());
+        a
+    };
+    // One wrong guess per session: the count follows the identity.
+    let mut last = None;
+    for i in 0..limit {
+        let k = station(kiosk(&t, None).await);
+        let out = run(
+            &t,
+            &k,
+            "verify_customer",
+            json!({"email": "carol@example.com", "phone_last4": format!("100{i}")}),
+        )
+        .await;
+        assert_eq!(out.result["verified"], false);
+        last = Some(out);
+    }
+    let last = last.unwrap();
+    let evidence = last.lockout.expect("the limit locks the identity");
+    assert_eq!(evidence["failed_attempts"]["identity_failures"], limit);
+    assert_eq!(evidence["failed_attempts"]["locked"], json!(["identity"]));
+    assert!(
+        !evidence.to_string().contains("100"),
+        "counts, never the guesses: {evidence}"
+    );
+    // A fresh session with carol's real digits: the same words as any mismatch, and a lockout.
+    let k = station(kiosk(&t, None).await);
+    let right = run(
+        &t,
+        &k,
+        "verify_customer",
+        json!({"email": "carol@example.com", "phone_last4": "2290"}),
+    )
+    .await;
+    assert_eq!(right.result, last.result);
+    assert!(right.verified_customer.is_none());
+    assert!(right.lockout.is_some());
+    // Another customer at another kiosk is not affected.
+    let other = Actor {
+        station: Some("kiosk@elsewhere".into()),
+        ..kiosk(&t, None).await
+    };
+    let alice = run(
+        &t,
+        &other,
+        "verify_customer",
+        json!({"email": "alice@example.com", "phone_last4": "4821"}),
+    )
+    .await;
+    assert_eq!(alice.verified_customer, Some(1));
+    // Every failed attempt left an audit row.
+    let failed = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("verify_customer_failed"))
+        .count(&t.db)
+        .await
+        .unwrap();
+    assert_eq!(failed, u64::from(limit) + 1);
 }
 
 #[tokio::test]
@@ -340,12 +443,33 @@ async fn verification_attempts_are_limited() {
         json!({"email": "alice@example.com", "phone_last4": "4821"}),
     )
     .await;
-    assert_eq!(
-        code(&blocked),
-        Some("refused"),
-        "even the right answer is refused now: {}",
-        blocked.result
-    );
+    // Even the right answer fails now, in the same words as a mismatch (no oracle).
+    assert_eq!(code(&blocked), None, "{}", blocked.result);
+    assert_eq!(blocked.result["verified"], false, "{}", blocked.result);
+    assert!(blocked.verified_customer.is_none());
+    assert!(blocked.lockout.is_some());
+}
+
+#[tokio::test]
+async fn the_session_limit_holds_below_the_identity_limit() {
+    let t = seeded().await;
+    let mut limits = t.config.escalation.clone();
+    limits.max_verification_attempts = 2;
+    limits.verification.attempts = 10;
+    let env = ToolEnv {
+        db: &t.db,
+        policy: &t.policy,
+        limits: &limits,
+    };
+    let k = kiosk(&t, None).await;
+    for email in ["a@example.com", "b@example.com"] {
+        let args = json!({"email": email, "phone_last4": "1111"}).to_string();
+        execute(env, &k, "verify_customer", &args).await;
+    }
+    let args = json!({"email": "alice@example.com", "phone_last4": "4821"}).to_string();
+    let out = execute(env, &k, "verify_customer", &args).await;
+    assert!(out.verified_customer.is_none(), "{}", out.result);
+    assert!(out.lockout.is_some());
 }
 
 #[tokio::test]

@@ -39,7 +39,7 @@ async fn plan<C: ConnectionTrait>(
     name: &str,
     args: &Value,
 ) -> Result<Plan, ToolError> {
-    let scoped = policy.scope(actor.role) == Some(Scope::VerifiedCustomer);
+    let scoped = policy.scope(actor.role) == Scope::VerifiedCustomer;
     if scoped && actor.verified_customer.is_none() {
         return Err(ToolError::not_verified());
     }

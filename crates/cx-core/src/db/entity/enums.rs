@@ -87,6 +87,8 @@ text_enum!(PendingState {
     Proposed = "proposed",
     Confirmed = "confirmed",
     Rejected = "rejected",
+    // The session closed before anyone decided.
+    Expired = "expired",
 });
 
 text_enum!(
@@ -99,5 +101,6 @@ text_enum!(
         ModelFailure = "model_failure",
         RoundLimit = "round_limit",
         NegativeSentiment = "negative_sentiment",
+        VerificationFailed = "verification_failed",
     }
 );

@@ -12,5 +12,7 @@ pub mod pending_action;
 pub mod session;
 pub mod session_insight;
 pub mod ticket;
+pub mod verification_failure;
+pub mod verification_lock;
 
 pub use enums::*;

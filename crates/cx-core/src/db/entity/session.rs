@@ -22,6 +22,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub closed_at: Option<DateTimeUtc>,
+    /// The station (a kiosk, a terminal) that started the session; only it may act in it.
+    pub station: Option<String>,
     #[sea_orm(belongs_to, from = "customer_id", to = "id")]
     pub customer: HasOne<super::customer::Entity>,
     #[sea_orm(has_many)]

@@ -7,7 +7,8 @@ use sea_orm_migration::schema::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn id() -> ColumnDef {
+/// Shared with later migrations: the same key and index shapes everywhere.
+pub(super) fn id() -> ColumnDef {
     big_integer("id").auto_increment().primary_key().take()
 }
 
@@ -25,7 +26,7 @@ fn fk(table: &'static str, col: &'static str, to: &'static str) -> ForeignKeyCre
         .take()
 }
 
-fn index(table: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
+pub(super) fn index(table: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
     let mut i = Index::create();
     i.name(format!("idx_{table}_{}", cols.join("_")))
         .table(table)

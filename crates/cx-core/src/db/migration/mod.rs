@@ -6,6 +6,7 @@ mod m0001_init;
 mod m0002_history_search;
 mod m0003_knowledge;
 mod m0004_insights;
+mod m0005_kiosk_trust;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_history_search::Migration),
             Box::new(m0003_knowledge::Migration),
             Box::new(m0004_insights::Migration),
+            Box::new(m0005_kiosk_trust::Migration),
         ]
     }
 }
