@@ -100,12 +100,7 @@ pub async fn decide(
             // The confirmer is a person; apply as them, never as another pending proposal.
             let result = apply_confirmed(&txn, policy, &policy_actor, &who, &action)
                 .await
-                .map_err(|e| match e.code {
-                    "denied" | "not_verified" => CoreError::Denied(e.message),
-                    "not_found" => CoreError::NotFound(e.message),
-                    "invalid_arguments" => CoreError::InvalidInput(e.message),
-                    _ => CoreError::Refused(e.message),
-                })?;
+                .map_err(CoreError::from)?;
             am.state = Set(PendingState::Confirmed);
             am.result = Set(Some(result));
         }
