@@ -229,10 +229,21 @@ async fn an_empty_lookup_the_answer_rests_on_is_a_data_gap() {
         .customer_turn(s.id, "what about order 9999? alice@example.com 4821")
         .await
         .unwrap();
-    assert_eq!(out.reply.as_deref(), Some("I could not find order 9999."));
+    // Decided before anything is shown: the answer that rests on the empty lookup is held back.
+    let reply = out.reply.unwrap();
+    assert!(!reply.contains("9999"), "{reply}");
+    assert_eq!(reply, cx_core::agent::HANDOFF_REPLY);
     let esc = out.escalation.unwrap();
     assert_eq!(esc.reason, "data_gap");
     assert_eq!(esc.evidence["empty_lookups"][0]["tool"], "get_orders");
+    assert_eq!(esc.evidence["held_answer"], "I could not find order 9999.");
+    let stored = sessions::messages(&_t.db, s.id).await.unwrap();
+    assert!(
+        stored
+            .iter()
+            .all(|m| m.content != "I could not find order 9999."),
+        "the held answer is evidence, not a message"
+    );
 }
 
 #[tokio::test]
@@ -610,4 +621,25 @@ async fn the_held_back_answer_never_reaches_the_kiosk() {
     let staff_view = serde_json::to_string(&transcript.escalation).unwrap();
     assert!(staff_view.contains("85.00"), "{staff_view}");
     drop(t);
+}
+
+/// An action that never happened: the answer says a refund was issued, no write tool ran.
+#[tokio::test]
+async fn a_claimed_action_without_a_write_is_held_back() {
+    let (_t, _server, engine) = setup(vec![
+        verify_call(),
+        Reply::tool_call("c2", "get_orders", r#"{"order_id": 1001}"#),
+        Reply::text("I've issued a full refund for order #1001."),
+    ])
+    .await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "refund order 1001 please, alice@example.com 4821")
+        .await
+        .unwrap();
+    let esc = out.escalation.expect("held back");
+    assert_eq!(esc.reason, "hallucination_risk");
+    let claims = esc.evidence["unsupported_claims"].to_string();
+    assert!(claims.contains("refund:done"), "{claims}");
+    assert!(!out.reply.unwrap().contains("issued"));
 }

@@ -7,7 +7,7 @@ use super::transcript::chat_history;
 use super::{Engine, HANDOFF_REPLY, PendingView, ToolCallView, TurnOutcome};
 use crate::db::entity::{EscalationReason, MessageRole, SessionStatus, customer};
 use crate::error::{CoreError, Result};
-use crate::escalation::{grounding, repeat};
+use crate::escalation::{actions, grounding, repeat};
 use crate::events::CoreEvent;
 use crate::policy::{Actor, Role};
 use crate::sessions::{self, NewMessage};
@@ -275,8 +275,36 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
         .await;
     };
 
+    // A data gap: this turn's lookups found nothing and the answer rests on that. Decided before
+    // anything is shown: the answer is held back with the evidence, a person takes over.
+    if !empty_lookups.is_empty() && found_lookups == 0 {
+        let evidence = json!({ "empty_lookups": empty_lookups, "held_answer": answer });
+        return handoff(
+            engine,
+            &session,
+            EscalationReason::DataGap,
+            evidence,
+            HANDOFF_REPLY,
+            out,
+        )
+        .await;
+    }
+
     // The grounding guard: every concrete claim needs a source among this session's tool results.
-    let unsupported = grounding::unsupported_claims(&without_quotes(&answer, &passages), &facts);
+    let mut unsupported =
+        grounding::unsupported_claims(&without_quotes(&answer, &passages), &facts);
+    // Action claims must match what this turn's write tools did.
+    let writes: Vec<actions::Write> = out
+        .tool_calls
+        .iter()
+        .filter_map(|c| {
+            Some((
+                actions::kind_of_tool(&c.name)?,
+                actions::outcome_of(&c.result)?,
+            ))
+        })
+        .collect();
+    unsupported.extend(actions::unsupported(&answer, &writes));
     if !unsupported.is_empty() {
         let evidence = json!({ "held_answer": answer, "unsupported_claims": unsupported });
         return handoff(
@@ -297,13 +325,6 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
         )
         .await?;
     out.reply = Some(answer);
-
-    // A data gap: this turn's lookups found nothing and the answer rests on that.
-    if !empty_lookups.is_empty() && found_lookups == 0 {
-        let evidence = json!({ "empty_lookups": empty_lookups });
-        out.escalation = escalate(engine, &session, EscalationReason::DataGap, evidence).await?;
-        out.escalated = out.escalation.is_some();
-    }
     Ok(out)
 }
 

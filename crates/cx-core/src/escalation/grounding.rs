@@ -84,6 +84,8 @@ pub enum ClaimKind {
     Duration,
     /// A percentage stated as policy: "15%".
     Percent,
+    /// Something done or waiting for a Yes ("I've refunded…"): see `escalation::actions`.
+    Action,
 }
 
 /// One concrete claim found in a text.
@@ -182,9 +184,21 @@ impl Facts {
         match value {
             Value::Object(map) => {
                 let record = record_kind(key, map);
+                // Not sources: an error and a "nothing found" message repeat what the model
+                // asked for, and a pending action's arguments are the model's own words.
+                let nothing_found = [("found", false), ("verified", false)]
+                    .iter()
+                    .any(|(k, v)| map.get(*k) == Some(&Value::Bool(*v)));
                 for (k, v) in map {
+                    if k == "error" || (nothing_found && k == "message") {
+                        continue;
+                    }
                     self.field(record, k, v);
-                    self.walk(v, k);
+                    if k == "arguments" {
+                        self.argument_ids(v);
+                    } else {
+                        self.walk(v, k);
+                    }
                 }
             }
             Value::Array(items) => items.iter().for_each(|item| self.walk(item, key)),
@@ -192,6 +206,20 @@ impl Facts {
             // (descriptions the customer wrote, names) may not.
             Value::String(s) => self.add_mentions(s, key == "message"),
             _ => {}
+        }
+    }
+
+    /// A pending action's arguments: the model chose them, and the tool checked only their ids
+    /// (the record exists and is the customer's) and the new email (a valid address, shown on the
+    /// card the customer confirms) — so those ground; free text such as a reason does not.
+    fn argument_ids(&mut self, arguments: &Value) {
+        if let Value::Object(map) = arguments {
+            for (k, v) in map {
+                let k = k.to_ascii_lowercase();
+                if k.ends_with("_id") || k.ends_with("_ids") || k.contains("email") {
+                    self.field(Record::Other, &k, v);
+                }
+            }
         }
     }
 
@@ -1080,6 +1108,37 @@ mod tests {
     }
 
     #[test]
+    fn errors_not_found_messages_and_argument_text_ground_nothing() {
+        // Issue #9's laundering: every one of these repeats what the model itself asked for.
+        let mut facts = Facts::new();
+        facts.add_tool_result(&json!({"error": {"code": "not_found",
+            "message": "no refund of $500.00 approved on 2026-12-24 for order 1099"}}));
+        facts.add_tool_result(&json!({"found": false, "count": 0, "tickets": [],
+            "message": "No ticket 5099 found; status resolved was asked for."}));
+        facts.add_tool_result(&json!({"verified": false,
+            "message": "Those details do not match 555-0100."}));
+        facts.add_tool_result(&json!({"applied": false, "pending_action": {"id": 8,
+            "tool": "flag_refund", "arguments": {"order_id": 1002,
+            "reason": "refund of $500.00 approved on 2026-12-24"}, "state": "proposed"}}));
+        let answer = "Your $500.00 refund was approved on 2026-12-24 for order 1099; \
+                      ticket 5099 is resolved; phone 555-0100.";
+        let got = unsupported_claims(answer, &facts);
+        for (kind, value) in [
+            (Money, "50000"),
+            (Date, "2026-12-24"),
+            (OrderId, "1099"),
+            (TicketId, "5099"),
+        ] {
+            assert!(
+                kv(&got).contains(&(kind, value)),
+                "{kind:?} {value} was laundered: {got:?}"
+            );
+        }
+        // The pending action's own id and its order id (checked by the tool) still ground.
+        assert!(unsupported_claims("Order 1002 is waiting for your Yes.", &facts).is_empty());
+    }
+
+    #[test]
     fn an_empty_lookup_grounds_nothing() {
         let mut facts = Facts::new();
         facts.add_tool_result(&json!({"found": false, "count": 0, "orders": [],
@@ -1091,9 +1150,14 @@ mod tests {
     #[test]
     fn a_tool_message_grounds_its_status_but_a_passage_does_not() {
         let mut facts = Facts::new();
-        facts.add_tool_result(&json!({"error": {"code": "refused",
+        facts.add_tool_result(&json!({"applied": true,
+            "message": "Order 1043 is now refund requested."}));
+        assert!(unsupported_claims("Order 1043 is refund requested.", &facts).is_empty());
+        // An error's words are no source (issue #9): they may repeat the model's own arguments.
+        let mut refused = Facts::new();
+        refused.add_tool_result(&json!({"error": {"code": "refused",
             "message": "Order 1043 is already refunded."}}));
-        assert!(unsupported_claims("Order 1043 is already refunded.", &facts).is_empty());
+        assert!(!unsupported_claims("Order 1043 is already refunded.", &refused).is_empty());
 
         // The passage states statuses ("Delivered orders"), yet grounds none.
         let passage = "Shipped orders cannot be cancelled. Delivered orders can be returned.";
