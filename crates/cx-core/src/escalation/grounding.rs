@@ -61,7 +61,7 @@
 //! there a status does count when the tool itself says it in a `message`
 //! ("Order 1043 is already refunded.").
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -104,6 +104,9 @@ pub struct Claim {
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     known: HashSet<(ClaimKind, String)>,
+    /// The statuses each order and ticket returned by a tool had: a status claimed of a named
+    /// record must be *that* record's.
+    statuses: HashMap<(ClaimKind, String), HashSet<String>>,
 }
 
 /// Which kind of record an object is, for the meaning of its `id`.
@@ -184,6 +187,7 @@ impl Facts {
         match value {
             Value::Object(map) => {
                 let record = record_kind(key, map);
+                self.record_status(record, map);
                 // Not sources: an error and a "nothing found" message repeat what the model
                 // asked for, and a pending action's arguments are the model's own words.
                 let nothing_found = [("found", false), ("verified", false)]
@@ -207,6 +211,34 @@ impl Facts {
             Value::String(s) => self.add_mentions(s, key == "message"),
             _ => {}
         }
+    }
+
+    /// Remember an order's or a ticket's status under its id.
+    fn record_status(&mut self, record: Record, map: &Map<String, Value>) {
+        let kind = match record {
+            Record::Order => ClaimKind::OrderId,
+            Record::Ticket => ClaimKind::TicketId,
+            _ => return,
+        };
+        let id = map.get("id").and_then(integer).filter(|id| *id > 0);
+        let status = map
+            .get("status")
+            .and_then(Value::as_str)
+            .and_then(canonical_status);
+        if let (Some(id), Some(status)) = (id, status) {
+            self.statuses
+                .entry((kind, id.to_string()))
+                .or_default()
+                .insert(status.to_owned());
+        }
+    }
+
+    /// Whether a status claimed in a sentence that names exactly one known record is that
+    /// record's (true when the record is unknown: the flat check decides then).
+    fn status_of_record_matches(&self, record: &(ClaimKind, String), status: &str) -> bool {
+        self.statuses
+            .get(record)
+            .is_none_or(|known| known.contains(status))
     }
 
     /// A pending action's arguments: the model chose them, and the tool checked only their ids
@@ -368,10 +400,37 @@ pub fn extract_claims(answer: &str) -> Vec<Claim> {
 /// The claims of `answer` that no fact supports; empty when the answer may
 /// go to the customer.
 pub fn unsupported_claims(answer: &str, facts: &Facts) -> Vec<Claim> {
-    extract_claims(answer)
+    let mut out: Vec<Claim> = extract_claims(answer)
         .into_iter()
         .filter(|claim| !facts.supports(claim))
-        .collect()
+        .collect();
+    for claim in misattributed_statuses(answer, facts) {
+        if !out.contains(&claim) {
+            out.push(claim);
+        }
+    }
+    out
+}
+
+/// Statuses claimed of the one order or ticket a sentence names that are not that record's own
+/// ("Your order #1001 is pending" when 1001 shipped and another order is pending).
+fn misattributed_statuses(answer: &str, facts: &Facts) -> Vec<Claim> {
+    let mut out = vec![];
+    for sentence in answer.split_inclusive(['.', '!', '?', ';', '\n']) {
+        let claims = extract_claims(sentence);
+        let named: Vec<(ClaimKind, String)> = claims
+            .iter()
+            .filter(|c| matches!(c.kind, ClaimKind::OrderId | ClaimKind::TicketId))
+            .map(|c| (c.kind, c.value.clone()))
+            .collect();
+        let [record] = named.as_slice() else {
+            continue;
+        };
+        out.extend(claims.into_iter().filter(|c| {
+            c.kind == ClaimKind::Status && !facts.status_of_record_matches(record, &c.value)
+        }));
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -1136,6 +1195,25 @@ mod tests {
         }
         // The pending action's own id and its order id (checked by the tool) still ground.
         assert!(unsupported_claims("Order 1002 is waiting for your Yes.", &facts).is_empty());
+    }
+
+    #[test]
+    fn a_status_claimed_of_a_named_order_must_be_that_orders() {
+        let mut facts = Facts::new();
+        facts.add_tool_result(&json!({"found": true, "count": 2, "orders": [
+            {"id": 1001, "status": "shipped", "amount_cents": 7999},
+            {"id": 1003, "status": "pending", "amount_cents": 1500}]}));
+        // Issue #9: pending is true of 1003, not of 1001.
+        let got = unsupported_claims("Your order #1001 is pending now.", &facts);
+        assert_eq!(kv(&got), [(Status, "pending")]);
+        assert!(unsupported_claims("Your order #1001 has shipped.", &facts).is_empty());
+        assert!(
+            unsupported_claims("Order 1003 is pending. Order 1001 has shipped.", &facts).is_empty()
+        );
+        // Two records in one sentence: the flat check decides.
+        assert!(
+            unsupported_claims("Orders 1001 and 1003 are pending and shipped.", &facts).is_empty()
+        );
     }
 
     #[test]
