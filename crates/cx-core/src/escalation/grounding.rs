@@ -86,6 +86,8 @@ pub enum ClaimKind {
     Percent,
     /// Something done or waiting for a Yes ("I've refunded…"): see `escalation::actions`.
     Action,
+    /// How many records: "You have 7 orders" is `orders:7`.
+    Count,
 }
 
 /// One concrete claim found in a text.
@@ -188,6 +190,7 @@ impl Facts {
             Value::Object(map) => {
                 let record = record_kind(key, map);
                 self.record_status(record, map);
+                self.record_counts(map);
                 // Not sources: an error and a "nothing found" message repeat what the model
                 // asked for, and a pending action's arguments are the model's own words.
                 let nothing_found = [("found", false), ("verified", false)]
@@ -210,6 +213,21 @@ impl Facts {
             // (descriptions the customer wrote, names) may not.
             Value::String(s) => self.add_mentions(s, key == "message"),
             _ => {}
+        }
+    }
+
+    /// A lookup's `count` (or the length of its list) grounds "N orders" / "N tickets".
+    fn record_counts(&mut self, map: &Map<String, Value>) {
+        for records in ["orders", "tickets"] {
+            let Some(Value::Array(list)) = map.get(records) else {
+                continue;
+            };
+            let count = map
+                .get("count")
+                .and_then(integer)
+                .unwrap_or(list.len() as i64);
+            self.insert(ClaimKind::Count, format!("{records}:{count}"));
+            self.insert(ClaimKind::Count, format!("{records}:{}", list.len()));
         }
     }
 
@@ -389,9 +407,11 @@ pub fn extract_claims(answer: &str) -> Vec<Claim> {
     scan.dates();
     scan.tracking();
     scan.money();
+    scan.money_intl();
     scan.ids();
     scan.durations();
     scan.percents();
+    scan.counts();
     scan.phones();
     scan.statuses();
     scan.finish()
@@ -440,7 +460,9 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static pattern")
 }
 
-const MONTH: &str = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+// Month names in any case ("OCTOBER 2", "october 2"), but "may" only capitalised: "may 5" is a
+// verb and a number.
+const MONTH: &str = r"((?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)|May|MAY)";
 const STATUS: &str = r"(refund[ _-]requested|in[ _-]progress|in transit|refunded|delivered|shipped|pending|resolved|escalated|open|dispatched|closed|cancell?ed)";
 
 static EMAIL: LazyLock<Regex> =
@@ -449,6 +471,8 @@ static DATE_ISO: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 });
 static DATE_SLASH: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"));
+/// "2.10.2026": the dotted European day.month.year.
+static DATE_DOT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"));
 // Month names are matched case-sensitively: "May 5" is a date, "may 5" not.
 static DATE_MDY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -471,8 +495,15 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:\bUS)?\$\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?:\s?USD\b)?|\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(?:USD|US dollars?|dollars?)\b",
     )
 });
+/// Other currencies and locale separators: "USD 500.00", "EUR 12,50", "79,99 €", "£1,234.56",
+/// "1.234,56 euros". Compared as cents whatever the currency (tool results carry `*_cents`).
+static MONEY_INTL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\b(?:USD|EUR|GBP|CHF)\b|€|£)\s?(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,](\d{1,2}))?\b|\b(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s?(?:€|£|(?:EUR|GBP|CHF|euros?|pounds?)\b)",
+    )
+});
 static ID_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(order|ticket)s?\b\s*(?:(?:number|no\.|num|id)\s*)?(?::\s*)?(#?)\s*(\d+)\b")
+    re(r"(?i)\b(order|ticket)s?\b\s*(?:(?:number|no\.?|nr\.?|num|id)\s*)?(?::\s*)?(#?)\s*(\d+)\b")
 });
 static ID_MORE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)(#?)(\d+)\b"));
@@ -521,6 +552,43 @@ static STATUS_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Za-z'’]+"));
+/// "7 orders", "three open tickets", "2 of your orders".
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\s+(?:(?:of\s+your|more|other|open|pending|shipped|delivered|refunded|resolved|active|previous|past|recent)\s+)?(orders|tickets|order|ticket)\b",
+    )
+});
+
+/// 0–20 in words or digits.
+fn small_number(word: &str) -> Option<u32> {
+    const WORDS: [&str; 21] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    let w = word.to_ascii_lowercase();
+    w.parse()
+        .ok()
+        .or_else(|| WORDS.iter().position(|x| *x == w).map(|i| i as u32))
+}
 
 /// Words that make a clause hypothetical or generic: its status words state
 /// nothing about a record.
@@ -655,6 +723,9 @@ impl<'a> Scan<'a> {
             };
             scan.take_date(c, num(c, 3), m, d);
         });
+        self.each(&DATE_DOT, |scan, c| {
+            scan.take_date(c, num(c, 3), num(c, 2), num(c, 1));
+        });
         self.each(&DATE_MDY, |scan, c| {
             scan.take_date(c, num(c, 3), month_number(&c[1]), num(c, 2));
         });
@@ -738,6 +809,30 @@ impl<'a> Scan<'a> {
         });
     }
 
+    fn money_intl(&mut self) {
+        self.each(&MONEY_INTL, |scan, c| {
+            let (whole, frac) = match c.get(1) {
+                Some(w) => (w.as_str(), c.get(2)),
+                None => (&c[3], c.get(4)),
+            };
+            let digits: String = whole.chars().filter(char::is_ascii_digit).collect();
+            let Ok(whole) = digits.parse::<i64>() else {
+                return;
+            };
+            let frac = frac.map_or(0, |f| {
+                let f = f.as_str();
+                f.parse::<i64>().unwrap_or(0) * if f.len() == 1 { 10 } else { 1 }
+            });
+            let m = c.get(0).unwrap();
+            scan.take(
+                m.start(),
+                m.end(),
+                ClaimKind::Money,
+                (whole * 100 + frac).to_string(),
+            );
+        });
+    }
+
     fn ids(&mut self) {
         self.each(&ID_HEAD, |scan, c| {
             let kind = if c[1].eq_ignore_ascii_case("ticket") {
@@ -796,6 +891,27 @@ impl<'a> Scan<'a> {
             };
             let m = c.get(0).unwrap();
             scan.take(m.start(), m.end(), ClaimKind::Duration, value);
+        });
+    }
+
+    fn counts(&mut self) {
+        self.each(&COUNT, |scan, c| {
+            let Some(n) = small_number(&c[1]) else {
+                return;
+            };
+            let noun = c[2].to_ascii_lowercase();
+            let records = if noun.starts_with("order") {
+                "orders"
+            } else {
+                "tickets"
+            };
+            let m = c.get(0).unwrap();
+            scan.take(
+                m.start(),
+                m.end(),
+                ClaimKind::Count,
+                format!("{records}:{n}"),
+            );
         });
     }
 
@@ -984,7 +1100,7 @@ fn month_number(name: &str) -> Option<u32> {
     let prefix = name.get(..3)?;
     months
         .iter()
-        .position(|m| *m == prefix)
+        .position(|m| m.eq_ignore_ascii_case(prefix))
         .map(|i| i as u32 + 1)
 }
 
@@ -1213,6 +1329,36 @@ mod tests {
         // Two records in one sentence: the flat check decides.
         assert!(
             unsupported_claims("Orders 1001 and 1003 are pending and shipped.", &facts).is_empty()
+        );
+    }
+
+    #[test]
+    fn more_formats_are_claims() {
+        let cases: &[(&str, &[(ClaimKind, &str)])] = &[
+            ("You owe USD 500.00 now.", &[(Money, "50000")]),
+            ("It costs 79,99 €.", &[(Money, "7999")]),
+            ("A EUR 1.234,50 refund.", &[(Money, "123450")]),
+            ("Your order no 1099 is fine.", &[(OrderId, "1099")]),
+            ("Order nr. 1042 is here.", &[(OrderId, "1042")]),
+            ("It arrived on 2.10.2026.", &[(Date, "2026-10-02")]),
+            ("It arrives OCTOBER 2, 2026.", &[(Date, "2026-10-02")]),
+            ("You have 7 orders with us.", &[(Count, "orders:7")]),
+            ("You have three open tickets.", &[(Count, "tickets:3")]),
+            ("I may 5 times check.", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(kv(&extract_claims(text)), *want, "{text}");
+        }
+        let mut facts = Facts::new();
+        facts.add_tool_result(&json!({"found": true, "count": 2, "orders": [
+            {"id": 1001, "status": "shipped", "amount_cents": 7999},
+            {"id": 1003, "status": "pending", "amount_cents": 50000}]}));
+        assert!(
+            unsupported_claims("You have 2 orders: USD 500.00 and 79,99 €.", &facts).is_empty()
+        );
+        assert_eq!(
+            kv(&unsupported_claims("You have 7 orders with us.", &facts)),
+            [(Count, "orders:7")]
         );
     }
 
