@@ -383,8 +383,8 @@ fn canonical_status(word: &str) -> Option<&'static str> {
             .as_str()
         {
             "pending" => "pending",
-            "shipped" | "in transit" | "dispatched" => "shipped",
-            "delivered" => "delivered",
+            "shipped" | "in transit" | "dispatched" | "on its way" | "on the way" => "shipped",
+            "delivered" | "arrived" => "delivered",
             "refund requested" => "refund_requested",
             "refunded" => "refunded",
             "open" => "open",
@@ -405,9 +405,11 @@ pub fn extract_claims(answer: &str) -> Vec<Claim> {
     // digits are not read as a phone, nor a date's as an id.
     scan.emails();
     scan.dates();
+    scan.relative_dates();
     scan.tracking();
     scan.money();
     scan.money_intl();
+    scan.money_words();
     scan.ids();
     scan.durations();
     scan.percents();
@@ -463,7 +465,7 @@ fn re(pattern: &str) -> Regex {
 // Month names in any case ("OCTOBER 2", "october 2"), but "may" only capitalised: "may 5" is a
 // verb and a number.
 const MONTH: &str = r"((?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)|May|MAY)";
-const STATUS: &str = r"(refund[ _-]requested|in[ _-]progress|in transit|refunded|delivered|shipped|pending|resolved|escalated|open|dispatched|closed|cancell?ed)";
+const STATUS: &str = r"(refund[ _-]requested|in[ _-]progress|in transit|on (?:its|the) way|refunded|delivered|arrived|shipped|pending|resolved|escalated|open|dispatched|closed|cancell?ed)";
 
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"));
@@ -548,10 +550,80 @@ static STATUS_ADJECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 // after the noun is already taken.
 static STATUS_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:orders?|packages?|parcels?|shipments?|items?|it|tickets?)\b(?:\s+(?:number|no\.|num|id))?(?:\s*[:#]?\s*\d+|\s*\([^)]*\))*\s+(?:(?:already|just|finally|also)\s+)?(shipped|delivered|refunded|resolved|escalated|dispatched)\b",
+        r"(?i)\b(?:orders?|packages?|parcels?|shipments?|items?|it|tickets?)\b(?:\s+(?:number|no\.|num|id))?(?:\s*[:#]?\s*\d+|\s*\([^)]*\))*\s+(?:(?:already|just|finally|also)\s+)?(shipped|delivered|arrived|refunded|resolved|escalated|dispatched)\b",
     )
 });
 static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Za-z'’]+"));
+/// "eighty-nine dollars and fifty cents", "five hundred euros".
+static MONEY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    let n = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|and|a)";
+    re(&format!(
+        r"(?i)\b({n}(?:[\s-]+{n})*)\s+(?:dollars?|euros?|pounds?|bucks)(?:\s+and\s+({n}(?:[\s-]+{n})*)\s+cents?)?\b"
+    ))
+});
+/// "tomorrow", "on Friday", "next week": a date relative to today, which no record states.
+/// ("today" alone is left out: "How can I help you today?" claims nothing.)
+static DATE_RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(tomorrow|yesterday|(?:this|next|last|on|by|until)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend|month))\b",
+    )
+});
+
+/// A whole number written in words, up to the thousands ("eighty-nine", "a hundred and five").
+fn words_number(text: &str) -> Option<i64> {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let (mut total, mut current, mut any) = (0i64, 0i64, false);
+    for w in text
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-')
+    {
+        match w {
+            "" | "and" => {}
+            "a" => current = current.max(1),
+            "hundred" => current = current.max(1) * 100,
+            "thousand" => {
+                total += current.max(1) * 1000;
+                current = 0;
+            }
+            w => {
+                if let Some(i) = UNITS.iter().position(|u| *u == w) {
+                    current += i as i64;
+                } else if let Some(i) = TENS.iter().position(|t| *t == w) {
+                    current += (i as i64 + 2) * 10;
+                } else {
+                    return None;
+                }
+                any = true;
+            }
+        }
+    }
+    any.then_some(total + current)
+}
+
 /// "7 orders", "three open tickets", "2 of your orders".
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -891,6 +963,39 @@ impl<'a> Scan<'a> {
             };
             let m = c.get(0).unwrap();
             scan.take(m.start(), m.end(), ClaimKind::Duration, value);
+        });
+    }
+
+    fn money_words(&mut self) {
+        self.each(&MONEY_WORDS, |scan, c| {
+            let Some(whole) = words_number(&c[1]) else {
+                return;
+            };
+            let cents = c.get(2).map_or(Some(0), |m| words_number(m.as_str()));
+            let Some(cents) = cents.filter(|c| *c < 100) else {
+                return;
+            };
+            let m = c.get(0).unwrap();
+            scan.take(
+                m.start(),
+                m.end(),
+                ClaimKind::Money,
+                (whole * 100 + cents).to_string(),
+            );
+        });
+    }
+
+    fn relative_dates(&mut self) {
+        self.each(&DATE_RELATIVE, |scan, c| {
+            let m = c.get(0).unwrap();
+            let value = format!(
+                "relative:{}",
+                c[1].to_lowercase()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+            scan.take(m.start(), m.end(), ClaimKind::Date, value);
         });
     }
 
@@ -1340,7 +1445,10 @@ mod tests {
             ("A EUR 1.234,50 refund.", &[(Money, "123450")]),
             ("Your order no 1099 is fine.", &[(OrderId, "1099")]),
             ("Order nr. 1042 is here.", &[(OrderId, "1042")]),
-            ("It arrived on 2.10.2026.", &[(Date, "2026-10-02")]),
+            (
+                "It arrived on 2.10.2026.",
+                &[(Status, "delivered"), (Date, "2026-10-02")],
+            ),
             ("It arrives OCTOBER 2, 2026.", &[(Date, "2026-10-02")]),
             ("You have 7 orders with us.", &[(Count, "orders:7")]),
             ("You have three open tickets.", &[(Count, "tickets:3")]),
@@ -1360,6 +1468,45 @@ mod tests {
             kv(&unsupported_claims("You have 7 orders with us.", &facts)),
             [(Count, "orders:7")]
         );
+    }
+
+    #[test]
+    fn words_paraphrases_and_relative_dates() {
+        let cases: &[(&str, &[(ClaimKind, &str)])] = &[
+            (
+                "That is eighty-nine dollars and fifty cents.",
+                &[(Money, "8950")],
+            ),
+            ("A refund of five hundred euros.", &[(Money, "50000")]),
+            ("Your parcel has arrived.", &[(Status, "delivered")]),
+            ("Your order is on its way.", &[(Status, "shipped")]),
+            ("It will arrive tomorrow.", &[(Date, "relative:tomorrow")]),
+            ("Expect it on Friday.", &[(Date, "relative:on friday")]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(kv(&extract_claims(text)), *want, "{text}");
+        }
+        let mut facts = Facts::new();
+        facts.add_tool_result(
+            &json!({"orders": [{"id": 1001, "status": "delivered", "amount_cents": 8950}]}),
+        );
+        assert!(
+            unsupported_claims(
+                "Order 1001 has arrived: eighty-nine dollars and fifty cents.",
+                &facts
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            kv(&unsupported_claims(
+                "Order 1001 will be refunded tomorrow.",
+                &facts
+            )),
+            [(Date, "relative:tomorrow")]
+        );
+        // A passage that states it grounds it.
+        facts.add_text("Refunds requested before noon are processed tomorrow.");
+        assert!(unsupported_claims("It is processed tomorrow.", &facts).is_empty());
     }
 
     #[test]

@@ -901,8 +901,21 @@ async fn reviewer_masking_reaches_tool_arguments_pending_actions_and_evidence() 
     let js = export_json(&tr).to_string();
     let md = export_markdown(&tr);
     for secret in [
-        "alice", "Alice", "Martin", "Bob", "Okafor", "okafor", "@", "4821", "7312", "555",
+        "alice",
+        "Alice",
+        "Martin",
+        "Bob",
+        "Okafor",
+        "okafor",
+        "@",
+        "4821",
+        "7312",
+        "555 0",
+        "555-0",
+        "+1 555",
+        "5550104821",
     ] {
+        // (Phone fragments with their separator: a bare "555" also occurs in timestamps.)
         assert!(!js.contains(secret), "{secret} in {js}");
         assert!(!md.contains(secret), "{secret} in {md}");
     }
