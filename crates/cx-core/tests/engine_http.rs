@@ -643,3 +643,20 @@ async fn a_claimed_action_without_a_write_is_held_back() {
     assert!(claims.contains("refund:done"), "{claims}");
     assert!(!out.reply.unwrap().contains("issued"));
 }
+
+/// Echoing what the customer typed about themselves is no invention (issue #9's false alarm).
+#[tokio::test]
+async fn echoing_the_customers_own_phone_digits_is_not_held_back() {
+    let (_t, _server, engine) = setup(vec![
+        verify_call(),
+        Reply::text("Thank you, you're verified with the phone number ending in 4821."),
+    ])
+    .await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "I'm alice@example.com, my phone ends in 4821")
+        .await
+        .unwrap();
+    assert!(!out.escalated, "{:?}", out.escalation);
+    assert!(out.reply.unwrap().contains("4821"));
+}

@@ -114,9 +114,12 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
     let mut lockout = None;
     let specs = tools::specs_for(&core.policy, Role::KioskAssistant);
     let mut facts = grounding::Facts::new();
-    for m in history.iter().filter(|m| m.role == MessageRole::Tool) {
-        if let Some(r) = &m.tool_result {
-            add_facts(&mut facts, r);
+    for m in &history {
+        match (m.role, &m.tool_result) {
+            (MessageRole::Tool, Some(r)) => add_facts(&mut facts, r),
+            // Their own contact details, as they typed them, may be echoed back to them.
+            (MessageRole::Customer, _) => facts.add_customer_words(&m.content),
+            _ => {}
         }
     }
     let mut messages = chat_history(&history);

@@ -143,6 +143,17 @@ impl Facts {
         self.add_mentions(passage, false);
     }
 
+    /// Learns from the customer's own message: only their contact details (emails, phones) —
+    /// echoing "the phone number ending in 4821" they just typed is no invention, but nothing
+    /// else a customer says about their records is a source.
+    pub fn add_customer_words(&mut self, message: &str) {
+        for claim in extract_claims(message) {
+            if matches!(claim.kind, ClaimKind::Email | ClaimKind::Phone) {
+                self.insert(claim.kind, claim.value);
+            }
+        }
+    }
+
     /// Whether some fact is a source for this claim.
     pub fn supports(&self, claim: &Claim) -> bool {
         let value = claim.value.as_str();
@@ -1507,6 +1518,26 @@ mod tests {
         // A passage that states it grounds it.
         facts.add_text("Refunds requested before noon are processed tomorrow.");
         assert!(unsupported_claims("It is processed tomorrow.", &facts).is_empty());
+    }
+
+    #[test]
+    fn the_customers_own_contact_details_ground_only_themselves() {
+        let mut facts = Facts::new();
+        facts.add_customer_words(
+            "I'm alice@example.com and my phone ends in 4821; order 1042 shipped.",
+        );
+        assert!(
+            unsupported_claims(
+                "Thanks! The phone number ending in 4821 and alice@example.com are noted.",
+                &facts
+            )
+            .is_empty()
+        );
+        // What the customer says about a record is no source.
+        assert_eq!(
+            kv(&unsupported_claims("Order 1042 has shipped.", &facts)),
+            [(OrderId, "1042"), (Status, "shipped")]
+        );
     }
 
     #[test]
