@@ -642,35 +642,11 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// 0–20 in words or digits.
+/// A count in digits or words ("7", "three").
 fn small_number(word: &str) -> Option<u32> {
-    const WORDS: [&str; 21] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-    ];
-    let w = word.to_ascii_lowercase();
-    w.parse()
+    word.parse()
         .ok()
-        .or_else(|| WORDS.iter().position(|x| *x == w).map(|i| i as u32))
+        .or_else(|| words_number(word).and_then(|n| u32::try_from(n).ok()))
 }
 
 /// Words that make a clause hypothetical or generic: its status words state
