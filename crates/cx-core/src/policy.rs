@@ -136,13 +136,6 @@ impl Actor {
             ..Actor::new(Role::KioskAssistant)
         }
     }
-    /// The same actor acting in `session_id`.
-    pub fn in_session(&self, session_id: i64) -> Self {
-        Actor {
-            session_id: Some(session_id),
-            ..self.clone()
-        }
-    }
     /// How the audit log names this actor.
     pub fn audit_id(&self) -> Option<String> {
         self.id

@@ -73,4 +73,13 @@ impl Db {
         )
         .optional()
     }
+
+    /// The id of the customer with this email (None if none yet).
+    pub fn customer_with_email(c: &Connection, email: &str) -> rusqlite::Result<Option<i64>> {
+        use rusqlite::OptionalExtension;
+        c.query_row("SELECT id FROM customers WHERE email = ?1", [email], |r| {
+            r.get(0)
+        })
+        .optional()
+    }
 }

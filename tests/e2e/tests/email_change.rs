@@ -35,10 +35,7 @@ async fn email_change_waits_for_yes_then_is_applied_and_audited() {
     let db = app.db().clone();
     let alice: i64 = db
         .poll("the demo customer alice", app.timeouts.element, |c| {
-            c.query_row("SELECT id FROM customers WHERE email = ?1", [OLD], |r| {
-                r.get(0)
-            })
-            .map(Some)
+            Db::customer_with_email(c, OLD)
         })
         .await;
 

@@ -45,10 +45,7 @@ async fn a_session_an_agent_closed_is_over_for_the_kiosk() {
     let db = app.db().clone();
     let alice: i64 = db
         .poll("the demo customer alice", app.timeouts.element, |c| {
-            c.query_row("SELECT id FROM customers WHERE email = ?1", [OLD], |r| {
-                r.get(0)
-            })
-            .map(Some)
+            Db::customer_with_email(c, OLD)
         })
         .await;
 

@@ -4,7 +4,7 @@
 //! (pending). Without a matching write the words are unsupported, however well the rest of the
 //! answer is grounded. Pure and table-driven, like `grounding`.
 
-use super::grounding::{Claim, ClaimKind};
+use super::grounding::{Claim, ClaimKind, sentences};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -84,12 +84,6 @@ fn kind_in(sentence: &str) -> ActionKind {
     } else {
         ActionKind::Unnamed
     }
-}
-
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['.', '!', '?', '\n'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
 }
 
 /// The action claims in `answer` that no write of this turn supports, as claims of kind

@@ -419,7 +419,6 @@ pub fn extract_claims(answer: &str) -> Vec<Claim> {
     scan.relative_dates();
     scan.tracking();
     scan.money();
-    scan.money_intl();
     scan.money_words();
     scan.ids();
     scan.durations();
@@ -445,11 +444,47 @@ pub fn unsupported_claims(answer: &str, facts: &Facts) -> Vec<Claim> {
     out
 }
 
+/// The sentences (and clauses after `;`) of a text. A `.` ends one only before a space (not
+/// followed by a digit) or the end, so "$79.99", "2.10.2026" and "no. 1042" stay whole.
+pub(crate) fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    // A `.` before a space and a digit is an abbreviation ("no. 1042"), not an end.
+    let ends_at = |i: usize, ch: char| {
+        let rest = &text[i + ch.len_utf8()..];
+        match ch {
+            '!' | '?' | ';' | '\n' => true,
+            '.' => {
+                rest.is_empty()
+                    || (rest.starts_with(char::is_whitespace)
+                        && !rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+            }
+            _ => false,
+        }
+    };
+    let mut start = 0;
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        for (i, ch) in chars.by_ref() {
+            if ends_at(i, ch) {
+                let piece = &text[start..i + ch.len_utf8()];
+                start = i + ch.len_utf8();
+                return Some(piece);
+            }
+        }
+        (start < text.len()).then(|| {
+            let piece = &text[start..];
+            start = text.len();
+            piece
+        })
+    })
+    .map(str::trim)
+    .filter(|s| !s.is_empty())
+}
+
 /// Statuses claimed of the one order or ticket a sentence names that are not that record's own
 /// ("Your order #1001 is pending" when 1001 shipped and another order is pending).
 fn misattributed_statuses(answer: &str, facts: &Facts) -> Vec<Claim> {
     let mut out = vec![];
-    for sentence in answer.split_inclusive(['.', '!', '?', ';', '\n']) {
+    for sentence in sentences(answer) {
         let claims = extract_claims(sentence);
         let named: Vec<(ClaimKind, String)> = claims
             .iter()
@@ -844,52 +879,29 @@ impl<'a> Scan<'a> {
         });
     }
 
+    /// Both money patterns capture the same way: (whole, fraction) after a symbol or code, or
+    /// before one. The whole part keeps only its digits, whatever the thousands separator.
     fn money(&mut self) {
-        self.each(&MONEY, |scan, c| {
-            let (whole, frac) = match c.get(1) {
-                Some(w) => (w.as_str(), c.get(2)),
-                None => (&c[3], c.get(4)),
-            };
-            let Ok(whole) = whole.replace(',', "").parse::<i64>() else {
-                return;
-            };
-            let frac = frac.map_or(0, |f| {
-                let f = f.as_str();
-                // ".5" is 50 cents.
-                f.parse::<i64>().unwrap_or(0) * if f.len() == 1 { 10 } else { 1 }
+        for pattern in [&*MONEY, &*MONEY_INTL] {
+            self.each(pattern, |scan, c| {
+                let (whole, frac) = match c.get(1) {
+                    Some(w) => (w.as_str(), c.get(2)),
+                    None => (&c[3], c.get(4)),
+                };
+                let digits: String = whole.chars().filter(char::is_ascii_digit).collect();
+                let Ok(whole) = digits.parse::<i64>() else {
+                    return;
+                };
+                let frac = frac.map_or(0, |f| {
+                    let f = f.as_str();
+                    // ".5" is 50 cents.
+                    f.parse::<i64>().unwrap_or(0) * if f.len() == 1 { 10 } else { 1 }
+                });
+                let m = c.get(0).unwrap();
+                let cents = (whole * 100 + frac).to_string();
+                scan.take(m.start(), m.end(), ClaimKind::Money, cents);
             });
-            let m = c.get(0).unwrap();
-            scan.take(
-                m.start(),
-                m.end(),
-                ClaimKind::Money,
-                (whole * 100 + frac).to_string(),
-            );
-        });
-    }
-
-    fn money_intl(&mut self) {
-        self.each(&MONEY_INTL, |scan, c| {
-            let (whole, frac) = match c.get(1) {
-                Some(w) => (w.as_str(), c.get(2)),
-                None => (&c[3], c.get(4)),
-            };
-            let digits: String = whole.chars().filter(char::is_ascii_digit).collect();
-            let Ok(whole) = digits.parse::<i64>() else {
-                return;
-            };
-            let frac = frac.map_or(0, |f| {
-                let f = f.as_str();
-                f.parse::<i64>().unwrap_or(0) * if f.len() == 1 { 10 } else { 1 }
-            });
-            let m = c.get(0).unwrap();
-            scan.take(
-                m.start(),
-                m.end(),
-                ClaimKind::Money,
-                (whole * 100 + frac).to_string(),
-            );
-        });
+        }
     }
 
     fn ids(&mut self) {
@@ -1513,6 +1525,22 @@ mod tests {
         assert_eq!(
             kv(&unsupported_claims("Order 1042 has shipped.", &facts)),
             [(OrderId, "1042"), (Status, "shipped")]
+        );
+    }
+
+    #[test]
+    fn sentences_keep_amounts_dates_and_abbreviations_whole() {
+        let got: Vec<&str> =
+            sentences("Order no. 1042 is $79.99. It shipped 2.10.2026! Next?\nDone; ok").collect();
+        assert_eq!(
+            got,
+            [
+                "Order no. 1042 is $79.99.",
+                "It shipped 2.10.2026!",
+                "Next?",
+                "Done;",
+                "ok"
+            ]
         );
     }
 

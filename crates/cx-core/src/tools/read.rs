@@ -137,7 +137,7 @@ pub(super) async fn verify_customer(
         _ => None,
     };
     let Some(c) = matched else {
-        return failed_attempt(env, actor, &attempt, session_failures, locked, now).await;
+        return failed_attempt(env, actor, &attempt, session_failures, now).await;
     };
     if let Some(sid) = actor.session_id {
         mark_verified(env, actor, sid, c.id).await?;
@@ -212,7 +212,6 @@ async fn failed_attempt(
     actor: &Actor,
     attempt: &verification::Attempt,
     session_failures: u64,
-    locked_before: Vec<verification::LockKind>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Done, ToolError> {
     let txn = crate::db::begin_write(env.db).await.map_err(internal)?;
@@ -226,12 +225,8 @@ async fn failed_attempt(
     )
     .await
     .map_err(internal)?;
-    let mut locked = locked_before;
-    for k in &failures.locked {
-        if !locked.contains(k) {
-            locked.push(*k);
-        }
-    }
+    // Read again inside the write transaction: the locks in force now, this one included.
+    let locked = failures.locked;
     let counts = json!({
         "session_failures": failures.session,
         "identity_failures": failures.identity,
