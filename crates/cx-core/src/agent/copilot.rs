@@ -108,8 +108,14 @@ async fn draft(
         },
     )?;
     let mut facts = grounding::Facts::new();
-    for r in history.iter().filter_map(|m| m.tool_result.as_ref()) {
-        super::turn::add_facts(&mut facts, r);
+    for m in history {
+        if let Some(r) = &m.tool_result {
+            facts.add_result(
+                m.tool_call_id.as_deref().unwrap_or_default(),
+                m.tool_name.as_deref().unwrap_or_default(),
+                r,
+            );
+        }
     }
     let mut messages = vec![ChatMessage::system(prompt)];
     messages.extend(chat_history(history));
@@ -154,7 +160,7 @@ async fn draft(
         ));
         for call in &resp.tool_calls {
             let o = tools::execute(core.tool_env(), &actor, &call.name, &call.arguments).await;
-            super::turn::add_facts(&mut facts, &o.result);
+            facts.add_result(&call.id, &o.name, &o.result);
             if let Some(id) = o.pending_action_id
                 && let Some(p) = crate::db::entity::pending_action::Entity::find_by_id(id)
                     .one(&core.db)

@@ -7,7 +7,7 @@ use super::transcript::chat_history;
 use super::{Engine, HANDOFF_REPLY, PendingView, ToolCallView, TurnOutcome};
 use crate::db::entity::{EscalationReason, MessageRole, SessionStatus, customer};
 use crate::error::{CoreError, Result};
-use crate::escalation::{actions, grounding, repeat};
+use crate::escalation::{grounding, repeat};
 use crate::events::CoreEvent;
 use crate::policy::{Actor, Role};
 use crate::sessions::{self, NewMessage};
@@ -116,21 +116,19 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
     let mut facts = grounding::Facts::new();
     for m in &history {
         match (m.role, &m.tool_result) {
-            (MessageRole::Tool, Some(r)) => add_facts(&mut facts, r),
+            (MessageRole::Tool, Some(r)) => facts.add_result(
+                m.tool_call_id.as_deref().unwrap_or_default(),
+                m.tool_name.as_deref().unwrap_or_default(),
+                r,
+            ),
             // Their own contact details, as they typed them, may be echoed back to them.
-            (MessageRole::Customer, _) => facts.add_customer_words(&m.content),
+            (MessageRole::Customer, _) => facts.add_customer_message(m.id, &m.content),
             _ => {}
         }
     }
     let mut messages = chat_history(&history);
     let mut tone = session.tone.clone();
     let mut empty_lookups: Vec<Value> = vec![];
-    // Knowledge passages retrieved in this session: quoting them verbatim is grounded as is.
-    let mut passages: Vec<String> = history
-        .iter()
-        .filter_map(|m| m.tool_result.as_ref())
-        .flat_map(passage_texts)
-        .collect();
     let mut found_lookups = 0usize;
     let mut answer = None;
     engine.events.emit(CoreEvent::AssistantTyping {
@@ -209,8 +207,7 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
             } else if outcome.error.is_none() && tools::is_lookup(&outcome.name) {
                 found_lookups += 1;
             }
-            add_facts(&mut facts, &outcome.result);
-            passages.extend(passage_texts(&outcome.result));
+            facts.add_result(&call.id, &outcome.name, &outcome.result);
             engine
                 .store(
                     session_id,
@@ -293,21 +290,15 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
         .await;
     }
 
-    // The grounding guard: every concrete claim needs a source among this session's tool results.
-    let mut unsupported =
-        grounding::unsupported_claims(&without_quotes(&answer, &passages), &facts);
-    // Action claims must match what this turn's write tools did.
-    let writes: Vec<actions::Write> = out
+    // The claim ledger: every concrete claim needs a source among this session's tool results,
+    // and every action claim a write of this turn.
+    let writes: Vec<grounding::Write> = out
         .tool_calls
         .iter()
-        .filter_map(|c| {
-            Some((
-                actions::kind_of_tool(&c.name)?,
-                actions::outcome_of(&c.result)?,
-            ))
-        })
+        .filter_map(|c| grounding::Write::of("", &c.name, &c.result))
         .collect();
-    unsupported.extend(actions::unsupported(&answer, &writes));
+    let ledger = grounding::Ledger::build(&answer, &facts, &writes);
+    let unsupported = ledger.unsupported_claims();
     if !unsupported.is_empty() {
         let evidence = json!({ "held_answer": answer, "unsupported_claims": unsupported });
         return handoff(
@@ -414,41 +405,4 @@ pub(super) async fn open_actions(engine: &Engine, session_id: i64) -> Result<Vec
         .filter(|p| p.state == crate::db::entity::PendingState::Proposed)
         .map(PendingView::from)
         .collect())
-}
-
-/// A tool result's facts; knowledge passages count as text, so a policy figure they state
-/// ("5–7 business days") grounds the same figure in an answer.
-pub(super) fn add_facts(facts: &mut grounding::Facts, result: &Value) {
-    facts.add_tool_result(result);
-    for p in result["passages"].as_array().into_iter().flatten() {
-        if let Some(text) = p["text"].as_str() {
-            facts.add_text(text);
-        }
-    }
-}
-
-fn passage_texts(result: &Value) -> Vec<String> {
-    result["passages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p["text"].as_str().map(str::to_owned))
-        .collect()
-}
-
-/// The answer without sentences copied word for word from a retrieved passage. Passages do not
-/// ground status claims about the customer's records ("Delivered orders can be returned" says
-/// nothing of *their* order), but a verbatim quotation of policy text is exactly its source.
-pub(super) fn without_quotes(answer: &str, passages: &[String]) -> String {
-    let mut rest = answer.to_owned();
-    for p in passages {
-        for sentence in p
-            .split_inclusive(['.', '\n'])
-            .map(str::trim)
-            .filter(|s| s.len() >= 20)
-        {
-            rest = rest.replace(sentence, " ");
-        }
-    }
-    rest
 }

@@ -4,8 +4,11 @@
 //! (pending). Without a matching write the words are unsupported, however well the rest of the
 //! answer is grounded. Pure and table-driven, like `grounding`.
 
-use super::grounding::{Claim, ClaimKind, sentences};
+use super::ledger::Source;
+use super::{Claim, ClaimKind};
 use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// What an action is about.
@@ -21,14 +24,42 @@ pub enum ActionKind {
 }
 
 /// What a write tool call of this turn did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Applied,
     Pending,
 }
 
-/// One write of this turn: which kind of action, and its outcome.
-pub type Write = (ActionKind, Outcome);
+/// One write tool call of this turn: which call, which kind of action, and its outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Write {
+    pub call_id: String,
+    pub tool: String,
+    pub kind: ActionKind,
+    pub outcome: Outcome,
+}
+
+impl Write {
+    /// The write a tool call made (None: not a write tool, or it failed or did nothing).
+    pub fn of(call_id: &str, tool: &str, result: &serde_json::Value) -> Option<Write> {
+        Some(Write {
+            call_id: call_id.to_owned(),
+            tool: tool.to_owned(),
+            kind: kind_of_tool(tool)?,
+            outcome: outcome_of(result)?,
+        })
+    }
+
+    pub(super) fn source(&self) -> Source {
+        Source::Write {
+            call_id: self.call_id.clone(),
+            tool: self.tool.clone(),
+            outcome: self.outcome,
+        }
+    }
+}
 
 /// The action a write tool performs (None: not a write tool).
 pub fn kind_of_tool(tool: &str) -> Option<ActionKind> {
@@ -86,32 +117,41 @@ fn kind_in(sentence: &str) -> ActionKind {
     }
 }
 
+/// The action claim of one sentence (if any), with the write of this turn that supports it.
+pub(super) fn claims<'w>(
+    sentence: &str,
+    writes: &'w [Write],
+) -> Option<(Range<usize>, Claim, Option<&'w Write>)> {
+    let kind = kind_in(sentence);
+    let (found, outcome) = if let Some(m) = DONE.find(sentence) {
+        (m, Outcome::Applied)
+    } else if let Some(m) = PENDING.find(sentence) {
+        (m, Outcome::Pending)
+    } else {
+        return None;
+    };
+    let write = writes.iter().find(|w| {
+        kind != ActionKind::Cancellation
+            && w.outcome == outcome
+            && (w.kind == kind || kind == ActionKind::Unnamed)
+    });
+    let claim = Claim {
+        kind: ClaimKind::Action,
+        text: found.as_str().to_owned(),
+        value: format!("{}:{}", label(kind), state(outcome)),
+    };
+    Some((found.range(), claim, write))
+}
+
 /// The action claims in `answer` that no write of this turn supports, as claims of kind
 /// `action` (value `refund:done`, `email_change:pending`, …).
+#[cfg(test)]
 pub fn unsupported(answer: &str, writes: &[Write]) -> Vec<Claim> {
-    let mut out = vec![];
-    for sentence in sentences(answer) {
-        let kind = kind_in(sentence);
-        let (found, outcome) = if let Some(m) = DONE.find(sentence) {
-            (m, Outcome::Applied)
-        } else if let Some(m) = PENDING.find(sentence) {
-            (m, Outcome::Pending)
-        } else {
-            continue;
-        };
-        let supported = kind != ActionKind::Cancellation
-            && writes
-                .iter()
-                .any(|(k, o)| *o == outcome && (*k == kind || kind == ActionKind::Unnamed));
-        if !supported {
-            out.push(Claim {
-                kind: ClaimKind::Action,
-                text: found.as_str().to_owned(),
-                value: format!("{}:{}", label(kind), state(outcome)),
-            });
-        }
-    }
-    out
+    super::sentences(answer)
+        .filter_map(|s| claims(s, writes))
+        .filter(|(_, _, write)| write.is_none())
+        .map(|(_, claim, _)| claim)
+        .collect()
 }
 
 fn label(kind: ActionKind) -> &'static str {
@@ -138,7 +178,9 @@ mod tests {
     use super::*;
 
     /// (answer, this turn's writes, unsupported action values)
-    const CASES: &[(&str, &[Write], &[&str])] = &[
+    type Did = (ActionKind, Outcome);
+
+    const CASES: &[(&str, &[Did], &[&str])] = &[
         // Issue #9: an action that never happened.
         (
             "I've issued a full refund for order #1001.",
@@ -219,9 +261,22 @@ mod tests {
         ("Order 1001 has shipped.", &[], &[]),
     ];
 
+    fn writes(list: &[Did]) -> Vec<Write> {
+        list.iter()
+            .enumerate()
+            .map(|(i, (kind, outcome))| Write {
+                call_id: format!("call_{i}"),
+                tool: "tool".into(),
+                kind: *kind,
+                outcome: *outcome,
+            })
+            .collect()
+    }
+
     #[test]
     fn action_claims_match_what_the_tools_did() {
-        for (answer, writes, want) in CASES {
+        for (answer, list, want) in CASES {
+            let writes = &writes(list);
             let got: Vec<String> = unsupported(answer, writes)
                 .into_iter()
                 .map(|c| c.value)

@@ -1,0 +1,123 @@
+//! The grounding guard: before an assistant's final answer reaches the
+//! customer, every concrete claim in it must have a source among the facts
+//! that tools returned in this session (DESIGN.md, "One customer turn", step
+//! 4). A claim with no source means hallucination risk: the engine escalates
+//! and holds the text back.
+//!
+//! This module is pure: [`extract_claims`] finds the claims in a text,
+//! [`Facts`] collects what tool results (and knowledge-base passages) say,
+//! and [`unsupported_claims`] is the difference.
+//!
+//! Claim rules, and where the line is drawn:
+//! - **Order / ticket ids**: "order #1042", "order 1042", "order no. 1042",
+//!   "orders 1042 and 1043", "ticket 5007"; a bare "#1042" is an order unless
+//!   the sentence last named a ticket. In a list, a further number counts only
+//!   with a "#" or with as many digits as the first ("order 1042 and 3 other
+//!   items" claims no order 3). Grounded by the `id` of an order (ticket)
+//!   record, an `order_id` (`ticket_id`) key, or any other id-like key that
+//!   belongs to neither kind (`pending_action.id`, `*_id`). A customer id never
+//!   grounds an order or ticket number.
+//! - **Money**: "$79.99", "79.99 USD", "$80", "$1,234.50", "12 dollars" →
+//!   cents. Grounded by any `*_cents` integer or any money written in a fact
+//!   string (`"amount": "$79.99"`). "$80" is not "$79.99": no rounding.
+//! - **Status**: the words of docs/tools.md (pending, shipped, delivered,
+//!   refund requested, refunded, open, in progress, resolved, escalated), a few
+//!   synonyms (in transit / dispatched → shipped, closed → resolved) and
+//!   "cancelled", which the system never has. A status word is a claim only
+//!   where it states a record's status: "status: open", "status is shipped",
+//!   "has shipped", "is delivered", "has been refunded", "open ticket". A
+//!   refund that "has been requested", "is pending" or "is in progress" is
+//!   the order status refund_requested. It is not a claim in a hypothetical or
+//!   generic clause ("once it has shipped", "orders are usually delivered
+//!   within…"), after a modal ("should have shipped"), in a question, when
+//!   negated ("hasn't shipped" is not checked), for "escalated" said of the
+//!   handoff itself ("I have escalated this to a person", "escalated to our
+//!   team"), or for "open" without a ticket-like subject ("we are open").
+//!   Grounded if some record has that status value.
+//! - **Dates**: 2026-10-02, "October 2, 2026", "Oct 2nd 2026", "2 Oct 2026",
+//!   "10/02/2026" (US month/day; day/month only when that is impossible) →
+//!   YYYY-MM-DD; a date with no year ("October 2") → "--10-02" and matches any
+//!   year. Grounded by any date or RFC 3339 timestamp in a fact string, read in
+//!   the timestamp's own offset (tool times are UTC). Relative dates
+//!   ("tomorrow") are not checked.
+//! - **Email**: case-insensitive.
+//! - **Phone**: digits only; "ending in 1234" / "last four digits 1234" is a
+//!   partial phone. Grounded when one digit string ends with the other (the
+//!   shorter at least 4 digits), so "+1 555 0100 1234", "555 0100 1234" and
+//!   "ending in 1234" all match the same customer phone.
+//! - **Tracking**: an alphanumeric token of at least 10 characters mixing
+//!   letters and digits, or any code with a digit right after "tracking
+//!   (number)". Grounded by `tracking_number` values (compared as uppercase
+//!   letters and digits).
+//! - **Duration** and **Percent** (kinds added to the brief's list): policy
+//!   figures such as "5–7 business days", "30-day", "within 24 hours",
+//!   "15%". Tools never return them, so only a passage grounds them; an
+//!   invented SLA or fee is exactly the hallucination to catch.
+//!
+//! Knowledge-base passages given to [`Facts::add_text`] ground any claim found
+//! in them (dashes and case normalised by the extractors), except a status:
+//! "once an order has shipped…" in a policy says nothing about this
+//! customer's order. Strings inside tool results are read the same way, and
+//! there a status does count when the tool itself says it in a `message`
+//! ("Order 1043 is already refunded.").
+
+mod actions;
+mod extract;
+mod facts;
+mod ledger;
+mod sentences;
+mod stream;
+#[cfg(test)]
+mod tests;
+
+pub use actions::{ActionKind, Outcome, Write};
+pub use extract::extract_claims;
+pub use facts::Facts;
+pub use ledger::{Ledger, LedgerEntry, RecordKind, RecordRef, Source};
+pub(crate) use sentences::sentences;
+pub use stream::SentenceGate;
+
+use serde::{Deserialize, Serialize};
+
+/// What a claim is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    OrderId,
+    TicketId,
+    Money,
+    Status,
+    Date,
+    Email,
+    Phone,
+    Tracking,
+    /// A time span stated as policy: "5–7 business days".
+    Duration,
+    /// A percentage stated as policy: "15%".
+    Percent,
+    /// Something done or waiting for a Yes ("I've refunded…"): see `actions`.
+    Action,
+    /// How many records: "You have 7 orders" is `orders:7`.
+    Count,
+}
+
+/// One concrete claim found in a text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Claim {
+    pub kind: ClaimKind,
+    /// As written in the answer, e.g. "order #1042", "$79.99", "has shipped".
+    pub text: String,
+    /// Normalised for comparison: "1042", "7999" (cents), "shipped",
+    /// "2026-10-02" or "--10-02", "alice@example.com", "15550101234"
+    /// (digits), "1Z84A0E60312345678", "5-7 business days", "15%".
+    pub value: String,
+}
+
+/// The claims of `answer` that no fact supports, leaving out action claims (which need this
+/// turn's writes: see [`Ledger::build`]); empty when the answer may go to the customer.
+pub fn unsupported_claims(answer: &str, facts: &Facts) -> Vec<Claim> {
+    let mut ledger = Ledger::build(answer, facts, &[]);
+    ledger.claims.retain(|c| c.kind != ClaimKind::Action);
+    ledger.unsupported_claims()
+}
