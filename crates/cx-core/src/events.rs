@@ -30,6 +30,13 @@ pub enum CoreEvent {
     },
     /// The assistant is working on an answer (for a typing indicator).
     AssistantTyping { session_id: i64, typing: bool },
+    /// One sentence of the answer being written, released as soon as the claim ledger grounded
+    /// it (index from 0 within the answer). The turn's outcome carries the whole reply after.
+    AnswerSentence {
+        session_id: i64,
+        index: u32,
+        text: String,
+    },
 }
 
 impl CoreEvent {
@@ -39,7 +46,8 @@ impl CoreEvent {
             | CoreEvent::SessionChanged { session_id, .. }
             | CoreEvent::Escalated { session_id, .. }
             | CoreEvent::PendingActionChanged { session_id, .. }
-            | CoreEvent::AssistantTyping { session_id, .. } => *session_id,
+            | CoreEvent::AssistantTyping { session_id, .. }
+            | CoreEvent::AnswerSentence { session_id, .. } => *session_id,
         }
     }
 }

@@ -59,6 +59,8 @@ pub struct NewMessage {
     pub tool_arguments: Option<Value>,
     pub tool_result: Option<Value>,
     pub sentiment: Option<Value>,
+    /// An assistant answer's claim ledger.
+    pub ledger: Option<crate::escalation::grounding::Ledger>,
 }
 
 impl NewMessage {
@@ -96,6 +98,9 @@ pub async fn append(
         tool_arguments: Set(m.tool_arguments),
         tool_result: Set(m.tool_result),
         sentiment: Set(m.sentiment),
+        ledger: Set(m
+            .ledger
+            .map(|l| serde_json::to_value(l).unwrap_or_default())),
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
     }

@@ -229,6 +229,7 @@ impl Engine {
                         tool_arguments: Some(decided.arguments.clone()),
                         tool_result: Some(result.clone()),
                         sentiment: None,
+                        ledger: None,
                     },
                 )
                 .await?;

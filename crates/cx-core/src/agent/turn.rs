@@ -219,6 +219,7 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
                         tool_arguments: Some(outcome.arguments.clone()),
                         tool_result: Some(outcome.result.clone()),
                         sentiment: None,
+                        ledger: None,
                     },
                 )
                 .await?;

@@ -18,6 +18,8 @@ pub struct Model {
     pub tool_result: Option<Json>,
     /// For customer messages: `{label, score, confidence, source}`.
     pub sentiment: Option<Json>,
+    /// For assistant answers: the claim ledger (`grounding::Ledger`), for staff only.
+    pub ledger: Option<Json>,
     pub created_at: DateTimeUtc,
     #[sea_orm(belongs_to, from = "session_id", to = "id")]
     pub session: BelongsTo<super::session::Entity>,

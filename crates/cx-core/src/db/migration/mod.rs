@@ -7,6 +7,7 @@ mod m0002_history_search;
 mod m0003_knowledge;
 mod m0004_insights;
 mod m0005_kiosk_trust;
+mod m0006_claim_ledger;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_knowledge::Migration),
             Box::new(m0004_insights::Migration),
             Box::new(m0005_kiosk_trust::Migration),
+            Box::new(m0006_claim_ledger::Migration),
         ]
     }
 }
