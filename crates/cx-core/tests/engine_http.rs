@@ -507,6 +507,20 @@ async fn the_copilot_offers_only_its_tools_and_proposes_writes_for_the_agent() {
     assert!(!suggestions.is_empty() && suggestions.len() <= 3);
     assert_eq!(suggestions[0].source, "assistant");
     assert_eq!(suggestions[0].pending_actions.len(), 1);
+    // The draft went through the same ledger as a kiosk answer: its "prepared" claim rests on
+    // the pending write the co-pilot just proposed.
+    let ledger = suggestions[0]
+        .ledger
+        .as_ref()
+        .expect("a drafted reply has a ledger");
+    assert!(ledger.is_grounded(), "{ledger:?}");
+    assert!(
+        ledger.claims.iter().any(|c| matches!(
+            &c.source,
+            Some(cx_core::escalation::grounding::Source::Write { call_id, .. }) if call_id == "k1"
+        )),
+        "{ledger:?}"
+    );
     assert_eq!(
         suggestions.iter().map(|s| s.rank).collect::<Vec<_>>(),
         (1..=suggestions.len() as u32).collect::<Vec<_>>()
@@ -659,4 +673,168 @@ async fn echoing_the_customers_own_phone_digits_is_not_held_back() {
         .unwrap();
     assert!(!out.escalated, "{:?}", out.escalation);
     assert!(out.reply.unwrap().contains("4821"));
+}
+
+async fn streaming_setup(replies: Vec<Reply>) -> (TestCore, ScriptedServer, Engine) {
+    let t = seeded().await;
+    let server = ScriptedServer::with_replies(replies).await.unwrap();
+    let cfg = OpenAiConfig::custom(server.base_url(), "m")
+        .with_stream(true)
+        .with_timeout(Duration::from_secs(10))
+        .with_max_retries(0);
+    let engine = Engine::new(t.core.clone(), Arc::new(OpenAiModel::new(cfg).unwrap()));
+    (t, server, engine)
+}
+
+/// The sentences of the answer the kiosk was shown, in order.
+fn shown(events: &mut tokio::sync::broadcast::Receiver<CoreEvent>) -> Vec<(u32, String)> {
+    let mut out = vec![];
+    while let Ok(e) = events.try_recv() {
+        if let CoreEvent::AnswerSentence { index, text, .. } = e {
+            out.push((index, text));
+        }
+    }
+    out
+}
+
+/// Issue #9: with a model that streams, each grounded sentence reaches the screen while the model
+/// is still writing the rest; the whole answer is then stored with its ledger.
+#[tokio::test]
+async fn the_first_sentence_is_shown_before_the_model_has_finished() {
+    use cx_test_llm::StreamScript;
+    let (t, _server, engine) = streaming_setup(vec![
+        verify_call(),
+        Reply::tool_call("c2", "get_orders", r#"{"order_id": 1001}"#),
+        Reply::stream(
+            StreamScript::new()
+                .content("Your order 1001 has ")
+                .content("shipped. ")
+                .pause(Duration::from_millis(1500))
+                .content("It cost $79.99."),
+        ),
+    ])
+    .await;
+    let mut events = engine.subscribe();
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let turn = tokio::spawn({
+        let engine = engine.clone();
+        async move {
+            engine
+                .customer_turn(s.id, "Where is order 1001? alice@example.com 4821")
+                .await
+        }
+    });
+    let first = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match events.recv().await.unwrap() {
+                CoreEvent::AnswerSentence { index, text, .. } => break (index, text),
+                _ => continue,
+            }
+        }
+    })
+    .await
+    .expect("a sentence was shown");
+    assert_eq!(first, (0, "Your order 1001 has shipped.".to_owned()));
+    assert!(
+        !turn.is_finished(),
+        "shown while the model was still writing the rest"
+    );
+    let out = turn.await.unwrap().unwrap();
+    assert!(!out.escalated, "{:?}", out.escalation);
+    assert_eq!(
+        out.reply.as_deref(),
+        Some("Your order 1001 has shipped. It cost $79.99.")
+    );
+    assert_eq!(shown(&mut events), [(1, "It cost $79.99.".to_owned())]);
+
+    // Stored with its ledger: each claim with the tool call and the field it came from.
+    let stored = sessions::messages(&t.db, s.id).await.unwrap();
+    let answer = stored
+        .iter()
+        .rfind(|m| m.role == MessageRole::Assistant)
+        .unwrap();
+    let ledger: cx_core::escalation::grounding::Ledger =
+        serde_json::from_value(answer.ledger.clone().expect("a ledger")).unwrap();
+    let find = |text: &str| {
+        ledger
+            .claims
+            .iter()
+            .find(|c| c.text == text)
+            .unwrap_or_else(|| panic!("{text} in {ledger:?}"))
+    };
+    let status = find("has shipped");
+    assert_eq!(
+        serde_json::to_value(&status.source).unwrap(),
+        serde_json::json!({"from": "tool", "call_id": "c2", "tool": "get_orders", "path": "/orders/0/status"})
+    );
+    assert_eq!(status.record.as_ref().map(|r| r.id), Some(1001));
+    let money = find("$79.99");
+    assert!(matches!(
+        &money.source,
+        Some(cx_core::escalation::grounding::Source::Tool { call_id, .. }) if call_id == "c2"
+    ));
+    assert!(ledger.is_grounded());
+}
+
+/// A sentence that fails stops the showing there; the rest is held back and a person takes over.
+#[tokio::test]
+async fn a_sentence_that_fails_stops_the_stream_and_escalates() {
+    use cx_test_llm::StreamScript;
+    let (t, _server, engine) = streaming_setup(vec![
+        verify_call(),
+        Reply::tool_call("c2", "get_orders", r#"{"order_id": 1001}"#),
+        Reply::stream(
+            StreamScript::new()
+                .content("Your order 1001 has shipped. ")
+                .content("I've issued a refund of $500.00 for it. ")
+                .content("It will arrive tomorrow."),
+        ),
+    ])
+    .await;
+    let mut events = engine.subscribe();
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "Where is order 1001? alice@example.com 4821")
+        .await
+        .unwrap();
+    assert_eq!(
+        shown(&mut events),
+        [(0, "Your order 1001 has shipped.".to_owned())],
+        "nothing after the failing sentence is shown"
+    );
+    let esc = out.escalation.expect("escalated");
+    assert_eq!(esc.reason, "hallucination_risk");
+    let unsupported: Vec<String> = esc.evidence["ledger"]["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["source"].is_null())
+        .map(|c| c["text"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        unsupported.iter().any(|c| c == "$500.00") && unsupported.iter().any(|c| c == "tomorrow"),
+        "{unsupported:?}"
+    );
+    assert!(!out.reply.unwrap().contains("500"));
+    let stored = sessions::messages(&t.db, s.id).await.unwrap();
+    assert!(stored.iter().all(|m| !m.content.contains("$500.00")));
+}
+
+/// An answer resting on an empty lookup is decided before anything is shown, streaming or not.
+#[tokio::test]
+async fn a_data_gap_shows_no_sentence() {
+    let (_t, _server, engine) = streaming_setup(vec![
+        verify_call(),
+        Reply::tool_call("c2", "get_orders", r#"{"order_id": 9999}"#),
+        Reply::text("Thanks for waiting. Your order 9999 is on its way."),
+    ])
+    .await;
+    let mut events = engine.subscribe();
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "what about order 9999? alice@example.com 4821")
+        .await
+        .unwrap();
+    assert_eq!(out.escalation.unwrap().reason, "data_gap");
+    assert_eq!(shown(&mut events), []);
 }

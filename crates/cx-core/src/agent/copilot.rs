@@ -1,16 +1,17 @@
 //! The co-pilot: up to three ranked reply suggestions for the agent, each with a one-line
 //! rationale. A draft comes from the model acting as `copilot` (its reads run through policy; its
-//! writes become pending actions the agent approves), checked by the grounding guard; canned
+//! writes become pending actions the agent approves), checked by the same claim ledger as the kiosk's answers; canned
 //! replies that fit the customer's last message fill the rest. Works with the offline assistant.
 
-use super::transcript::chat_history;
+use super::converse::{Conversation, Ended, Party, converse};
 use super::{Engine, PendingView};
 use crate::db::entity::{MessageRole, canned_response, customer};
 use crate::error::Result;
-use crate::escalation::grounding;
+use crate::escalation::grounding::Ledger;
 use crate::policy::{Access, Actor, Role};
-use crate::{sessions, tools};
-use cx_llm::{ChatMessage, ChatRequest};
+use crate::sessions;
+use crate::tools::{self, ToolOutcome};
+use cx_llm::ToolCall;
 use cx_offline::intent::Intent;
 use sea_orm::EntityTrait;
 use serde::Serialize;
@@ -24,10 +25,11 @@ pub struct Suggestion {
     /// `assistant` for a drafted reply, `canned:/shortcut` for a canned one.
     pub source: String,
     pub pending_actions: Vec<PendingView>,
+    /// A drafted reply's claims and their sources (canned replies have none).
+    pub ledger: Option<Ledger>,
 }
 
 const MAX: usize = 3;
-const COPILOT_ROUNDS: u32 = 4;
 
 pub(super) async fn suggest(
     engine: &Engine,
@@ -64,6 +66,7 @@ pub(super) async fn suggest(
                 rationale: why,
                 source: format!("canned:{}", c.shortcut),
                 pending_actions: vec![],
+                ledger: None,
             });
         }
     }
@@ -86,11 +89,61 @@ async fn draft(
         verified_customer: session.customer_id,
         ..Actor::new(Role::Copilot)
     };
+    let prompt = copilot_prompt(engine, session).await?;
+    let mut conv = Conversation::resume(
+        actor,
+        tools::specs_for(&core.policy, Role::Copilot),
+        history,
+        core.config.escalation.max_tool_rounds,
+    );
+    let mut party = Copilot {
+        engine,
+        session_id: session.id,
+        prompt,
+        pending: vec![],
+        used: vec![],
+    };
+    let (text, ledger) = match converse(engine, &mut conv, &mut party).await? {
+        Ended::Answer { text, ledger } => (text, ledger),
+        Ended::ModelFailed { error, .. } => {
+            tracing::warn!(%error, "co-pilot draft failed");
+            return Ok(None);
+        }
+        // Nothing the agent could send as it is.
+        _ => return Ok(None),
+    };
+    let rationale = if party.used.is_empty() {
+        "Drafted by the assistant from the conversation.".to_owned()
+    } else {
+        format!(
+            "Drafted from the customer's records ({}).",
+            party.used.join(", ")
+        )
+    };
+    Ok(Some(Suggestion {
+        rank: 0,
+        text,
+        rationale,
+        source: "assistant".into(),
+        pending_actions: party.pending,
+        ledger: Some(ledger),
+    }))
+}
+
+async fn copilot_prompt(
+    engine: &Engine,
+    session: &crate::db::entity::session::Model,
+) -> Result<String> {
+    let core = &engine.core;
     let known = match session.customer_id {
         Some(id) => customer::Entity::find_by_id(id).one(&core.db).await?,
         None => None,
     };
-    let prompt = super::system_prompt(
+    let profile = match session.customer_id {
+        Some(id) => crate::insights::profile(&core.db, id).await?,
+        None => None,
+    };
+    super::system_prompt(
         &core.config.prompts,
         &super::PromptFacts {
             tone: &session.tone,
@@ -98,94 +151,46 @@ async fn draft(
             channel: "workspace",
             customer: known.as_ref().map(|c| (c.id, c.name.as_str())),
             today: chrono::Utc::now().date_naive(),
-            profile: match session.customer_id {
-                Some(id) => crate::insights::profile(&core.db, id)
-                    .await?
-                    .as_ref()
-                    .map(crate::insights::prompt_line),
-                None => None,
-            },
+            profile: profile.as_ref().map(crate::insights::prompt_line),
         },
-    )?;
-    let mut facts = grounding::Facts::new();
-    for m in history {
-        if let Some(r) = &m.tool_result {
-            facts.add_result(
-                m.tool_call_id.as_deref().unwrap_or_default(),
-                m.tool_name.as_deref().unwrap_or_default(),
-                r,
-            );
-        }
+    )
+}
+
+/// The co-pilot's side of the conversation: a fixed prompt; its writes become pending actions
+/// the agent approves; nothing streams to a customer.
+struct Copilot<'e> {
+    engine: &'e Engine,
+    session_id: i64,
+    prompt: String,
+    pending: Vec<PendingView>,
+    used: Vec<String>,
+}
+
+impl Party for Copilot<'_> {
+    async fn system_prompt(&mut self, _actor: &Actor) -> Result<String> {
+        Ok(self.prompt.clone())
     }
-    let mut messages = vec![ChatMessage::system(prompt)];
-    messages.extend(chat_history(history));
-    let specs = tools::specs_for(&core.policy, Role::Copilot);
-    let mut pending = vec![];
-    let mut used = vec![];
-    for _ in 0..COPILOT_ROUNDS {
-        let req = ChatRequest {
-            messages: messages.clone(),
-            tools: specs.clone(),
-            deltas: None,
-        };
-        let resp = match engine.model().complete(&req).await {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::warn!(error = %e, "co-pilot draft failed");
-                return Ok(None);
-            }
-        };
-        if resp.tool_calls.is_empty() {
-            let text = resp.content.unwrap_or_default();
-            let unsupported = grounding::unsupported_claims(&text, &facts);
-            if text.trim().is_empty() || !unsupported.is_empty() {
-                return Ok(None);
-            }
-            let rationale = if used.is_empty() {
-                "Drafted by the assistant from the conversation.".to_owned()
-            } else {
-                format!("Drafted from the customer's records ({}).", used.join(", "))
-            };
-            return Ok(Some(Suggestion {
-                rank: 0,
-                text,
-                rationale,
-                source: "assistant".into(),
-                pending_actions: pending,
-            }));
+
+    async fn after_call(&mut self, _call: &ToolCall, outcome: &ToolOutcome) -> Result<()> {
+        if let Some(id) = outcome.pending_action_id
+            && let Some(p) = crate::db::entity::pending_action::Entity::find_by_id(id)
+                .one(&self.engine.core.db)
+                .await?
+        {
+            self.pending.push(PendingView::from(&p));
+            self.engine
+                .events
+                .emit(crate::events::CoreEvent::PendingActionChanged {
+                    session_id: self.session_id,
+                    action_id: id,
+                    state: "proposed".into(),
+                });
         }
-        messages.push(ChatMessage::assistant_tool_calls(
-            resp.content.clone(),
-            resp.tool_calls.clone(),
-        ));
-        for call in &resp.tool_calls {
-            let o = tools::execute(core.tool_env(), &actor, &call.name, &call.arguments).await;
-            facts.add_result(&call.id, &o.name, &o.result);
-            if let Some(id) = o.pending_action_id
-                && let Some(p) = crate::db::entity::pending_action::Entity::find_by_id(id)
-                    .one(&core.db)
-                    .await?
-            {
-                pending.push(PendingView::from(&p));
-                engine
-                    .events
-                    .emit(crate::events::CoreEvent::PendingActionChanged {
-                        session_id: session.id,
-                        action_id: id,
-                        state: "proposed".into(),
-                    });
-            }
-            if !used.contains(&o.name) {
-                used.push(o.name.clone());
-            }
-            messages.push(ChatMessage::tool(
-                call.id.clone(),
-                call.name.clone(),
-                o.result.to_string(),
-            ));
+        if !self.used.contains(&outcome.name) {
+            self.used.push(outcome.name.clone());
         }
+        Ok(())
     }
-    Ok(None)
 }
 
 /// Canned replies that fit the message: by intent first, then by shared words.

@@ -1,7 +1,9 @@
 //! The agent engine: one customer turn as DESIGN.md describes it —
-//! validate → store → pre-checks → model ⇄ tools → grounding guard → store — plus what people do
+//! validate → store → pre-checks → model ⇄ tools (`converse`, shared with the co-pilot) → claim
+//! ledger → store — plus what people do
 //! with a session (take it, answer, hand it back, close it) and pending-action decisions.
 
+mod converse;
 mod copilot;
 mod escalate;
 mod mood;
@@ -68,6 +70,20 @@ pub struct TurnOutcome {
     pub escalation: Option<Escalation>,
     pub tool_calls: Vec<ToolCallView>,
     pub pending_actions: Vec<PendingView>,
+}
+
+impl TurnOutcome {
+    /// A turn that has produced nothing yet.
+    pub(crate) fn empty(session_id: i64) -> Self {
+        TurnOutcome {
+            session_id,
+            reply: None,
+            escalated: false,
+            escalation: None,
+            tool_calls: vec![],
+            pending_actions: vec![],
+        }
+    }
 }
 
 /// The engine: the core plus a language model (swappable at run time, e.g. from settings).

@@ -50,7 +50,8 @@ pub fn chat_history(rows: &[message::Model]) -> Vec<ChatMessage> {
     out
 }
 
-fn call_id(r: &message::Model) -> String {
+/// A tool row's call id (rows from before call ids were stored get one from their row id).
+pub(super) fn call_id(r: &message::Model) -> String {
     r.tool_call_id
         .clone()
         .unwrap_or_else(|| format!("call_m{}", r.id))

@@ -1,20 +1,22 @@
-//! One customer turn. The message is stored before anything else; every tool call and result is
-//! stored as it happens; the final answer reaches the customer only if the grounding guard finds a
-//! source for each of its claims.
+//! One customer turn, as its steps: store the message → checks before the model → converse →
+//! checks after the model → store the answer. The message is stored before anything else; every
+//! tool call and result is stored as it happens; the answer reaches the customer only if the
+//! claim ledger finds a source for each of its claims, and it is stored with its ledger.
 
+use super::converse::{Conversation, Ended, Party, converse};
 use super::escalate::escalate;
-use super::transcript::chat_history;
-use super::{Engine, HANDOFF_REPLY, PendingView, ToolCallView, TurnOutcome};
-use crate::db::entity::{EscalationReason, MessageRole, SessionStatus, customer};
+use super::{Engine, HANDOFF_REPLY, PendingView, TurnOutcome};
+use crate::db::entity::{EscalationReason, MessageRole, SessionStatus, customer, message, session};
 use crate::error::{CoreError, Result};
-use crate::escalation::{grounding, repeat};
+use crate::escalation::repeat;
 use crate::events::CoreEvent;
 use crate::policy::{Actor, Role};
 use crate::sessions::{self, NewMessage};
-use crate::tools;
-use cx_llm::{ChatMessage, ChatRequest};
+use crate::tools::{self, ToolOutcome};
+use cx_llm::ToolCall;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
+use tracing::Instrument;
 
 /// Shown instead of an answer the grounding guard held back.
 const HELD_BACK_REPLY: &str = "I want to be sure I give you accurate information, so I'm asking a member \
@@ -27,19 +29,60 @@ const MODEL_FAILED_REPLY: &str = "I'm having trouble answering right now, so I'm
 
 pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<TurnOutcome> {
     let span = tracing::info_span!("turn", session = session_id);
-    let _g = span.enter();
+    steps(engine, session_id, text).instrument(span).await
+}
+
+async fn steps(engine: &Engine, session_id: i64, text: &str) -> Result<TurnOutcome> {
+    let (session, stored) = store_message(engine, session_id, text).await?;
+    let mut out = TurnOutcome::empty(session_id);
+    if person_has(&session) {
+        // A person has the session (or is about to): the assistant stays quiet.
+        out.escalated = true;
+        out.escalation = super::Escalation::of(&session);
+        out.pending_actions = open_actions(engine, session_id).await?;
+        return Ok(out);
+    }
+    let history = sessions::messages(&engine.core.db, session_id).await?;
+    if let Some((reason, evidence)) = checks_before_model(engine, &stored, &history) {
+        return handoff(engine, &session, reason, evidence, HANDOFF_REPLY, out).await;
+    }
+    let mut conv = Conversation::resume(
+        kiosk_actor(&session),
+        tools::specs_for(&engine.core.policy, Role::KioskAssistant),
+        &history,
+        engine.core.config.escalation.max_tool_rounds,
+    );
+    let mut party = Kiosk::new(engine, &session);
+    engine.events.emit(CoreEvent::AssistantTyping {
+        session_id,
+        typing: true,
+    });
+    let ended = converse(engine, &mut conv, &mut party).await;
+    engine.events.emit(CoreEvent::AssistantTyping {
+        session_id,
+        typing: false,
+    });
+    let ended = ended?;
+    out.tool_calls = std::mem::take(&mut conv.tool_calls);
+    checks_after_model(engine, session_id, ended, out).await
+}
+
+/// Validate and store the customer's message: a crash from here on loses nothing they said. The
+/// lexicon's sentiment goes in with it; a model's judgement (if configured) replaces it after.
+async fn store_message(
+    engine: &Engine,
+    session_id: i64,
+    text: &str,
+) -> Result<(session::Model, message::Model)> {
     let core = &engine.core;
-    let limits = &core.config.escalation;
-    let text = crate::validate::customer_message(text, limits.max_message_chars)?;
+    let text = crate::validate::customer_message(text, core.config.escalation.max_message_chars)?;
     let session = sessions::get(&core.db, session_id).await?;
     if session.status == SessionStatus::Closed {
         return Err(CoreError::Refused(format!(
             "session {session_id} is closed; start a new one"
         )));
     }
-    // Stored before anything else: a crash from here on loses nothing the customer said. The
-    // lexicon's sentiment goes in with it; a model's judgement (if configured) replaces it after.
-    let stored = engine
+    let mut stored = engine
         .store(
             session_id,
             NewMessage {
@@ -49,278 +92,190 @@ pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<
         )
         .await?;
     if let Some(judged) = super::mood::by_model(engine, &text).await {
-        sessions::set_sentiment(&core.db, stored.id, judged).await?;
+        sessions::set_sentiment(&core.db, stored.id, judged.clone()).await?;
+        stored.sentiment = Some(judged);
     }
-    let mut out = TurnOutcome {
-        session_id,
-        reply: None,
-        escalated: false,
-        escalation: None,
-        tool_calls: vec![],
-        pending_actions: vec![],
-    };
+    Ok((session, stored))
+}
 
-    // A person has the session (or is about to): the assistant stays quiet.
-    if matches!(
+fn person_has(session: &session::Model) -> bool {
+    matches!(
         session.status,
         SessionStatus::WaitingForAgent | SessionStatus::WithAgent
+    )
+}
+
+/// Before any model call: asked for a person; repeated a question; sustained negative mood.
+fn checks_before_model(
+    engine: &Engine,
+    stored: &message::Model,
+    history: &[message::Model],
+) -> Option<(EscalationReason, Value)> {
+    let limits = &engine.core.config.escalation;
+    let text = stored.content.as_str();
+    if cx_offline::intent::is_human_request(text) {
+        return Some((EscalationReason::HumanRequested, json!({ "message": text })));
+    }
+    let earlier: Vec<&str> = history
+        .iter()
+        .filter(|m| m.role == MessageRole::Customer && m.id != stored.id)
+        .map(|m| m.content.as_str())
+        .collect();
+    if let Some((i, score)) = repeat::is_repeat(
+        text,
+        earlier.iter().copied(),
+        limits.repeat_similarity_threshold,
     ) {
-        out.escalated = true;
-        out.escalation = super::Escalation::of(&session);
-        out.pending_actions = open_actions(engine, session_id).await?;
-        return Ok(out);
+        let evidence = json!({ "message": text, "earlier_message": earlier[i], "similarity": (score * 1000.0).round() / 1000.0 });
+        return Some((EscalationReason::RepeatedIntent, evidence));
     }
-
-    let history = sessions::messages(&core.db, session_id).await?;
-
-    // Pre-checks: asked for a person; repeated a question.
-    let pre = if cx_offline::intent::is_human_request(&text) {
-        Some((EscalationReason::HumanRequested, json!({ "message": text })))
-    } else {
-        let earlier: Vec<&str> = history
-            .iter()
-            .filter(|m| m.role == MessageRole::Customer && m.id != stored.id)
-            .map(|m| m.content.as_str())
-            .collect();
-        repeat::is_repeat(&text, earlier.iter().copied(), limits.repeat_similarity_threshold).map(|(i, score)| {
-            (
-                EscalationReason::RepeatedIntent,
-                json!({ "message": text, "earlier_message": earlier[i], "similarity": (score * 1000.0).round() / 1000.0 }),
-            )
-        })
-    };
     let rule = &limits.negative_sentiment;
-    let pre = pre.or_else(|| {
-        super::mood::sustained_negative(&history, rule.consecutive, rule.threshold).map(|recent| {
-            let messages: Vec<_> = recent.iter().map(|(m, s)| json!({ "message": m, "score": s })).collect();
-            (
-                EscalationReason::NegativeSentiment,
-                json!({ "threshold": rule.threshold, "consecutive": rule.consecutive, "messages": messages }),
-            )
-        })
-    });
-    if let Some((reason, evidence)) = pre {
-        return handoff(engine, &session, reason, evidence, HANDOFF_REPLY, out).await;
-    }
-
-    // The model ⇄ tools loop.
-    let mut actor = Actor {
-        station: Some(station_of(&session)),
-        ..Actor::kiosk(
-            session_id,
-            session.customer_id.filter(|_| session.customer_verified),
+    super::mood::sustained_negative(history, rule.consecutive, rule.threshold).map(|recent| {
+        let messages: Vec<_> = recent
+            .iter()
+            .map(|(m, s)| json!({ "message": m, "score": s }))
+            .collect();
+        (
+            EscalationReason::NegativeSentiment,
+            json!({ "threshold": rule.threshold, "consecutive": rule.consecutive, "messages": messages }),
         )
-    };
-    let mut lockout = None;
-    let specs = tools::specs_for(&core.policy, Role::KioskAssistant);
-    let mut facts = grounding::Facts::new();
-    for m in &history {
-        match (m.role, &m.tool_result) {
-            (MessageRole::Tool, Some(r)) => facts.add_result(
-                m.tool_call_id.as_deref().unwrap_or_default(),
-                m.tool_name.as_deref().unwrap_or_default(),
-                r,
-            ),
-            // Their own contact details, as they typed them, may be echoed back to them.
-            (MessageRole::Customer, _) => facts.add_customer_message(m.id, &m.content),
-            _ => {}
-        }
-    }
-    let mut messages = chat_history(&history);
-    let mut tone = session.tone.clone();
-    let mut empty_lookups: Vec<Value> = vec![];
-    let mut found_lookups = 0usize;
-    let mut answer = None;
-    engine.events.emit(CoreEvent::AssistantTyping {
-        session_id,
-        typing: true,
-    });
-    let typing_done = || {
-        engine.events.emit(CoreEvent::AssistantTyping {
-            session_id,
-            typing: false,
-        })
-    };
-    // The prompt depends only on the tone and the verified customer: rebuilt when they change,
-    // not every round (it costs two queries).
-    let mut prompt: Option<(String, Option<i64>, String)> = None;
-    for round in 0..limits.max_tool_rounds {
-        let stale =
-            !matches!(&prompt, Some((t, c, _)) if *t == tone && *c == actor.verified_customer);
-        if stale {
-            let text = system_prompt_for(engine, &tone, &actor).await?;
-            prompt = Some((tone.clone(), actor.verified_customer, text));
-        }
-        let prompt = prompt
-            .as_ref()
-            .map(|(_, _, p)| p.clone())
-            .unwrap_or_default();
-        let mut request_messages = Vec::with_capacity(messages.len() + 1);
-        request_messages.push(ChatMessage::system(prompt));
-        request_messages.extend(messages.iter().cloned());
-        let request = ChatRequest {
-            messages: request_messages,
-            tools: specs.clone(),
-            deltas: None,
-        };
-        let model = engine.model();
-        let response = match model.complete(&request).await {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::warn!(error = %e, round, "model failed");
-                typing_done();
-                let evidence = json!({ "error": e.to_string(), "model": model.name() });
-                return handoff(
-                    engine,
-                    &session,
-                    EscalationReason::ModelFailure,
-                    evidence,
-                    MODEL_FAILED_REPLY,
-                    out,
-                )
-                .await;
-            }
-        };
-        if response.tool_calls.is_empty() {
-            answer = Some(response.content.unwrap_or_default());
-            break;
-        }
-        messages.push(ChatMessage::assistant_tool_calls(
-            response.content.clone(),
-            response.tool_calls.clone(),
-        ));
-        // Parallel calls in one response: each executed and answered, in order.
-        for call in &response.tool_calls {
-            let outcome =
-                tools::execute(core.tool_env(), &actor, &call.name, &call.arguments).await;
-            if let Some(c) = outcome.verified_customer {
-                actor.verified_customer = Some(c);
-                if let Some(t) = adopt_preferred_tone(engine, session_id, c).await? {
-                    tone = t;
-                }
-            }
-            if outcome.lockout.is_some() {
-                lockout = outcome.lockout.clone();
-            }
-            if outcome.empty {
-                empty_lookups.push(json!({ "tool": outcome.name, "arguments": outcome.arguments, "result": outcome.result }));
-            } else if outcome.error.is_none() && tools::is_lookup(&outcome.name) {
-                found_lookups += 1;
-            }
-            facts.add_result(&call.id, &outcome.name, &outcome.result);
+    })
+}
+
+/// After the model: a grounded answer is stored with its ledger and shown; anything else hands
+/// the session to a person with its evidence (a held answer and its ledger stay with staff).
+async fn checks_after_model(
+    engine: &Engine,
+    session_id: i64,
+    ended: Ended,
+    mut out: TurnOutcome,
+) -> Result<TurnOutcome> {
+    let session = sessions::get(&engine.core.db, session_id).await?;
+    let (reason, evidence, reply) = match ended {
+        Ended::Answer { text, ledger } => {
             engine
                 .store(
                     session_id,
                     NewMessage {
-                        role: Some(MessageRole::Tool),
-                        content: String::new(),
-                        tool_name: Some(outcome.name.clone()),
-                        tool_call_id: Some(call.id.clone()),
-                        tool_arguments: Some(outcome.arguments.clone()),
-                        tool_result: Some(outcome.result.clone()),
-                        sentiment: None,
-                        ledger: None,
+                        ledger: Some(ledger),
+                        ..NewMessage::text(MessageRole::Assistant, text.clone())
                     },
                 )
                 .await?;
-            if let Some(id) = outcome.pending_action_id {
-                engine.events.emit(CoreEvent::PendingActionChanged {
-                    session_id,
-                    action_id: id,
-                    state: "proposed".into(),
-                });
+            out.reply = Some(text);
+            out.pending_actions = open_actions(engine, session_id).await?;
+            return Ok(out);
+        }
+        Ended::Held { text, ledger } => {
+            let evidence = json!({
+                "held_answer": text,
+                "unsupported_claims": ledger.unsupported_claims(),
+                "ledger": ledger,
+            });
+            (
+                EscalationReason::HallucinationRisk,
+                evidence,
+                HELD_BACK_REPLY,
+            )
+        }
+        Ended::DataGap { evidence } => (EscalationReason::DataGap, evidence, HANDOFF_REPLY),
+        Ended::Locked(evidence) => (EscalationReason::VerificationFailed, evidence, LOCKED_REPLY),
+        Ended::ModelFailed { error, model } => (
+            EscalationReason::ModelFailure,
+            json!({ "error": error, "model": model }),
+            MODEL_FAILED_REPLY,
+        ),
+        Ended::RoundLimit => {
+            let limits = &engine.core.config.escalation;
+            let evidence =
+                json!({ "rounds": limits.max_tool_rounds, "tool_calls": out.tool_calls.len() });
+            (EscalationReason::RoundLimit, evidence, HANDOFF_REPLY)
+        }
+    };
+    handoff(engine, &session, reason, evidence, reply, out).await
+}
+
+/// The kiosk assistant, acting for the session's verified customer (if any) at its station.
+fn kiosk_actor(session: &session::Model) -> Actor {
+    Actor {
+        station: Some(station_of(session)),
+        ..Actor::kiosk(
+            session.id,
+            session.customer_id.filter(|_| session.customer_verified),
+        )
+    }
+}
+
+/// The kiosk side of the conversation: its prompt follows the tone and the verified customer;
+/// every tool call is stored as it happens; answers stream to the kiosk's screen.
+struct Kiosk<'e> {
+    engine: &'e Engine,
+    session_id: i64,
+    tone: String,
+    /// The prompt depends only on the tone and the verified customer: rebuilt when they change,
+    /// not every round (it costs two queries).
+    prompt: Option<(String, Option<i64>, String)>,
+}
+
+impl<'e> Kiosk<'e> {
+    fn new(engine: &'e Engine, session: &session::Model) -> Self {
+        Kiosk {
+            engine,
+            session_id: session.id,
+            tone: session.tone.clone(),
+            prompt: None,
+        }
+    }
+}
+
+impl Party for Kiosk<'_> {
+    async fn system_prompt(&mut self, actor: &Actor) -> Result<String> {
+        match &self.prompt {
+            Some((tone, customer, text))
+                if *tone == self.tone && *customer == actor.verified_customer =>
+            {
+                Ok(text.clone())
             }
-            messages.push(ChatMessage::tool(
-                call.id.clone(),
-                call.name.clone(),
-                outcome.result.to_string(),
-            ));
-            out.tool_calls.push(ToolCallView {
-                name: outcome.name,
-                arguments: outcome.arguments,
-                result: outcome.result,
+            _ => {
+                let text = system_prompt_for(self.engine, &self.tone, actor).await?;
+                self.prompt = Some((self.tone.clone(), actor.verified_customer, text.clone()));
+                Ok(text)
+            }
+        }
+    }
+
+    async fn after_call(&mut self, call: &ToolCall, outcome: &ToolOutcome) -> Result<()> {
+        if let Some(c) = outcome.verified_customer
+            && let Some(t) = adopt_preferred_tone(self.engine, self.session_id, c).await?
+        {
+            self.tone = t;
+        }
+        self.engine
+            .store(
+                self.session_id,
+                NewMessage {
+                    role: Some(MessageRole::Tool),
+                    tool_name: Some(outcome.name.clone()),
+                    tool_call_id: Some(call.id.clone()),
+                    tool_arguments: Some(outcome.arguments.clone()),
+                    tool_result: Some(outcome.result.clone()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        if let Some(id) = outcome.pending_action_id {
+            self.engine.events.emit(CoreEvent::PendingActionChanged {
+                session_id: self.session_id,
+                action_id: id,
+                state: "proposed".into(),
             });
         }
-        // Verification is locked: a person takes over; the model gets no further round.
-        if lockout.is_some() {
-            break;
-        }
-    }
-    typing_done();
-    out.pending_actions = open_actions(engine, session_id).await?;
-    let session = sessions::get(&core.db, session_id).await?;
-
-    if let Some(evidence) = lockout {
-        return handoff(
-            engine,
-            &session,
-            EscalationReason::VerificationFailed,
-            evidence,
-            LOCKED_REPLY,
-            out,
-        )
-        .await;
+        Ok(())
     }
 
-    let Some(answer) = answer.filter(|a| !a.trim().is_empty()) else {
-        let evidence =
-            json!({ "rounds": limits.max_tool_rounds, "tool_calls": out.tool_calls.len() });
-        return handoff(
-            engine,
-            &session,
-            EscalationReason::RoundLimit,
-            evidence,
-            HANDOFF_REPLY,
-            out,
-        )
-        .await;
-    };
-
-    // A data gap: this turn's lookups found nothing and the answer rests on that. Decided before
-    // anything is shown: the answer is held back with the evidence, a person takes over.
-    if !empty_lookups.is_empty() && found_lookups == 0 {
-        let evidence = json!({ "empty_lookups": empty_lookups, "held_answer": answer });
-        return handoff(
-            engine,
-            &session,
-            EscalationReason::DataGap,
-            evidence,
-            HANDOFF_REPLY,
-            out,
-        )
-        .await;
+    fn streams_to(&self) -> Option<i64> {
+        Some(self.session_id)
     }
-
-    // The claim ledger: every concrete claim needs a source among this session's tool results,
-    // and every action claim a write of this turn.
-    let writes: Vec<grounding::Write> = out
-        .tool_calls
-        .iter()
-        .filter_map(|c| grounding::Write::of("", &c.name, &c.result))
-        .collect();
-    let ledger = grounding::Ledger::build(&answer, &facts, &writes);
-    let unsupported = ledger.unsupported_claims();
-    if !unsupported.is_empty() {
-        let evidence = json!({ "held_answer": answer, "unsupported_claims": unsupported });
-        return handoff(
-            engine,
-            &session,
-            EscalationReason::HallucinationRisk,
-            evidence,
-            HELD_BACK_REPLY,
-            out,
-        )
-        .await;
-    }
-
-    engine
-        .store(
-            session_id,
-            NewMessage::text(MessageRole::Assistant, answer.clone()),
-        )
-        .await?;
-    out.reply = Some(answer);
-    Ok(out)
 }
 
 /// The station a session's verification failures count against (sessions from before stations

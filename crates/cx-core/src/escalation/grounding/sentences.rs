@@ -1,27 +1,34 @@
 //! Splitting an answer into sentences: the unit a claim's record is read from, and the unit the
 //! kiosk is shown while a model streams.
 
+/// Words after which a `.` does not end a sentence ("order no. 1042", "approx. 5 days").
+const ABBREVIATIONS: &[&str] = &[
+    "no", "nr", "num", "approx", "ca", "vs", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "inc",
+    "ltd", "co", "dept", "ref",
+];
+
 /// Whether the character at `i` ends a sentence: `Some(true)` yes, `Some(false)` no, `None` not
-/// yet known (a `.` at the end of text still arriving: "$79." may go on as "$79.99").
+/// yet known (a `.` at the very end of text still arriving: "$79." may go on as "$79.99").
 fn ends_at(text: &str, i: usize, ch: char, complete: bool) -> Option<bool> {
     let rest = &text[i + ch.len_utf8()..];
     match ch {
         '!' | '?' | ';' | '\n' => Some(true),
-        // A `.` ends one only before a space not followed by a digit ("no. 1042" is an
-        // abbreviation, "$79.99" and "2.10.2026" are numbers), or at the end of the text.
-        '.' => {
-            let next = rest.trim_start();
-            if next.is_empty() {
-                complete.then_some(true)
-            } else {
-                Some(
-                    rest.starts_with(char::is_whitespace)
-                        && !next.starts_with(|c: char| c.is_ascii_digit()),
-                )
-            }
-        }
+        // A `.` ends one before whitespace ("$79.99" and "2.10.2026" are numbers), unless it
+        // closes an abbreviation or an initial; and at the end of a complete text.
+        '.' if rest.is_empty() => complete.then_some(true),
+        '.' => Some(rest.starts_with(char::is_whitespace) && !abbreviation(&text[..i])),
         _ => Some(false),
     }
+}
+
+/// Whether the text before a `.` ends with an abbreviation or a single-letter initial.
+fn abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or_default();
+    let single = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+    single || ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
 }
 
 /// The sentences (and clauses after `;`) of a complete text, trimmed, with their byte offsets.
@@ -73,6 +80,10 @@ mod tests {
     #[test]
     fn amounts_dates_and_abbreviations_stay_whole() {
         let text = "Order no. 1042 was $79.99. It shipped 2.10.2026! Done";
+        assert_eq!(
+            sentences("Approx. 5 days, e.g. 5 days. Mr. J. Smith asked.").collect::<Vec<_>>(),
+            ["Approx. 5 days, e.g. 5 days.", "Mr. J. Smith asked."]
+        );
         let got: Vec<_> = sentence_spans(text).collect();
         assert_eq!(
             got,
@@ -87,8 +98,9 @@ mod tests {
     #[test]
     fn a_sentence_still_arriving_is_not_ended_by_a_trailing_dot() {
         assert_eq!(first_end("It was $79."), None);
-        assert_eq!(first_end("It was $79. "), None);
+        assert_eq!(first_end("It has shipped. "), Some(15));
         assert_eq!(first_end("Order no. 1"), None);
+        assert_eq!(first_end("Order no. "), None);
         assert_eq!(first_end("It was $79. It"), Some(11));
         assert_eq!(first_end("Really? Yes"), Some(7));
         assert_eq!(first_end("no end yet"), None);
