@@ -21,7 +21,7 @@ use cx_core::knowledge::{KnowledgeDocument, KnowledgeDocumentSummary, Passage, R
 use cx_core::pending::Decision;
 use cx_core::policy::Actor;
 use cx_core::queue::Queue;
-use cx_core::sessions::MessageView;
+use cx_core::sessions::{CustomerMessage, MessageView};
 use cx_core::{TurnOutcome, provider};
 use std::path::PathBuf;
 use tauri::{AppHandle, State, WebviewWindow};
@@ -56,6 +56,7 @@ pub async fn kiosk_start_session(
     let tone = state.settings().default_tone;
     let s =
         api::kiosk::start_session(&state.engine, &actor, Channel::Kiosk, tone.as_deref()).await?;
+    state.kiosk_started(s.id);
     Ok(SessionInfo {
         session_id: s.id,
         tone: s.tone,
@@ -102,7 +103,10 @@ pub async fn kiosk_end_session(
     args: Args<SessionArgs>,
 ) -> ApiResult<()> {
     let actor = kiosk(&state, &window)?;
-    Ok(api::kiosk::end_session(&state.engine, &actor, args.0.session_id).await?)
+    let session_id = args.0.session_id;
+    // The screen is already wiped: no event of this session is for the kiosk any more.
+    state.kiosk_ended(session_id);
+    Ok(api::kiosk::end_session(&state.engine, &actor, session_id).await?)
 }
 
 #[tauri::command]
@@ -110,7 +114,7 @@ pub async fn kiosk_messages(
     window: WebviewWindow,
     state: State<'_, AppState>,
     args: Args<KioskMessagesArgs>,
-) -> ApiResult<Vec<MessageView>> {
+) -> ApiResult<Vec<CustomerMessage>> {
     let a = args.0;
     let actor = kiosk(&state, &window)?;
     let after = a.after_seq.unwrap_or(0);
@@ -638,7 +642,7 @@ commands! {
     kiosk_decide_action(KioskDecideArgs) -> TurnOutcome;
     kiosk_request_human(SessionArgs) -> TurnOutcome;
     kiosk_end_session(SessionArgs) -> ();
-    kiosk_messages(KioskMessagesArgs) -> Vec<MessageView>;
+    kiosk_messages(KioskMessagesArgs) -> Vec<CustomerMessage>;
     kiosk_settings(()) -> KioskSettings;
 
     list_queue(()) -> Queue;

@@ -314,7 +314,9 @@ impl Settings {
         ]
     }
 
-    /// What `cx_core::provider::build` needs, the key rule's setting included.
+    /// What `cx_core::provider::build` needs, the key rule's setting included. The app always
+    /// asks a model server to stream: the kiosk shows each sentence of an answer as soon as the
+    /// claim ledger grounded it (the offline assistant ignores this).
     pub fn provider_settings(&self) -> ProviderRequest {
         ProviderRequest {
             settings: ProviderSettings {
@@ -322,7 +324,7 @@ impl Settings {
                 base_url: self.base_url.clone(),
                 model: self.model.clone(),
                 api_key: self.api_key.clone(),
-                stream: false,
+                stream: true,
             },
             allow_insecure_http: self.allow_insecure_http,
         }

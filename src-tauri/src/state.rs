@@ -5,6 +5,7 @@ use crate::settings::{KioskSettings, Settings, SettingsView, ViewContext};
 use crate::windows::{HISTORY, KIOSK, WORKSPACE};
 use cx_core::Engine;
 use cx_core::policy::{Actor, Role};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, RwLock};
 
 pub struct AppState {
@@ -18,6 +19,10 @@ pub struct AppState {
     warnings: Vec<String>,
     /// This machine's kiosk station (cx-core lets it use only the sessions it started).
     pub station: String,
+    /// The session the kiosk window is showing (0: none): the one it last started and has not
+    /// ended. Only routes events (`events::for_kiosk`); what the kiosk may do in a session,
+    /// cx-core decides on every command.
+    kiosk_session: AtomicI64,
     /// The role the history window acts as (set when it is opened).
     history_role: Mutex<Role>,
     /// Serializes settings changes (validate → build model → save → apply).
@@ -43,6 +48,7 @@ impl AppState {
             idle_override,
             warnings,
             station: cx_core::station::local("kiosk"),
+            kiosk_session: AtomicI64::new(0),
             history_role: Mutex::new(Role::Reviewer),
             settings_change: tokio::sync::Mutex::new(()),
         }
@@ -98,6 +104,24 @@ impl AppState {
             )));
         }
         Ok(Actor::kiosk_station(self.station.clone()))
+    }
+
+    /// The session the kiosk window is showing, if any.
+    pub fn kiosk_session(&self) -> Option<i64> {
+        Some(self.kiosk_session.load(Ordering::Acquire)).filter(|&id| id > 0)
+    }
+
+    /// The kiosk window started `session_id`: from now on it hears of that session only.
+    pub fn kiosk_started(&self, session_id: i64) {
+        self.kiosk_session.store(session_id, Ordering::Release);
+    }
+
+    /// The kiosk window ended `session_id` (it has already wiped its screen): it hears of no
+    /// session until it starts the next. Ending another session changes nothing.
+    pub fn kiosk_ended(&self, session_id: i64) {
+        let _ =
+            self.kiosk_session
+                .compare_exchange(session_id, 0, Ordering::AcqRel, Ordering::Acquire);
     }
 
     pub fn set_history_role(&self, role: Role) {

@@ -1,7 +1,8 @@
 // DEV ONLY — never imported by src/ and never part of `npm run build` (Vite builds index.html
 // only). Lets `npm run dev` render the three windows in a plain browser, e.g. headless Chromium
 // for screenshots: http://localhost:5173/dev/mock.html?window=workspace[&role=supervisor]
-// [&select=12][&open=settings|help][&fail=1].
+// [&select=12][&open=settings|help][&fail=1]; the kiosk's answers stream sentence by sentence
+// (&held=1: the second sentence is held back and the session escalates).
 import { mockIPC } from '@tauri-apps/api/mocks'
 import { emit } from '@tauri-apps/api/event'
 
@@ -138,6 +139,26 @@ function kioskAdd(role: string, content: string) {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const outcome = (over: Record<string, unknown> = {}) => ({ session_id: kioskSession, reply: null, escalated: false, escalation: null, tool_calls: [], pending_actions: [], ...over })
+const HANDOFF = "I'm bringing in a member of our team to help you. A person will join you shortly."
+/**
+ * The answer sentence by sentence, as the core releases it to the kiosk (`answer_sentence`), then
+ * stored. With `&held=1` the second sentence "fails the claim ledger": the stream stops there and
+ * the handoff is stored instead, the first sentence staying on screen.
+ */
+async function streamAnswer(text: string): Promise<{ reply: string; escalated: boolean }> {
+  const sentences = text.split(/(?<=[.!?])\s+/)
+  for (const [index, sentence] of sentences.entries()) {
+    await sleep(450)
+    if (index > 0 && params.get('held') === '1') {
+      kioskAdd('assistant', HANDOFF)
+      return { reply: HANDOFF, escalated: true }
+    }
+    void emit('core-event', { type: 'answer_sentence', session_id: kioskSession, index, text: sentence })
+  }
+  await sleep(200)
+  kioskAdd('assistant', text)
+  return { reply: text, escalated: false }
+}
 
 async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<unknown> {
   if (fail && cmd !== 'whoami') throw { code: 'internal', message: `The database is locked (mock failure for ${cmd}).` }
@@ -186,13 +207,12 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
       const text = String(args.text)
       kioskAdd('customer', text)
       void emit('core-event', { type: 'assistant_typing', session_id: kioskSession, typing: true })
-      await sleep(700)
+      await sleep(300)
       if (/email/i.test(text)) {
-        kioskAdd('assistant', 'I can change the email on your account (currently alice@example.com, phone +1 555 0100 4821). Please confirm below.')
-        return outcome({ pending_actions: [{ id: 9, tool: 'update_user_email', arguments: { new_email: 'alice.martin@example.com' }, state: 'proposed' }] })
+        const said = await streamAnswer('I can change the email on your account (currently alice@example.com, phone +1 555 0100 4821). Please confirm below.')
+        return outcome({ ...said, pending_actions: said.escalated ? [] : [{ id: 9, tool: 'update_user_email', arguments: { new_email: 'alice.martin@example.com' }, state: 'proposed' }] })
       }
-      kioskAdd('assistant', 'Your order #1042 (Wireless mouse) has shipped. Tracking number: 1Z84A0E60312345678.')
-      return outcome()
+      return outcome(await streamAnswer('Your order #1042 (Wireless mouse) has shipped. Tracking number: 1Z84A0E60312345678.'))
     }
   }
   throw `${cmd} not allowed on window "mock" (no mock for this command)`

@@ -3,6 +3,7 @@
 
 use crate::db::entity::{Channel, MessageRole, SessionStatus, message, session};
 use crate::error::{CoreError, Result};
+use crate::escalation::grounding::Ledger;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -60,7 +61,7 @@ pub struct NewMessage {
     pub tool_result: Option<Value>,
     pub sentiment: Option<Value>,
     /// An assistant answer's claim ledger.
-    pub ledger: Option<crate::escalation::grounding::Ledger>,
+    pub ledger: Option<Ledger>,
 }
 
 impl NewMessage {
@@ -144,7 +145,24 @@ pub async fn messages<C: ConnectionTrait>(db: &C, session_id: i64) -> Result<Vec
         .await?)
 }
 
-/// A message as a window shows it.
+/// An assistant answer's stored claim ledger. Rows from before the ledger existed, and messages
+/// that are not answers, have none; a stored value that does not read back is treated as none.
+pub fn stored_ledger(m: &message::Model) -> Option<Ledger> {
+    let v = m.ledger.as_ref()?;
+    match serde_json::from_value(v.clone()) {
+        Ok(l) => Some(l),
+        Err(e) => {
+            tracing::warn!(
+                message_id = m.id,
+                "a stored claim ledger does not read back: {e}"
+            );
+            None
+        }
+    }
+}
+
+/// A message as a staff window shows it (the workspace): with an assistant answer's claim ledger.
+/// The kiosk gets [`CustomerMessage`] instead, which has no ledger to leak.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MessageView {
@@ -157,6 +175,10 @@ pub struct MessageView {
     pub tool_result: Option<Value>,
     pub sentiment: Option<Value>,
     pub created_at: String,
+    /// An assistant answer's claims and their sources (staff only). Optional in TypeScript so a
+    /// [`CustomerMessage`] fits the same lists; always present (or null) on the wire.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub ledger: Option<Ledger>,
 }
 
 impl From<&message::Model> for MessageView {
@@ -171,17 +193,53 @@ impl From<&message::Model> for MessageView {
             tool_result: m.tool_result.clone(),
             sentiment: m.sentiment.clone(),
             created_at: crate::present::time(&m.created_at),
+            ledger: stored_ledger(m),
+        }
+    }
+}
+
+/// A message as the kiosk shows it to the customer. It has no field for the claim ledger (or
+/// anything else that is for staff only), so no kiosk path can carry one: the kiosk's messages
+/// are only ever built as this type, straight from the stored row.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CustomerMessage {
+    pub id: i64,
+    pub seq: i32,
+    pub role: String,
+    pub content: String,
+    /// Always null: the customer never sees tool calls (kept so the kiosk's lists share one shape
+    /// with [`MessageView`]).
+    pub tool_name: Option<String>,
+    pub tool_arguments: Option<Value>,
+    pub tool_result: Option<Value>,
+    pub sentiment: Option<Value>,
+    pub created_at: String,
+}
+
+impl From<&message::Model> for CustomerMessage {
+    fn from(m: &message::Model) -> Self {
+        CustomerMessage {
+            id: m.id,
+            seq: m.seq,
+            role: m.role.to_string(),
+            content: m.content.clone(),
+            tool_name: None,
+            tool_arguments: None,
+            tool_result: None,
+            sentiment: m.sentiment.clone(),
+            created_at: crate::present::time(&m.created_at),
         }
     }
 }
 
 /// What the customer may see of their session: their words, the assistant's and the agent's —
-/// never tool calls, system notes or held-back answers.
+/// never tool calls, system notes, held-back answers or claim ledgers.
 pub async fn customer_visible(
     db: &DatabaseConnection,
     session_id: i64,
     after_seq: i32,
-) -> Result<Vec<MessageView>> {
+) -> Result<Vec<CustomerMessage>> {
     Ok(messages(db, session_id)
         .await?
         .iter()
@@ -192,6 +250,6 @@ pub async fn customer_visible(
                 MessageRole::Customer | MessageRole::Assistant | MessageRole::Agent
             )
         })
-        .map(MessageView::from)
+        .map(CustomerMessage::from)
         .collect())
 }

@@ -1,6 +1,7 @@
 //! A repeated question escalates: the session appears in the workspace's waiting queue with the
 //! reason `repeated_intent` (pushed by the core's event, measured here), the agent accepts and
-//! replies, and the kiosk shows the agent's message.
+//! replies, and the kiosk shows the agent's message. The workspace's transcript shows the
+//! assistant's answer with its claim ledger; the kiosk shows none.
 
 use cx_e2e::app::tid;
 use cx_e2e::{App, Db, Options};
@@ -141,6 +142,15 @@ async fn repeated_question_escalates_to_an_agent_who_replies() {
         tid("queue-item")
     );
     app.click(&item).await;
+    // Under the assistant's answer: its claim ledger, collapsed to a count.
+    let claims = format!(
+        "{} {}[data-role=\"assistant\"] {}",
+        tid("transcript"),
+        tid("transcript-msg"),
+        tid("claims")
+    );
+    let summary = app.wait_text(&claims, &["claim"]).await;
+    println!("the assistant's answer in the workspace: {summary}");
     app.click(&tid("accept-session")).await;
     let (status, agent): (String, Option<String>) = db
         .poll(
@@ -169,5 +179,19 @@ async fn repeated_question_escalates_to_an_agent_who_replies() {
         .kiosk_wait_msg("agent", &["this is dana from support"])
         .await;
     println!("kiosk shows the agent's message: {shown}");
+    let kiosk_claims = app
+        .js(
+            &format!(
+                "return document.querySelectorAll('{}').length;",
+                tid("claims")
+            ),
+            vec![],
+        )
+        .await;
+    app.check(
+        kiosk_claims == json!(0),
+        format!("the kiosk shows no claim ledger ({kiosk_claims} found)"),
+    )
+    .await;
     app.finish().await;
 }

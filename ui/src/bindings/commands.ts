@@ -10,6 +10,7 @@ import type { CannedSearchArgs } from "./CannedSearchArgs";
 import type { CannedUpdateArgs } from "./CannedUpdateArgs";
 import type { CoreEvent } from "./CoreEvent";
 import type { CustomerArgs } from "./CustomerArgs";
+import type { CustomerMessage } from "./CustomerMessage";
 import type { CustomerRecord } from "./CustomerRecord";
 import type { DecideArgs } from "./DecideArgs";
 import type { EmailArgs } from "./EmailArgs";
@@ -126,8 +127,8 @@ export function kioskEndSession(args: SessionArgs): Promise<void> {
   return call<void>("kiosk_end_session", args);
 }
 
-export function kioskMessages(args: KioskMessagesArgs): Promise<Array<MessageView>> {
-  return call<Array<MessageView>>("kiosk_messages", args);
+export function kioskMessages(args: KioskMessagesArgs): Promise<Array<CustomerMessage>> {
+  return call<Array<CustomerMessage>>("kiosk_messages", args);
 }
 
 export function kioskSettings(): Promise<KioskSettings> {

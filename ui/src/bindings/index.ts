@@ -11,6 +11,7 @@ export type { ClaimKind } from "./ClaimKind";
 export type { CoreEvent } from "./CoreEvent";
 export type { CustomerArgs } from "./CustomerArgs";
 export type { CustomerInfo } from "./CustomerInfo";
+export type { CustomerMessage } from "./CustomerMessage";
 export type { CustomerRecord } from "./CustomerRecord";
 export type { DecideArgs } from "./DecideArgs";
 export type { EmailArgs } from "./EmailArgs";

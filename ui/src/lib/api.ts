@@ -3,7 +3,8 @@
 // normalized to `ApiError`); components call these so a change in the generated signatures is
 // absorbed here.
 
-import { listen, type UnlistenFn } from '@tauri-apps/api/event'
+import { listen, type EventTarget, type UnlistenFn } from '@tauri-apps/api/event'
+import { getCurrentWebview } from '@tauri-apps/api/webview'
 import * as cmd from '../bindings/commands'
 import type { CannedInput, CoreEvent, ExportFormat, SearchQuery, SettingsInput, TicketStatus } from './types'
 
@@ -66,7 +67,23 @@ export const history = {
   exportSession: (sessionId: number, format: ExportFormat) => cmd.historyExport({ session_id: sessionId, format }),
 }
 
-/** Listen to the core's event stream. Resolves to the function that stops listening. */
+/** This window's label (null outside Tauri, e.g. the dev mock). */
+function ownLabel(): string | null {
+  try {
+    return getCurrentWebview().label
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Listen to the core's event stream, as the shell sends it to this window (the kiosk gets only
+ * its own session's events: src-tauri/src/events.rs). Listening with this window as the target
+ * matters: Tauri hands a listener without one every event, whichever window it was sent to.
+ * Resolves to the function that stops listening.
+ */
 export function onCoreEvent(handler: (e: CoreEvent) => void): Promise<UnlistenFn> {
-  return listen<CoreEvent>('core-event', (ev) => handler(ev.payload))
+  const label = ownLabel()
+  const target: EventTarget | undefined = label ? { kind: 'WebviewWindow', label } : undefined
+  return listen<CoreEvent>('core-event', (ev) => handler(ev.payload), target ? { target } : undefined)
 }

@@ -2,6 +2,8 @@
 // each unsupported claim marked where it occurs, so the agent sees at a glance what the assistant
 // would have said without a source.
 
+import { ledgerOf } from './ledger'
+
 export interface Claim {
   kind: string
   text: string
@@ -105,9 +107,11 @@ export function evidenceFacts(reason: string, evidence: unknown): EvidenceFact[]
   }
   switch (reason) {
     case 'hallucination_risk':
-      // The held answer and its claims get their own marked-up block.
+      // The held answer and its claims get their own marked-up block; so does its ledger, when
+      // it reads as one (else it is shown as JSON below).
       used.add('held_answer')
       used.add('unsupported_claims')
+      if (heldAnswerOf(e) != null && ledgerOf(e.ledger) != null) used.add('ledger')
       break
     case 'repeated_intent':
       line('message', 'Latest message')

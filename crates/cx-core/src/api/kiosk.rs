@@ -7,7 +7,7 @@ use crate::db::entity::{Channel, SessionStatus, session};
 use crate::error::{CoreError, Result};
 use crate::pending::Decision;
 use crate::policy::{Actor, Role};
-use crate::sessions::{self, MessageView};
+use crate::sessions::{self, CustomerMessage};
 use crate::{Engine, TurnOutcome};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -68,13 +68,14 @@ pub async fn end_session(engine: &Engine, actor: &Actor, session_id: i64) -> Res
     Ok(())
 }
 
-/// What the customer may see of their session after `after_seq`.
+/// What the customer may see of their session after `after_seq`: [`CustomerMessage`]s, which
+/// have no claim ledger.
 pub async fn messages(
     engine: &Engine,
     actor: &Actor,
     session_id: i64,
     after_seq: i32,
-) -> Result<Vec<MessageView>> {
+) -> Result<Vec<CustomerMessage>> {
     authorize(engine, actor, "kiosk_messages")?;
     own_session(engine, actor, session_id).await?;
     sessions::customer_visible(&engine.core.db, session_id, after_seq).await

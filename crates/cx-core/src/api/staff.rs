@@ -51,6 +51,9 @@ fn message_view(m: &message::Model, open: bool) -> MessageView {
         v.content = history::mask_text(&v.content);
         v.tool_arguments = None;
         v.tool_result = None;
+        if let Some(l) = &mut v.ledger {
+            history::mask_ledger(l);
+        }
     }
     v
 }

@@ -297,3 +297,119 @@ async fn reviewers_get_masked_history_and_supervisors_do_not() {
     let err = history::search(&e, &reviewer, &q).await.unwrap_err();
     assert_eq!(err.code(), "denied");
 }
+
+/// Does any object in `v`, at any depth, have the key `key`?
+fn has_key(v: &serde_json::Value, key: &str) -> bool {
+    match v {
+        serde_json::Value::Object(o) => o.iter().any(|(k, x)| k == key || has_key(x, key)),
+        serde_json::Value::Array(a) => a.iter().any(|x| has_key(x, key)),
+        _ => false,
+    }
+}
+
+/// The claim ledger is for staff: the kiosk's turn results and messages carry none (and nothing
+/// of a held-back answer), while the same session's staff transcript, message views and export do.
+#[tokio::test]
+async fn the_claim_ledger_reaches_staff_and_never_the_kiosk() {
+    use cx_test_llm::{Reply, ScriptedServer};
+    let t = seeded().await;
+    let server = ScriptedServer::with_replies([
+        Reply::tool_call(
+            "c1",
+            "verify_customer",
+            r#"{"email":"alice@example.com","phone_last4":"4821"}"#,
+        ),
+        Reply::tool_call("c2", "get_orders", r#"{"order_id": 1001}"#),
+        Reply::text("Your order 1001 has shipped."),
+        // The next turn: an amount nothing in the session states, held back.
+        Reply::text("Order 1001 was refunded: $85.00 is on its way back to you."),
+    ])
+    .await
+    .unwrap();
+    let model = cx_llm::openai::OpenAiModel::new(cx_llm::openai::OpenAiConfig::custom(
+        server.base_url(),
+        "test-model",
+    ))
+    .unwrap();
+    let e = Engine::new(t.core.clone(), Arc::new(model));
+    let kiosk_actor = Actor::kiosk_station(STATION);
+    let s = kiosk::start_session(&e, &kiosk_actor, Channel::Kiosk, None)
+        .await
+        .unwrap();
+    let answered = kiosk::send_message(
+        &e,
+        &kiosk_actor,
+        s.id,
+        "where is order 1001? alice@example.com, phone ends 4821",
+    )
+    .await
+    .unwrap();
+    assert!(!answered.escalated, "{:?}", answered.escalation);
+    assert_eq!(
+        answered.reply.as_deref(),
+        Some("Your order 1001 has shipped.")
+    );
+    let held = kiosk::send_message(&e, &kiosk_actor, s.id, "and my refund?")
+        .await
+        .unwrap();
+    assert_eq!(
+        held.escalation.as_ref().map(|x| x.reason.as_str()),
+        Some("hallucination_risk")
+    );
+
+    // The kiosk: turn results and messages, through the same API the kiosk window calls.
+    let seen = kiosk::messages(&e, &kiosk_actor, s.id, 0).await.unwrap();
+    assert!(
+        seen.iter()
+            .any(|m| m.content == "Your order 1001 has shipped.")
+    );
+    for wire in [
+        serde_json::to_value(&answered).unwrap(),
+        serde_json::to_value(&held).unwrap(),
+        serde_json::to_value(&seen).unwrap(),
+    ] {
+        assert!(!has_key(&wire, "ledger"), "the kiosk got a ledger: {wire}");
+        assert!(!has_key(&wire, "claims"), "{wire}");
+        let text = wire.to_string();
+        assert!(
+            !text.contains("85.00"),
+            "the kiosk got the held answer: {text}"
+        );
+    }
+
+    // Staff: the answer's ledger in the message views and the transcript, the held-back answer's
+    // in the evidence.
+    let agent = Actor::person(Role::Agent, "dana");
+    let views = staff::session_messages(&e, &agent, s.id).await.unwrap();
+    let answer = views
+        .iter()
+        .find(|m| m.content == "Your order 1001 has shipped.")
+        .unwrap();
+    let ledger = answer.ledger.as_ref().expect("the answer's ledger");
+    assert!(
+        !ledger.claims.is_empty() && ledger.is_grounded(),
+        "{ledger:?}"
+    );
+    let transcript = staff::get_session(&e, &agent, s.id).await.unwrap();
+    let in_transcript = transcript
+        .messages
+        .iter()
+        .find(|m| m.id == answer.id)
+        .and_then(|m| m.ledger.as_ref());
+    assert_eq!(in_transcript, Some(ledger));
+    let evidence = transcript.escalation.unwrap().evidence.unwrap();
+    let held_ledger: crate::escalation::grounding::Ledger =
+        serde_json::from_value(evidence["ledger"].clone()).expect("the held answer's ledger");
+    assert!(
+        held_ledger.unsupported().any(|c| c.text.contains("85.00")),
+        "{held_ledger:?}"
+    );
+    let md = history::export(&e, &agent, s.id, history::ExportFormat::Markdown)
+        .await
+        .unwrap();
+    assert!(md.contains("**Claims** ("), "{md}");
+    let json = history::export(&e, &agent, s.id, history::ExportFormat::Json)
+        .await
+        .unwrap();
+    assert!(json.contains("\"ledger\": {"), "{json}");
+}

@@ -1,9 +1,13 @@
-//! Transcript exports. Both formats are stable; a change bumps [`EXPORT_VERSION`].
+//! Transcript exports. Both formats are stable: they are only ever extended (a new field, a new
+//! kind of line); a change that would break a reader bumps [`EXPORT_VERSION`].
 //!
 //! **JSON** ([`export_json`]): the [`Transcript`] fields at the top level (`session`, `customer`,
 //! `messages`, `pending_actions`, `escalation`) plus `"format": "cx-agent.transcript"` and
 //! `"version": 1`. Times are RFC 3339 UTC, enums snake_case, tool arguments/results and escalation
-//! evidence as JSON. It reads back with `serde_json::from_value::<TranscriptExport>`.
+//! evidence as JSON. Each message has a `ledger`: for an assistant answer, its claims
+//! (`{kind, text, start, end, value, record, source, problem}`, `source` tagged by `from`: `tool`,
+//! `passage`, `customer` or `write`; null when unsupported, with the `problem`), else null. It
+//! reads back with `serde_json::from_value::<TranscriptExport>`.
 //!
 //! **Markdown** ([`export_markdown`]):
 //! ```text
@@ -16,7 +20,16 @@
 //! > the text, every line quoted
 //! ### 2 · tool `get_orders` · 2026-11-01T12:00:40Z
 //! **Arguments** / **Result** in ```json blocks
+//! ### 3 · assistant · 2026-11-01T12:00:41Z
+//! > the answer
+//! **Claims** (2 claims, 1 unsupported)
+//!   - ✓ status `has shipped` — order 1042 · `get_orders` → `/orders/0/status`
+//!   - ✗ **unsupported** amount `$85.00` — why no source supports it
 //! ```
+//! An answer's claims (when it has a ledger) follow its text, one indented line each: sourced or
+//! not, the kind, the claim as written (a code span), and its source in words — the record and
+//! the tool call's field (`tool` → JSON Pointer), `passage: document › section`, `customer's own
+//! message`, or `write: tool, done` / `waiting for Yes` — or the problem.
 //! Message text is quoted line by line, splitting at every line break a renderer might honour
 //! (`\n`, `\r\n`, a lone `\r`, U+000B, U+000C, U+0085, U+2028, U+2029), so whatever it contains
 //! (`#`, `**assistant:**`, fences) stays inside its quote; it is otherwise verbatim, so a renderer
@@ -24,6 +37,7 @@
 //! fields (table cells, tool names, who proposed or decided) have their line breaks made spaces.
 
 use super::model::{PendingActionInfo, Transcript, TranscriptMessage};
+use crate::escalation::grounding::{ClaimKind, Ledger, LedgerEntry, Outcome, Source};
 use crate::present::time;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -128,6 +142,9 @@ fn message(out: &mut String, m: &TranscriptMessage) {
     } else if m.tool_name.is_none() {
         out.push_str("> *(no text)*\n");
     }
+    if let Some(ledger) = &m.ledger {
+        claims(out, ledger);
+    }
     if let Some(args) = &m.tool_arguments {
         out.push_str("\n**Arguments**\n\n");
         json_block(out, args);
@@ -136,6 +153,110 @@ fn message(out: &mut String, m: &TranscriptMessage) {
         out.push_str("\n**Result**\n\n");
         json_block(out, result);
     }
+}
+
+/// An answer's claims, one indented line each, under a count.
+fn claims(out: &mut String, l: &Ledger) {
+    let _ = writeln!(out, "\n**Claims** ({})", ledger_summary(l));
+    if l.claims.is_empty() {
+        return;
+    }
+    out.push('\n');
+    for c in &l.claims {
+        let mark = match c.source {
+            Some(_) => "✓",
+            None => "✗ **unsupported**",
+        };
+        let _ = writeln!(
+            out,
+            "  - {mark} {} {} — {}",
+            kind_words(c.kind),
+            code_span(&c.text),
+            source_words(c)
+        );
+    }
+}
+
+/// "4 claims, all sourced", "3 claims, 1 unsupported", "no claims".
+fn ledger_summary(l: &Ledger) -> String {
+    let n = l.claims.len();
+    let unsupported = l.claims.iter().filter(|c| c.source.is_none()).count();
+    let claims = match n {
+        0 => return "no claims".to_owned(),
+        1 => "1 claim".to_owned(),
+        n => format!("{n} claims"),
+    };
+    match (unsupported, n) {
+        (0, 1) => format!("{claims}, sourced"),
+        (0, _) => format!("{claims}, all sourced"),
+        (u, _) => format!("{claims}, {u} unsupported"),
+    }
+}
+
+fn kind_words(k: ClaimKind) -> &'static str {
+    match k {
+        ClaimKind::OrderId => "order id",
+        ClaimKind::TicketId => "ticket id",
+        ClaimKind::Money => "amount",
+        ClaimKind::Status => "status",
+        ClaimKind::Date => "date",
+        ClaimKind::Email => "email",
+        ClaimKind::Phone => "phone",
+        ClaimKind::Tracking => "tracking number",
+        ClaimKind::Duration => "duration",
+        ClaimKind::Percent => "percentage",
+        ClaimKind::Action => "action",
+        ClaimKind::Count => "count",
+    }
+}
+
+/// Where a claim comes from, in words (names from outside in code spans or escaped), or why
+/// nothing supports it.
+fn source_words(c: &LedgerEntry) -> String {
+    match &c.source {
+        Some(Source::Tool { tool, path, .. }) => {
+            let field = format!("{} → {}", code_span(tool), code_span(path));
+            match &c.record {
+                Some(r) => format!("{r} · {field}"),
+                None => field,
+            }
+        }
+        Some(Source::Passage {
+            document, section, ..
+        }) if section.trim().is_empty() => format!("passage: {}", plain(document)),
+        Some(Source::Passage {
+            document, section, ..
+        }) => format!("passage: {} › {}", plain(document), plain(section)),
+        Some(Source::Customer { .. }) => "customer's own message".to_owned(),
+        Some(Source::Write { tool, outcome, .. }) => format!(
+            "write: {}, {}",
+            code_span(tool),
+            match outcome {
+                Outcome::Applied => "done",
+                Outcome::Pending => "waiting for Yes",
+            }
+        ),
+        None => plain(
+            c.problem
+                .as_deref()
+                .unwrap_or("no source in this session states it"),
+        ),
+    }
+}
+
+/// Text on one line with Markdown's inline markup escaped (a backslash before each of it).
+fn plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in one_line(s).chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn pending_action(out: &mut String, p: &PendingActionInfo) {

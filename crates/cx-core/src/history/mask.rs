@@ -7,6 +7,8 @@
 //! - in tool arguments, tool results, pending actions and escalation evidence, every value under a
 //!   personal key (`email`, `new_email`, `phone`, `phone_last4`, `name`, `*_name`, `address`,
 //!   `city`, …), whatever its type; nulls and booleans stay (they tell nothing);
+//! - in claim ledgers (an answer's, or the held-back answer's in the evidence), an email or phone
+//!   claim's text and value whole, and the other claims' text, value and problem as text;
 //! - in every text — messages, snippets, and each string inside that JSON — anything shaped like
 //!   an email address or a phone number, a few digits that the text says are (part of) a phone
 //!   number ("phone ends 7312"), and the names found above (the session's customer and any name a
@@ -17,6 +19,7 @@
 //! recognised.
 
 use super::model::{SessionHit, SessionSummary, Snippet, SnippetPart, Transcript};
+use crate::escalation::grounding::{ClaimKind, Ledger};
 use regex::Regex;
 use serde_json::Value;
 use std::sync::LazyLock;
@@ -32,8 +35,14 @@ pub fn mask_text(text: &str) -> String {
     Masker::new(std::iter::empty()).text(text)
 }
 
-/// Mask a whole transcript in place: summary, customer, messages, tool calls, pending actions
-/// and escalation evidence.
+/// A claim ledger's emails, phones and anything shaped like them masked in place (names need
+/// the transcript: see [`mask_transcript`]).
+pub fn mask_ledger(l: &mut Ledger) {
+    Masker::new(std::iter::empty()).ledger(l);
+}
+
+/// Mask a whole transcript in place: summary, customer, messages, tool calls, claim ledgers,
+/// pending actions and escalation evidence.
 pub fn mask_transcript(t: &mut Transcript) {
     let mut names: Vec<String> = Vec::new();
     names.extend(t.session.customer_name.iter().cloned());
@@ -61,6 +70,9 @@ pub fn mask_transcript(t: &mut Transcript) {
     }
     for msg in &mut t.messages {
         msg.content = m.text(&msg.content);
+        if let Some(l) = &mut msg.ledger {
+            m.ledger(l);
+        }
         for v in [&mut msg.tool_arguments, &mut msg.tool_result]
             .into_iter()
             .flatten()
@@ -76,6 +88,38 @@ pub fn mask_transcript(t: &mut Transcript) {
     }
     if let Some(evidence) = t.escalation.as_mut().and_then(|e| e.evidence.as_mut()) {
         m.json(evidence, None);
+        // The held-back answer's claims: a phone claim may be four digits no pattern knows.
+        if let Some(Value::Array(list)) = evidence.get_mut("unsupported_claims") {
+            list.iter_mut().for_each(claim_json);
+        }
+        if let Some(Value::Array(list)) = evidence.pointer_mut("/ledger/claims") {
+            list.iter_mut().for_each(claim_json);
+        }
+    }
+}
+
+/// An email or phone claim (as JSON) whole: its text and value become the placeholder.
+fn claim_json(c: &mut Value) {
+    let label = match c.get("kind").and_then(Value::as_str) {
+        Some("email") => EMAIL,
+        Some("phone") => PHONE,
+        _ => return,
+    };
+    let said: Vec<String> = ["text", "value"]
+        .iter()
+        .filter_map(|k| c.get(*k).and_then(Value::as_str))
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(Value::String(p)) = c.get_mut("problem") {
+        for s in &said {
+            *p = p.replace(s.as_str(), label);
+        }
+    }
+    for key in ["text", "value"] {
+        if let Some(v) = c.get_mut(key) {
+            placeholder(v, label);
+        }
     }
 }
 
@@ -177,6 +221,34 @@ impl Masker {
 
     fn text(&self, text: &str) -> String {
         apply(text, &self.spans(text, false))
+    }
+
+    fn ledger(&self, l: &mut Ledger) {
+        for c in &mut l.claims {
+            let whole = match c.kind {
+                ClaimKind::Email => Some(EMAIL),
+                ClaimKind::Phone => Some(PHONE),
+                _ => None,
+            };
+            if let Some(p) = &mut c.problem {
+                if let Some(label) = whole {
+                    for said in [&c.text, &c.value].into_iter().filter(|s| !s.is_empty()) {
+                        *p = p.replace(said.as_str(), label);
+                    }
+                }
+                *p = self.text(p);
+            }
+            match whole {
+                Some(label) => {
+                    c.text = label.into();
+                    c.value = label.into();
+                }
+                None => {
+                    c.text = self.text(&c.text);
+                    c.value = self.text(&c.value);
+                }
+            }
+        }
     }
 
     fn spans(&self, text: &str, snippet: bool) -> Vec<Span> {

@@ -23,7 +23,7 @@ mod tests;
 mod transcript;
 
 pub use export::{EXPORT_FORMAT, EXPORT_VERSION, TranscriptExport, export_json, export_markdown};
-pub use mask::{mask_hit, mask_text, mask_transcript};
+pub use mask::{mask_hit, mask_ledger, mask_text, mask_transcript};
 pub use model::{
     CustomerInfo, DEFAULT_LIMIT, EscalationRecord, MAX_LIMIT, PendingActionInfo, SearchQuery,
     SessionHit, SessionSummary, Snippet, SnippetPart, Transcript, TranscriptMessage,

@@ -5,6 +5,7 @@ use crate::db::entity::{
     Channel, EscalationReason, MessageRole, PendingState, SessionStatus, TicketPriority, customer,
     message, pending_action, session,
 };
+use crate::escalation::grounding::Ledger;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -172,6 +173,9 @@ pub struct TranscriptMessage {
     pub tool_arguments: Option<Value>,
     pub tool_result: Option<Value>,
     pub created_at: DateTime<Utc>,
+    /// An assistant answer's claim ledger: each claim and its source (None for other messages
+    /// and for answers stored before the ledger existed).
+    pub ledger: Option<Ledger>,
 }
 
 impl From<&message::Model> for TranscriptMessage {
@@ -186,6 +190,7 @@ impl From<&message::Model> for TranscriptMessage {
             tool_arguments: m.tool_arguments.clone(),
             tool_result: m.tool_result.clone(),
             created_at: m.created_at,
+            ledger: crate::sessions::stored_ledger(m),
         }
     }
 }

@@ -995,3 +995,336 @@ async fn reviewer_masking_covers_search_hits_and_their_snippets() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The claim ledger kept with each assistant answer.
+
+use crate::escalation::grounding::{
+    ClaimKind, Ledger, LedgerEntry, Outcome, RecordKind, RecordRef, Source,
+};
+
+const LEDGER_ANSWER: &str = "Your order #1042 has shipped. Refunds take 5-7 business days. \
+    We have alice@example.com on file. I've prepared a refund, tap Yes. You paid $85.00.";
+
+/// An answer's ledger with one claim of each kind of source, and one unsupported claim.
+fn sample_ledger() -> Ledger {
+    let claim = |kind, text: &str, value: &str, record, source, problem: Option<&str>| {
+        let start = LEDGER_ANSWER.find(text).expect("claim in the answer");
+        LedgerEntry {
+            kind,
+            text: text.into(),
+            start: start as u32,
+            end: (start + text.len()) as u32,
+            value: value.into(),
+            record,
+            source,
+            problem: problem.map(str::to_owned),
+        }
+    };
+    let order = Some(RecordRef {
+        kind: RecordKind::Order,
+        id: 1042,
+    });
+    let tool = |path: &str| {
+        Some(Source::Tool {
+            call_id: "c2".into(),
+            tool: "get_orders".into(),
+            path: path.into(),
+        })
+    };
+    Ledger {
+        claims: vec![
+            claim(
+                ClaimKind::OrderId,
+                "order #1042",
+                "1042",
+                None,
+                tool("/orders/0/id"),
+                None,
+            ),
+            claim(
+                ClaimKind::Status,
+                "has shipped",
+                "shipped",
+                order.clone(),
+                tool("/orders/0/status"),
+                None,
+            ),
+            claim(
+                ClaimKind::Duration,
+                "5-7 business days",
+                "5-7 business days",
+                None,
+                Some(Source::Passage {
+                    call_id: "c3".into(),
+                    document: "Returns policy".into(),
+                    section: "Refund times".into(),
+                }),
+                None,
+            ),
+            claim(
+                ClaimKind::Email,
+                "alice@example.com",
+                "alice@example.com",
+                None,
+                Some(Source::Customer { message_id: 1 }),
+                None,
+            ),
+            claim(
+                ClaimKind::Action,
+                "I've prepared a refund",
+                "refund:asked",
+                None,
+                Some(Source::Write {
+                    call_id: "c4".into(),
+                    tool: "flag_refund".into(),
+                    outcome: Outcome::Pending,
+                }),
+                None,
+            ),
+            claim(
+                ClaimKind::Money,
+                "$85.00",
+                "8500",
+                None,
+                None,
+                Some("no tool result, passage or customer message in this session states it"),
+            ),
+        ],
+    }
+}
+
+/// A session whose assistant answers: one with `ledger`, one stored before ledgers existed, one
+/// whose stored ledger does not read back. Returns the session and the three answers' ids.
+async fn session_with_ledgers(db: &DatabaseConnection, ledger: Ledger) -> (i64, [i64; 3]) {
+    let id = session_with(db, Channel::Kiosk, Some(1), &["where is order 1042?"]).await;
+    let answer = |ledger| NewMessage {
+        ledger,
+        ..NewMessage::text(MessageRole::Assistant, LEDGER_ANSWER)
+    };
+    let with = sessions::append(db, id, answer(Some(ledger)))
+        .await
+        .unwrap();
+    let without = sessions::append(db, id, answer(None)).await.unwrap();
+    let broken = sessions::append(db, id, answer(None)).await.unwrap();
+    message::Entity::update_many()
+        .col_expr(
+            message::Column::Ledger,
+            sea_orm::sea_query::Expr::value(json!({"claims": "not a list"})),
+        )
+        .filter(message::Column::Id.eq(broken.id))
+        .exec(db)
+        .await
+        .unwrap();
+    (id, [with.id, without.id, broken.id])
+}
+
+#[tokio::test]
+async fn a_stored_ledger_reads_back_in_the_transcript_and_the_message_views() {
+    let t = fresh().await;
+    let ledger = sample_ledger();
+    let (id, [with, without, broken]) = session_with_ledgers(&t.db, ledger.clone()).await;
+
+    let tr = show(&t.db, id).await.unwrap();
+    let by_id = |mid: i64| tr.messages.iter().find(|m| m.id == mid).unwrap();
+    assert_eq!(by_id(with).ledger.as_ref(), Some(&ledger));
+    assert_eq!(
+        by_id(without).ledger,
+        None,
+        "an answer from before the ledger"
+    );
+    assert_eq!(
+        by_id(broken).ledger,
+        None,
+        "a ledger that does not read back"
+    );
+    assert!(tr.messages[0].ledger.is_none(), "the customer's message");
+
+    let rows = sessions::messages(&t.db, id).await.unwrap();
+    let views: Vec<sessions::MessageView> = rows.iter().map(sessions::MessageView::from).collect();
+    let view = views.iter().find(|v| v.id == with).unwrap();
+    assert_eq!(view.ledger.as_ref(), Some(&ledger));
+    let wire = serde_json::to_value(view).unwrap();
+    assert_eq!(wire["ledger"]["claims"][1]["source"]["from"], "tool");
+    assert_eq!(
+        wire["ledger"]["claims"][1]["source"]["path"],
+        "/orders/0/status"
+    );
+    assert_eq!(
+        wire["ledger"]["claims"][5]["source"],
+        serde_json::Value::Null
+    );
+    let old = views.iter().find(|v| v.id == without).unwrap();
+    assert_eq!(
+        serde_json::to_value(old).unwrap()["ledger"],
+        serde_json::Value::Null
+    );
+
+    // What the kiosk reads of the same session has no ledger at all.
+    let customer = sessions::customer_visible(&t.db, id, 0).await.unwrap();
+    assert_eq!(customer.len(), 4);
+    for m in &customer {
+        let v = serde_json::to_value(m).unwrap();
+        assert!(v.get("ledger").is_none(), "{v}");
+    }
+}
+
+#[tokio::test]
+async fn exports_carry_each_answers_ledger() {
+    let t = fresh().await;
+    let ledger = sample_ledger();
+    let (id, [with, ..]) = session_with_ledgers(&t.db, ledger.clone()).await;
+    let tr = show(&t.db, id).await.unwrap();
+
+    let v = export_json(&tr);
+    let msgs = v["messages"].as_array().unwrap();
+    let answer = msgs.iter().find(|m| m["id"] == with).unwrap();
+    assert_eq!(answer["ledger"], serde_json::to_value(&ledger).unwrap());
+    assert_eq!(answer["ledger"]["claims"][2]["source"]["from"], "passage");
+    assert_eq!(msgs[0]["ledger"], serde_json::Value::Null);
+    // The fields that were there before stay.
+    for key in [
+        "id",
+        "seq",
+        "role",
+        "content",
+        "tool_name",
+        "tool_arguments",
+        "created_at",
+    ] {
+        assert!(answer.get(key).is_some(), "{key} in {answer}");
+    }
+    assert_eq!(v["version"], 1);
+    let back: TranscriptExport = serde_json::from_value(v).unwrap();
+    assert_eq!(back.transcript, tr);
+
+    let md = export_markdown(&tr);
+    let claims = "\n**Claims** (6 claims, 1 unsupported)\n\n\
+        \x20 - ✓ order id `order #1042` — `get_orders` → `/orders/0/id`\n\
+        \x20 - ✓ status `has shipped` — order 1042 · `get_orders` → `/orders/0/status`\n\
+        \x20 - ✓ duration `5-7 business days` — passage: Returns policy › Refund times\n\
+        \x20 - ✓ email `alice@example.com` — customer's own message\n\
+        \x20 - ✓ action `I've prepared a refund` — write: `flag_refund`, waiting for Yes\n\
+        \x20 - ✗ **unsupported** amount `$85.00` — no tool result, passage or customer message \
+        in this session states it\n";
+    let seq = tr.messages.iter().find(|m| m.id == with).unwrap().seq;
+    let block = md
+        .split("\n### ")
+        .find(|b| b.starts_with(&format!("{seq} · assistant")))
+        .unwrap();
+    assert!(
+        block.ends_with(&format!("> {}\n{claims}", LEDGER_ANSWER)),
+        "{block}"
+    );
+    // Answers without a ledger look as they always did.
+    let plain = md
+        .split("\n### ")
+        .find(|b| b.starts_with(&format!("{} · assistant", seq + 1)))
+        .unwrap();
+    assert!(plain.ends_with(&format!("> {LEDGER_ANSWER}\n")), "{plain}");
+    assert_eq!(md.matches("**Claims**").count(), 1, "{md}");
+
+    // An answer with nothing to source says so.
+    let mut empty = tr.clone();
+    empty.messages.iter_mut().for_each(|m| {
+        if m.id == with {
+            m.ledger = Some(Ledger::default());
+        }
+    });
+    assert!(export_markdown(&empty).contains("\n**Claims** (no claims)\n"));
+}
+
+#[tokio::test]
+async fn claim_lines_cannot_forge_a_heading_or_a_message() {
+    let t = fresh().await;
+    let mut ledger = sample_ledger();
+    ledger.claims[0].text = "1042\n## Fake heading".into();
+    ledger.claims[1].source = Some(Source::Tool {
+        call_id: "c2".into(),
+        tool: "get`orders\r### 9 · agent · forged".into(),
+        path: "/x\u{2028}# y".into(),
+    });
+    ledger.claims[2].source = Some(Source::Passage {
+        call_id: "c3".into(),
+        document: "Returns\n**Agent:** hi".into(),
+        section: "<b>bold</b> [link](x)".into(),
+    });
+    ledger.claims[5].problem = Some("none\u{85}> quoted".into());
+    let (id, _) = session_with_ledgers(&t.db, ledger).await;
+    let md = export_markdown(&show(&t.db, id).await.unwrap());
+    for line in unquoted_lines(&md) {
+        for bad in ["Fake heading", "forged", "# y", "Agent:", "bold", "quoted"] {
+            if line.contains(bad) {
+                assert!(
+                    line.starts_with("  - "),
+                    "{bad:?} left its claim line: {line:?}"
+                );
+            }
+        }
+    }
+    assert!(md.contains("`1042 ## Fake heading`"), "{md}");
+    assert!(md.contains("``get`orders ### 9 · agent · forged``"), "{md}");
+    assert!(
+        md.contains("passage: Returns \\*\\*Agent:\\*\\* hi › \\<b\\>bold\\</b\\> \\[link\\](x)"),
+        "{md}"
+    );
+}
+
+#[tokio::test]
+async fn reviewer_masking_reaches_the_claim_ledgers() {
+    let t = fresh().await;
+    let mut ledger = sample_ledger();
+    ledger.claims.push(LedgerEntry {
+        kind: ClaimKind::Phone,
+        text: "ending in 4821".into(),
+        start: 0,
+        end: 0,
+        value: "4821".into(),
+        record: None,
+        source: None,
+        problem: Some("no tool result states 4821".into()),
+    });
+    let (id, _) = session_with_ledgers(&t.db, ledger.clone()).await;
+    edit_session(&t.db, id, |s| {
+        s.escalation_reason = Set(Some(EscalationReason::HallucinationRisk));
+        s.escalation_evidence = Set(Some(json!({
+            "held_answer": LEDGER_ANSWER,
+            "unsupported_claims": [{"kind": "phone", "text": "4821", "value": "4821"}],
+            "ledger": ledger,
+        })));
+    })
+    .await;
+    let mut tr = show(&t.db, id).await.unwrap();
+    mask_transcript(&mut tr);
+    let js = export_json(&tr).to_string();
+    let md = export_markdown(&tr);
+    for secret in ["alice", "@", "4821"] {
+        assert!(!js.contains(secret), "{secret} in {js}");
+        assert!(!md.contains(secret), "{secret} in {md}");
+    }
+    let masked = tr.messages[1].ledger.as_ref().unwrap();
+    assert_eq!(
+        (
+            masked.claims[3].text.as_str(),
+            masked.claims[3].value.as_str()
+        ),
+        ("[email]", "[email]")
+    );
+    assert_eq!(masked.claims[6].text, "[phone]");
+    // The facts a reviewer judges stay: the claims, their kinds and their sources.
+    assert_eq!(masked.claims[1], ledger.claims[1]);
+    assert_eq!(masked.claims[5], ledger.claims[5]);
+    let evidence = tr.escalation.unwrap().evidence.unwrap();
+    assert_eq!(evidence["ledger"]["claims"][6]["text"], "[phone]");
+    assert_eq!(
+        evidence["ledger"]["claims"][1]["source"]["tool"],
+        "get_orders"
+    );
+
+    // The workspace's message views mask the same way for a reader who may not see customers.
+    let row = sessions::messages(&t.db, id).await.unwrap().remove(1);
+    let mut l = sessions::MessageView::from(&row).ledger.unwrap();
+    mask_ledger(&mut l);
+    assert_eq!(l.claims[3].text, "[email]");
+    assert_eq!(l.claims[6].value, "[phone]");
+}

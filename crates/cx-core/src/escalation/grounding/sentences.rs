@@ -4,7 +4,8 @@
 /// Words after which a `.` does not end a sentence ("order no. 1042", "approx. 5 days").
 const ABBREVIATIONS: &[&str] = &[
     "no", "nr", "num", "approx", "ca", "vs", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "inc",
-    "ltd", "co", "dept", "ref",
+    "ltd", "co", "dept", "ref", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec",
 ];
 
 /// Whether the character at `i` ends a sentence: `Some(true)` yes, `Some(false)` no, `None` not
@@ -83,6 +84,10 @@ mod tests {
         assert_eq!(
             sentences("Approx. 5 days, e.g. 5 days. Mr. J. Smith asked.").collect::<Vec<_>>(),
             ["Approx. 5 days, e.g. 5 days.", "Mr. J. Smith asked."]
+        );
+        assert_eq!(
+            sentences("It shipped on Oct. 3, 2026. Thanks").collect::<Vec<_>>(),
+            ["It shipped on Oct. 3, 2026.", "Thanks"]
         );
         let got: Vec<_> = sentence_spans(text).collect();
         assert_eq!(

@@ -1,0 +1,148 @@
+// The claim ledger of an assistant answer (or a held-back answer, or a co-pilot draft), in words
+// for staff: each claim, its kind, and where it came from — or why nothing supports it. The same
+// words as the Markdown export (cx-core `history::export`).
+
+import type { ClaimKind, Ledger, LedgerEntry, RecordRef, Source } from './types'
+
+const KIND_LABEL: Record<ClaimKind, string> = {
+  order_id: 'order id',
+  ticket_id: 'ticket id',
+  money: 'amount',
+  status: 'status',
+  date: 'date',
+  email: 'email',
+  phone: 'phone',
+  tracking: 'tracking number',
+  duration: 'duration',
+  percent: 'percentage',
+  action: 'action',
+  count: 'count',
+}
+
+export function claimKindLabel(kind: ClaimKind): string {
+  return KIND_LABEL[kind] ?? String(kind).replace(/_/g, ' ')
+}
+
+/** "order 1042", "ticket 5007". */
+export function recordLabel(r: RecordRef): string {
+  return `${r.kind} ${r.id}`
+}
+
+/** Where a sourced claim comes from, in words. */
+export function sourceInWords(source: Source, record: RecordRef | null = null): string {
+  switch (source.from) {
+    case 'tool': {
+      const field = `${source.tool} → ${source.path}`
+      return record ? `${recordLabel(record)} · ${field}` : field
+    }
+    case 'passage':
+      return source.section.trim() ? `passage: ${source.document} › ${source.section}` : `passage: ${source.document}`
+    case 'customer':
+      return "customer's own message"
+    case 'write':
+      return `write: ${source.tool}, ${source.outcome === 'applied' ? 'done' : 'waiting for Yes'}`
+  }
+}
+
+export interface ClaimLine {
+  kind: ClaimKind
+  /** "order id", "amount", … */
+  kindLabel: string
+  /** The claim as written in the answer. */
+  text: string
+  sourced: boolean
+  /** The source in words, or why there is none. */
+  detail: string
+}
+
+export function claimLine(c: LedgerEntry): ClaimLine {
+  return {
+    kind: c.kind,
+    kindLabel: claimKindLabel(c.kind),
+    text: c.text,
+    sourced: c.source != null,
+    detail: c.source ? sourceInWords(c.source, c.record) : (c.problem ?? 'no source in this session states it'),
+  }
+}
+
+export function unsupportedCount(l: Ledger): number {
+  return l.claims.filter((c) => c.source == null).length
+}
+
+/** "4 claims, all sourced", "1 claim, sourced", "3 claims, 1 unsupported", "no claims". */
+export function ledgerSummary(l: Ledger): string {
+  const n = l.claims.length
+  if (n === 0) return 'no claims'
+  const claims = n === 1 ? '1 claim' : `${n} claims`
+  const u = unsupportedCount(l)
+  if (u > 0) return `${claims}, ${u} unsupported`
+  return n === 1 ? `${claims}, sourced` : `${claims}, all sourced`
+}
+
+// --- reading a ledger out of escalation evidence (JSON) -----------------------------------------
+
+const KINDS = new Set<string>(Object.keys(KIND_LABEL))
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
+const isStr = (v: unknown): v is string => typeof v === 'string'
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+
+function recordOf(v: unknown): RecordRef | null | undefined {
+  if (v == null) return null
+  if (!isObj(v) || (v.kind !== 'order' && v.kind !== 'ticket') || !isNum(v.id)) return undefined
+  return { kind: v.kind, id: v.id }
+}
+
+function sourceOf(v: unknown): Source | null | undefined {
+  if (v == null) return null
+  if (!isObj(v)) return undefined
+  switch (v.from) {
+    case 'tool':
+      return isStr(v.call_id) && isStr(v.tool) && isStr(v.path)
+        ? { from: 'tool', call_id: v.call_id, tool: v.tool, path: v.path }
+        : undefined
+    case 'passage':
+      return isStr(v.call_id) && isStr(v.document) && isStr(v.section)
+        ? { from: 'passage', call_id: v.call_id, document: v.document, section: v.section }
+        : undefined
+    case 'customer':
+      return isNum(v.message_id) ? { from: 'customer', message_id: v.message_id } : undefined
+    case 'write':
+      return isStr(v.call_id) && isStr(v.tool) && (v.outcome === 'applied' || v.outcome === 'pending')
+        ? { from: 'write', call_id: v.call_id, tool: v.tool, outcome: v.outcome }
+        : undefined
+  }
+  return undefined
+}
+
+function entryOf(v: unknown): LedgerEntry | undefined {
+  if (!isObj(v) || !isStr(v.kind) || !KINDS.has(v.kind) || !isStr(v.text) || !isStr(v.value)) return undefined
+  const record = recordOf(v.record)
+  const source = sourceOf(v.source)
+  if (record === undefined || source === undefined) return undefined
+  if (v.problem != null && !isStr(v.problem)) return undefined
+  return {
+    kind: v.kind as ClaimKind,
+    text: v.text,
+    start: isNum(v.start) ? v.start : 0,
+    end: isNum(v.end) ? v.end : 0,
+    value: v.value,
+    record,
+    source,
+    problem: isStr(v.problem) ? v.problem : null,
+  }
+}
+
+/**
+ * A ledger from JSON (the escalation evidence's `ledger`), or null when it is missing or not
+ * shaped like one — then the evidence view shows the raw JSON instead, so nothing is hidden.
+ */
+export function ledgerOf(v: unknown): Ledger | null {
+  if (!isObj(v) || !Array.isArray(v.claims)) return null
+  const claims: LedgerEntry[] = []
+  for (const c of v.claims) {
+    const e = entryOf(c)
+    if (!e) return null
+    claims.push(e)
+  }
+  return { claims }
+}
