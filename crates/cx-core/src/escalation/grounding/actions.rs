@@ -1,10 +1,17 @@
-//! Action claims: "I've refunded…", "your email has been changed", "I've prepared a refund — tap
-//! Yes". An answer may say something was done only when a write tool call of this turn did it
-//! (applied), and that something waits for the customer's Yes only when one is waiting
-//! (pending). Without a matching write the words are unsupported, however well the rest of the
-//! answer is grounded. Pure and table-driven, like `grounding`.
+//! Action claims: "I've refunded…", "we've flagged…", "your email has been changed", "I've
+//! prepared a refund — tap Yes". An answer may say something was done only when a write tool
+//! call of this turn did it (applied), and that something waits for the customer's Yes only when
+//! one is waiting (pending): of the same kind, and about the same order or ticket when both the
+//! sentence and the write name one. A sentence that asks for the Yes ("…, tap Yes to confirm")
+//! claims a waiting action whatever its verb. What no tool does — cancel an order, send an
+//! email, create a ticket, book a pickup, waive a fee — is never supported. Without a matching
+//! write the words are unsupported, however well the rest of the answer is grounded (the ledger
+//! also accepts a passive one that the named record's own status states). Pure and
+//! table-driven, like `grounding`.
 
-use super::ledger::Source;
+use super::extract::re;
+use super::facts::integer;
+use super::ledger::{RecordKind, RecordRef, Source};
 use super::{Claim, ClaimKind};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -19,6 +26,12 @@ pub enum ActionKind {
     TicketUpdate,
     /// No tool cancels an order: a cancellation claim is never supported.
     Cancellation,
+    /// Nor does any tool send a message, create a ticket, book or waive anything ("I've sent you
+    /// an email", "I've created a ticket", "I've booked a pickup"): never supported.
+    NoTool,
+    /// A refund paid out ("I've refunded…", "I've issued your refund"): flag_refund only asks
+    /// for one (the order becomes refund_requested), so no tool supports it.
+    RefundPaid,
     /// The sentence names no object ("I've prepared that change").
     Unnamed,
 }
@@ -39,6 +52,9 @@ pub struct Write {
     pub tool: String,
     pub kind: ActionKind,
     pub outcome: Outcome,
+    /// The order or ticket it wrote (or proposes to write), when the result names one: "I've
+    /// resolved ticket 5010" is not supported by a write to ticket 5007.
+    pub record: Option<RecordRef>,
 }
 
 impl Write {
@@ -49,6 +65,7 @@ impl Write {
             tool: tool.to_owned(),
             kind: kind_of_tool(tool)?,
             outcome: outcome_of(result)?,
+            record: record_of(result),
         })
     }
 
@@ -71,6 +88,25 @@ pub fn kind_of_tool(tool: &str) -> Option<ActionKind> {
     }
 }
 
+/// The order or ticket a write's result names: the record it applied to, or the `order_id` /
+/// `ticket_id` of the pending action's arguments.
+fn record_of(result: &serde_json::Value) -> Option<RecordRef> {
+    let arguments = &result["pending_action"]["arguments"];
+    [
+        (&result["order"]["id"], RecordKind::Order),
+        (&result["ticket"]["id"], RecordKind::Ticket),
+        (&arguments["order_id"], RecordKind::Order),
+        (&arguments["ticket_id"], RecordKind::Ticket),
+    ]
+    .into_iter()
+    .find_map(|(id, kind)| {
+        Some(RecordRef {
+            kind,
+            id: integer(id)?,
+        })
+    })
+}
+
 /// The outcome a write tool's result reports (None: it failed or did nothing).
 pub fn outcome_of(result: &serde_json::Value) -> Option<Outcome> {
     if result.get("error").is_some() {
@@ -85,26 +121,60 @@ pub fn outcome_of(result: &serde_json::Value) -> Option<Outcome> {
     }
 }
 
-/// "I've / I have / I just … refunded|changed|…" and "… has been refunded|changed|…": done.
+/// "I've / I have / I just / we've … refunded|changed|…" and "… has been refunded|changed|…":
+/// done. The first person also claims what no tool does (`NO_TOOL`).
 static DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:I(?:'ve|’ve| have| just| already)?(?:\s+(?:now|just|already|successfully|gone ahead and))?\s+(?:refunded|issued|processed|changed|updated|cancell?ed|resolved|closed|escalated|credited|flagged|submitted|reset|reopened|marked)|(?:has|have|was|were)\s+(?:now\s+|already\s+|successfully\s+)?been\s+(?:refunded|issued|processed|changed|updated|cancell?ed|resolved|closed|escalated|credited|flagged|submitted|reset|reopened|marked|approved))\b",
+    re(
+        r"(?i)\b(?:(?:I(?:'ve|’ve| have| just| already)?|we(?:'ve|’ve| have))(?:\s+(?:now|just|already|successfully|gone ahead and))?\s+(?:refunded|issued|processed|changed|updated|cancell?ed|resolved|closed|escalated|credited|flagged|submitted|reset|reopened|marked|sent|emailed|forwarded|notified|contacted|created|opened|raised|logged|filed|scheduled|arranged|booked|applied|waived|ordered)|(?:has|have|was|were)\s+(?:now\s+|already\s+|successfully\s+)?been\s+(?:refunded|issued|processed|changed|updated|cancell?ed|resolved|closed|escalated|credited|flagged|submitted|reset|reopened|marked|approved))\b",
     )
-    .expect("valid regex")
 });
 
 /// "I've prepared / set up / requested …", "… ready …", "once you confirm", "tap Yes": waiting.
 static PENDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:I(?:'ve|’ve| have)?\s+(?:prepared|set up|requested|asked for|put in)|got (?:a|an|the|your) \w+(?: \w+)? ready|once you confirm|(?:tap|press|click|say) yes|waiting for your (?:confirmation|yes))\b",
+    re(
+        r"(?i)\b(?:(?:I(?:'ve|’ve| have)?|we(?:'ve|’ve| have))(?:\s+(?:now|just|already|gone ahead and))?\s+(?:prepared|set up|requested|asked for|put in)|got (?:a|an|the|your) \w+(?: \w+)? ready|once you confirm|(?:tap|press|click|say) yes|waiting for your (?:confirmation|yes))\b",
     )
-    .expect("valid regex")
 });
+
+/// Verbs of things no tool does: a claim to have done them is never supported. ("I've opened a
+/// ticket", "I've applied the change" take their kind from the sentence's words instead.)
+const NO_TOOL: &[&str] = &[
+    "sent",
+    "emailed",
+    "forwarded",
+    "notified",
+    "contacted",
+    "created",
+    "raised",
+    "logged",
+    "filed",
+    "scheduled",
+    "arranged",
+    "booked",
+    "waived",
+    "ordered",
+];
+
+/// Verbs that say a refund's money moved; flag_refund only requests one.
+const MONEY_MOVED: &[&str] = &["refunded", "issued", "processed", "credited"];
+
+/// The sentence asks for the customer's Yes: whatever verb it uses ("I've submitted a refund
+/// request — tap Yes to confirm"), the action waits.
+static ASKS_TO_CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)\b(?:(?:tap|press|click|say)\s+(?:\*\*|["“'‘])?yes\b|(?:once|until|when) you confirm|waiting for your (?:confirmation|yes))"#,
+    )
+});
+
+/// An order cancelled, or its cancellation: not "tap No to cancel", which declines the change
+/// waiting for a Yes.
+static CANCELLATION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"cancell?(?:ed|ing|ation)\b|\bcancel\s+(?:\w+\s+)?orders?\b"));
 
 /// The kind of action a sentence is about, from its object words.
 fn kind_in(sentence: &str) -> ActionKind {
     let s = sentence.to_lowercase();
-    if s.contains("cancel") {
+    if CANCELLATION.is_match(&s) {
         ActionKind::Cancellation
     } else if s.contains("refund") || s.contains("credited") || s.contains("money back") {
         ActionKind::Refund
@@ -117,23 +187,43 @@ fn kind_in(sentence: &str) -> ActionKind {
     }
 }
 
-/// The action claim of one sentence (if any), with the write of this turn that supports it.
+/// The action claim of one sentence (if any), with the write of this turn that supports it: of
+/// the same kind and outcome, and of the record the sentence names (`about`) when both say.
 pub(super) fn claims<'w>(
     sentence: &str,
     writes: &'w [Write],
+    about: Option<&RecordRef>,
 ) -> Option<(Range<usize>, Claim, Option<&'w Write>)> {
-    let kind = kind_in(sentence);
-    let (found, outcome) = if let Some(m) = DONE.find(sentence) {
-        (m, Outcome::Applied)
-    } else if let Some(m) = PENDING.find(sentence) {
+    let mut kind = kind_in(sentence);
+    let stated = |m: &regex::Match<'_>| !negated(&sentence[..m.start()]);
+    let waits = ASKS_TO_CONFIRM.is_match(sentence);
+    let (found, outcome) = if let Some(m) = DONE.find_iter(sentence).find(stated) {
+        let verb = m.as_str().rsplit(' ').next().unwrap_or("").to_lowercase();
+        if waits {
+            (m, Outcome::Pending)
+        } else {
+            if NO_TOOL.contains(&verb.as_str()) {
+                kind = ActionKind::NoTool;
+            } else if kind == ActionKind::Refund
+                && MONEY_MOVED.contains(&verb.as_str())
+                && !is_passive(m.as_str())
+            {
+                kind = ActionKind::RefundPaid;
+            }
+            (m, Outcome::Applied)
+        }
+    } else if let Some(m) = PENDING.find_iter(sentence).find(stated) {
         (m, Outcome::Pending)
     } else {
         return None;
     };
     let write = writes.iter().find(|w| {
-        kind != ActionKind::Cancellation
-            && w.outcome == outcome
+        !matches!(
+            kind,
+            ActionKind::Cancellation | ActionKind::NoTool | ActionKind::RefundPaid
+        ) && w.outcome == outcome
             && (w.kind == kind || kind == ActionKind::Unnamed)
+            && (w.record.is_none() || about.is_none() || w.record.as_ref() == about)
     });
     let claim = Claim {
         kind: ClaimKind::Action,
@@ -143,12 +233,28 @@ pub(super) fn claims<'w>(
     Some((found.range(), claim, write))
 }
 
+/// The word before an action is a negation: "nothing has been refunded", "no one has changed…".
+fn negated(before: &str) -> bool {
+    let before = before.trim_end().to_lowercase();
+    let last = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(last, "nothing" | "nobody" | "none" | "never" | "not") || before.ends_with("no one")
+}
+
+/// "… has been refunded" rather than "I've refunded": a state, which a record may already be in.
+pub(super) fn is_passive(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
+    matches!(first.as_str(), "has" | "have" | "was" | "were")
+}
+
 /// The action claims in `answer` that no write of this turn supports, as claims of kind
 /// `action` (value `refund:done`, `email_change:pending`, …).
 #[cfg(test)]
 pub fn unsupported(answer: &str, writes: &[Write]) -> Vec<Claim> {
     super::sentences(answer)
-        .filter_map(|s| claims(s, writes))
+        .filter_map(|s| claims(s, writes, None))
         .filter(|(_, _, write)| write.is_none())
         .map(|(_, claim, _)| claim)
         .collect()
@@ -160,6 +266,8 @@ fn label(kind: ActionKind) -> &'static str {
         ActionKind::EmailChange => "email_change",
         ActionKind::TicketUpdate => "ticket_update",
         ActionKind::Cancellation => "cancellation",
+        ActionKind::NoTool => "no_tool",
+        ActionKind::RefundPaid => "refund_paid",
         ActionKind::Unnamed => "change",
     }
 }
@@ -185,7 +293,7 @@ mod tests {
         (
             "I've issued a full refund for order #1001.",
             &[],
-            &["refund:done"],
+            &["refund_paid:done"],
         ),
         ("Your refund has been processed.", &[], &["refund:done"]),
         (
@@ -208,7 +316,23 @@ mod tests {
         (
             "I've refunded order 1002.",
             &[(Refund, Pending)],
-            &["refund:done"],
+            &["refund_paid:done"],
+        ),
+        // flag_refund asks for a refund; it pays nothing out.
+        (
+            "I've refunded order 1002.",
+            &[(Refund, Applied)],
+            &["refund_paid:done"],
+        ),
+        (
+            "I've credited the money back to your card.",
+            &[(Refund, Applied)],
+            &["refund_paid:done"],
+        ),
+        (
+            "I've submitted a refund request for order 1002.",
+            &[(Refund, Applied)],
+            &[],
         ),
         (
             "Your email has been updated.",
@@ -253,7 +377,64 @@ mod tests {
             &[(TicketUpdate, Applied)],
             &["email_change:done"],
         ),
+        // "We" is the first person too.
+        ("We've issued your refund.", &[], &["refund_paid:done"]),
+        (
+            "We've flagged the order for a refund.",
+            &[(Refund, Applied)],
+            &[],
+        ),
+        // No tool sends, opens, books or applies anything, whatever was written.
+        (
+            "I've sent you an email with the label.",
+            &[(EmailChange, Applied)],
+            &["no_tool:done"],
+        ),
+        (
+            "I've created a ticket for you.",
+            &[(TicketUpdate, Applied)],
+            &["no_tool:done"],
+        ),
+        (
+            "I've booked a courier pickup for you.",
+            &[],
+            &["no_tool:done"],
+        ),
+        // "applied" is a change like any other, of the kind its words name.
+        (
+            "I've applied your new email address.",
+            &[(EmailChange, Applied)],
+            &[],
+        ),
+        (
+            "I've applied a discount to your order.",
+            &[],
+            &["change:done"],
+        ),
+        // Asking for the Yes in the same sentence: the action waits, whatever the verb.
+        (
+            "I've submitted a refund request, tap **Yes** to confirm.",
+            &[(Refund, Pending)],
+            &[],
+        ),
+        (
+            "I've gone ahead and requested a refund.",
+            &[],
+            &["refund:waiting_for_confirmation"],
+        ),
+        // "No to cancel" declines the change waiting for a Yes: no cancellation.
+        (
+            "Nothing changes until you confirm: please tap Yes to go ahead or No to cancel.",
+            &[(Refund, Pending)],
+            &[],
+        ),
+        (
+            "I've prepared the cancellation of order 1045, tap Yes.",
+            &[(Refund, Pending)],
+            &["cancellation:waiting_for_confirmation"],
+        ),
         // Not action claims.
+        ("Nothing has been refunded yet.", &[], &[]),
         ("I haven't changed anything.", &[], &[]),
         ("I can refund delivered orders within 30 days.", &[], &[]),
         ("Would you like me to change your email?", &[], &[]),
@@ -269,6 +450,7 @@ mod tests {
                 tool: "tool".into(),
                 kind: *kind,
                 outcome: *outcome,
+                record: None,
             })
             .collect()
     }
@@ -283,6 +465,41 @@ mod tests {
                 .collect();
             assert_eq!(got, *want, "{answer:?} with {writes:?}");
         }
+    }
+
+    #[test]
+    fn a_write_supports_claims_about_its_own_record_only() {
+        use serde_json::json;
+        let ticket = |id| RecordRef {
+            kind: RecordKind::Ticket,
+            id,
+        };
+        let applied = Write::of(
+            "c1",
+            "update_ticket",
+            &json!({"applied": true, "ticket": {"id": 5007, "status": "resolved"}}),
+        )
+        .unwrap();
+        assert_eq!(applied.record, Some(ticket(5007)));
+        let pending = Write::of(
+            "c2",
+            "flag_refund",
+            &json!({"applied": false, "pending_action": {"id": 7, "arguments": {"order_id": 1043}}}),
+        )
+        .unwrap();
+        let order = RecordRef {
+            kind: RecordKind::Order,
+            id: 1043,
+        };
+        assert_eq!(pending.record, Some(order));
+
+        let writes = [applied];
+        let said = "I've resolved the ticket.";
+        let supported = |about| claims(said, &writes, Some(&about)).unwrap().2.is_some();
+        assert!(supported(ticket(5007)));
+        assert!(!supported(ticket(5010)));
+        // A sentence that names no record is not checked against one.
+        assert!(claims(said, &writes, None).unwrap().2.is_some());
     }
 
     #[test]

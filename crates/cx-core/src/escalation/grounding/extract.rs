@@ -40,14 +40,18 @@ pub(super) fn extract_spanned(text: &str) -> Vec<(Range<usize>, Claim)> {
     scan.finish()
 }
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("static pattern")
+/// A static pattern, with ASCII word boundaries: a Unicode `\b` stops the fast (lazy DFA) engine
+/// at the first non-ASCII character ("—", "€"), and the claims' words are all ASCII anyway.
+pub(super) fn re(pattern: &str) -> Regex {
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("static pattern")
 }
 
 // Month names in any case ("OCTOBER 2", "october 2"), but "may" only capitalised: "may 5" is a
 // verb and a number.
 const MONTH: &str = r"((?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)|May|MAY)";
-const STATUS: &str = r"(refund[ _-]requested|in[ _-]progress|in transit|on (?:its|the) way|refunded|delivered|arrived|shipped|pending|resolved|escalated|open|dispatched|closed|cancell?ed)";
+const STATUS: &str = r"(refund[ _-]requested|in[ _-]progress|in transit|on (?:its|the) way|out for delivery|refunded|delivered|arrived|shipped|pending|resolved|escalated|open|dispatched|closed|cancell?ed)";
+/// Small numbers in words, for counts and durations ("three open tickets", "two-year").
+const NUMBER_WORD: &str = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty";
 
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"));
@@ -80,10 +84,10 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// Other currencies and locale separators: "USD 500.00", "EUR 12,50", "79,99 €", "£1,234.56",
-/// "1.234,56 euros". Compared as cents whatever the currency (tool results carry `*_cents`).
+/// "1.234,56 euros", "79,99 $". Compared as cents whatever the currency (tool results carry `*_cents`).
 static MONEY_INTL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:USD|EUR|GBP|CHF)\b|€|£)\s?(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,](\d{1,2}))?\b|\b(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s?(?:€|£|(?:EUR|GBP|CHF|euros?|pounds?)\b)",
+        r"(?i)(?:\b(?:USD|EUR|GBP|CHF)\b|€|£)\s?(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,](\d{1,2}))?\b|\b(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s?(?:€|£|\$|(?:EUR|GBP|CHF|euros?|pounds?)\b)",
     )
 });
 static ID_HEAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -93,9 +97,9 @@ static ID_MORE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)(#?)(\d+)\b"));
 static BARE_HASH: LazyLock<Regex> = LazyLock::new(|| re(r"#(\d+)\b"));
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(\d+)(?:\s*(?:[-–—]|to)\s*(\d+))?(?:\s+|\s*[-–—]\s*)(?:(business|working)[\s-]+)?(minute|hour|day|week|month|year)s?\b",
-    )
+    re(&format!(
+        r"(?i)\b(\d+|{NUMBER_WORD})(?:\s*(?:[-–—]|to)\s*(\d+|{NUMBER_WORD}))?(?:\s+|\s*[-–—]\s*)(?:(business|working)[\s-]+)?(minute|hour|day|week|month|year)s?\b"
+    ))
 });
 static PERCENT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)"));
@@ -109,12 +113,12 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static STATUS_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r#"(?i)\bstatus\b[^.!?;\n]{{0,40}}?(?:\bis\b|\bwas\b|:|=|\bto\b|\bas\b|\breads\b|\bshows\b)\s*(?:(?:now|currently|still|marked|set|as)\s+)*["'“‘`*]*{STATUS}\b"#
+        r#"(?i)\bstatus\b[^.!?;\n]{{0,40}}?(?:\bis\b|\bwas\b|:|=|\bto\b|\bas\b|\breads\b|\bshows\b)\s*(?:(?:now|currently|still|marked|set|as)\s+)*["'“‘`*]*\s*{STATUS}\b"#
     ))
 });
 static STATUS_REFUND: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\brefund(?:\s+request)?(?:\s+(?:for|on)\s+[^.,;!?\n]{0,30}?)?\s+(?:has\s+been|had\s+been|was|is)\s+(?:(?:already|successfully|now|still)\s+)?(?:requested|flagged|submitted|pending|in[ _-]progress|open)\b",
+        r"(?i)\brefund(?:\s+request)?(?:\s+(?:for|on)\s+[^.,;!?\n]{0,30}?)?\s+(?:ha[sd]\s+(?:(?:already|now|also)\s+)?been|was|is)\s+(?:(?:already|successfully|now|still)\s+)?(?:requested|flagged|submitted|pending|in[ _-]progress|open)\b",
     )
 });
 static STATUS_VERB: LazyLock<Regex> = LazyLock::new(|| {
@@ -122,9 +126,11 @@ static STATUS_VERB: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(is|are|was|were|has|have|had|'s|’s|been|got|marked)\s+(?:(?:now|already|currently|still|just|been|marked|as|successfully|also|finally|officially)\s+){{0,3}}{STATUS}\b"
     ))
 });
+// "your open ticket", "the delivered order". Run on the original text, since an id right after
+// the noun ("open ticket #5020") is already taken.
 static STATUS_ADJECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b{STATUS}\s+(?:orders?|tickets?|packages?|parcels?|shipments?)\b"
+        r"(?i)\b(?:(\w+)\s+)?{STATUS}\s+(?:orders?|tickets?|packages?|parcels?|shipments?)\b"
     ))
 });
 // "Order 1042 shipped on…", "your package (Wireless mouse) delivered": a
@@ -207,10 +213,14 @@ fn words_number(text: &str) -> Option<i64> {
 }
 
 /// "7 orders", "three open tickets", "2 of your orders".
+/// A status word before the noun, or said of it right after, counts only the records with that
+/// status: "two open tickets" and "two tickets are open" are `tickets:open:2`.
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\s+(?:(?:of\s+your|more|other|open|pending|shipped|delivered|refunded|resolved|active|previous|past|recent)\s+)?(orders|tickets|order|ticket)\b",
-    )
+    let status =
+        r"open|pending|shipped|delivered|refunded|resolved|closed|in[ -]progress|escalated";
+    re(&format!(
+        r"(?i)\b(\d{{1,4}}|{NUMBER_WORD})\s+(?:of\s+your\s+)?(?:({status})\s+|(?:more|other|active|previous|past|recent|support|existing|current)\s+)?(orders|tickets|order|ticket)\b(?:\s+(?:are|is|were|was|have|has)\s+(?:(?:still|currently|now|already|all|both)\s+)?(?:been\s+)?({status}|in transit|on (?:its|their|the) way|arrived)\b)?"
+    ))
 });
 
 /// A count in digits or words ("7", "three").
@@ -244,7 +254,23 @@ const MODALS: &[&str] = &[
 ];
 const NEGATIONS: &[&str] = &[
     "not", "never", "hasn't", "haven't", "hadn't", "isn't", "wasn't", "aren't", "weren't",
+    "nothing", "nobody", "none", "no",
 ];
+/// Words that open a sentence's condition: what its main clause says after the comma is
+/// hypothetical or generic too ("After your refund is approved, the status changes to refunded").
+/// "when", "after", "before" and "until" only when no first person follows and no "-ing" form
+/// ("After checking, I see order 1042 has shipped" is a statement).
+const LEADING_CONDITIONS: &[&str] = &[
+    "once", "if", "unless", "whenever", "when", "after", "before", "until",
+];
+/// "a delivered order" is any delivered order, unless the clause says one exists ("you have a
+/// pending order").
+const INDEFINITE: &[&str] = &["a", "an", "any", "every", "each", "all"];
+const EXISTENTIAL: &[&str] = &[
+    "have", "has", "had", "there", "there's", "got", "see", "found",
+];
+/// The noun an "ending in 1234" is about when it is no phone.
+const NOT_PHONE: &[&str] = &["card", "tracking", "account", "iban"];
 /// "pending <one of these>" waits on someone, it is no record status.
 const PENDING_ON: &[&str] = &[
     "your",
@@ -380,7 +406,14 @@ impl<'a> Scan<'a> {
             None => format!("--{month:02}-{day:02}"),
         };
         let m = c.get(0).unwrap();
-        self.take(m.start(), m.end(), ClaimKind::Date, value);
+        // "the 4th of October." ends the sentence; "Oct." is an abbreviation.
+        let full_month = m.as_str().strip_suffix('.').is_some_and(|t| {
+            t.rsplit(|ch: char| !ch.is_alphabetic())
+                .next()
+                .is_some_and(|w| w.len() > 4 && month_number(w).is_some())
+        });
+        let end = m.end() - usize::from(full_month);
+        self.take(m.start(), end, ClaimKind::Date, value);
     }
 
     fn tracking(&mut self) {
@@ -483,8 +516,10 @@ impl<'a> Scan<'a> {
 
     fn durations(&mut self) {
         self.each(&DURATION, |scan, c| {
-            let from: u64 = c[1].parse().unwrap_or(0);
-            let to: Option<u64> = c.get(2).and_then(|m| m.as_str().parse().ok());
+            let Some(from) = small_number(&c[1]) else {
+                return;
+            };
+            let to = c.get(2).and_then(|m| small_number(m.as_str()));
             let business = if c.get(3).is_some() { "business " } else { "" };
             let unit = c[4].to_lowercase();
             let plural = if to.unwrap_or(from) == 1 { "" } else { "s" };
@@ -519,6 +554,9 @@ impl<'a> Scan<'a> {
     fn relative_dates(&mut self) {
         self.each(&DATE_RELATIVE, |scan, c| {
             let m = c.get(0).unwrap();
+            if scan.weekday_of_a_date(m.end(), &c[1]) {
+                return;
+            }
             let value = format!(
                 "relative:{}",
                 c[1].to_lowercase()
@@ -530,25 +568,52 @@ impl<'a> Scan<'a> {
         });
     }
 
+    /// "on Friday, September 25, 2026": the weekday names the date right after it, which is the
+    /// claim; it is one only when it is the wrong day for a date with a year.
+    fn weekday_of_a_date(&self, end: usize, words: &str) -> bool {
+        let rest = &self.original[end..];
+        let skipped = rest.len() - rest.trim_start_matches([',', ' ']).len();
+        let Some((_, date)) = self
+            .found
+            .iter()
+            .find(|(span, c)| span.start == end + skipped && c.kind == ClaimKind::Date)
+        else {
+            return false;
+        };
+        let Ok(day) = chrono::NaiveDate::parse_from_str(&date.value, "%Y-%m-%d") else {
+            // No year: the weekday cannot be checked, and the date is claim enough.
+            return true;
+        };
+        let named = words.split_whitespace().last().unwrap_or("").to_lowercase();
+        day.format("%A").to_string().to_lowercase() == named
+    }
+
+    /// Run on the original text: the noun may already be taken by the ids that follow it ("two
+    /// open tickets: #5021 and #5022"); the number may not.
     fn counts(&mut self) {
-        self.each(&COUNT, |scan, c| {
-            let Some(n) = small_number(&c[1]) else {
-                return;
+        let original = self.original;
+        for c in COUNT.captures_iter(original) {
+            let number = c.get(1).unwrap();
+            if self.work[number.range()].trim().is_empty() {
+                continue;
+            }
+            let Some(n) = small_number(number.as_str()) else {
+                continue;
             };
-            let noun = c[2].to_ascii_lowercase();
+            let noun = c[3].to_ascii_lowercase();
             let records = if noun.starts_with("order") {
                 "orders"
             } else {
                 "tickets"
             };
+            let status = c.get(2).or(c.get(4));
+            let value = match status.and_then(|s| canonical_status(s.as_str())) {
+                Some(status) => format!("{records}:{status}:{n}"),
+                None => format!("{records}:{n}"),
+            };
             let m = c.get(0).unwrap();
-            scan.take(
-                m.start(),
-                m.end(),
-                ClaimKind::Count,
-                format!("{records}:{n}"),
-            );
-        });
+            self.take(m.start(), m.end(), ClaimKind::Count, value);
+        }
     }
 
     fn percents(&mut self) {
@@ -570,13 +635,14 @@ impl<'a> Scan<'a> {
         self.each(&PHONE_ENDING, |scan, c| {
             let m = c.get(0).unwrap();
             // "the card ending in 4242" is not a phone; such claims are not
-            // checked at all.
-            let context = format!("{} {}", scan.sentence_before(m.start()), m.as_str());
-            let context = context.to_lowercase();
-            if ["card", "tracking", "account"]
-                .iter()
-                .any(|w| context.contains(w))
-            {
+            // checked at all. Only the clause's own words count: "your account
+            // (…, phone ending in 4321)" is a phone.
+            let mut context = scan.clause_words(m.start());
+            context.extend(
+                WORD.find_iter(m.as_str())
+                    .map(|w| w.as_str().to_lowercase()),
+            );
+            if context.iter().any(|w| NOT_PHONE.contains(&w.as_str())) {
                 return;
             }
             let digits = c.get(1).or(c.get(2)).unwrap();
@@ -664,13 +730,18 @@ impl<'a> Scan<'a> {
                 self.take_status(status.start(), status.end(), status.as_str());
             }
         }
-        self.each(&STATUS_ADJECTIVE, |scan, c| {
-            let m = c.get(0).unwrap();
-            if scan.is_statement(m.start(), m.end()) {
-                let status = c.get(1).unwrap();
-                scan.take_status(status.start(), status.end(), status.as_str());
+        for c in STATUS_ADJECTIVE.captures_iter(original) {
+            let (m, status) = (c.get(0).unwrap(), c.get(2).unwrap());
+            let before = c.get(1).map(|w| w.as_str().to_lowercase());
+            let generic = before.is_some_and(|w| INDEFINITE.contains(&w.as_str()))
+                && !self
+                    .clause_words(m.start())
+                    .iter()
+                    .any(|w| EXISTENTIAL.contains(&w.as_str()));
+            if !generic && self.is_statement(status.start(), m.end()) {
+                self.take_status(status.start(), status.end(), status.as_str());
             }
-        });
+        }
     }
 
     fn take_status(&mut self, start: usize, end: usize, word: &str) {
@@ -687,6 +758,9 @@ impl<'a> Scan<'a> {
         if clause.iter().any(|w| NOT_A_STATEMENT.contains(&w.as_str())) {
             return false;
         }
+        if self.after_a_condition(start) {
+            return false;
+        }
         let rest = &self.work[end..];
         let sentence_end = rest.find(['.', '!', '?', '\n']);
         if sentence_end.is_some_and(|i| rest[i..].starts_with('?')) {
@@ -696,6 +770,27 @@ impl<'a> Scan<'a> {
             .find(&rest[..sentence_end.unwrap_or(rest.len())])
             .map(|w| w.as_str().to_lowercase());
         !matches!(next.as_deref(), Some("within" | "usually" | "typically"))
+    }
+
+    /// The sentence opens with a condition ("Once it is approved, …") and `start` is in a later
+    /// clause, the one the condition governs.
+    fn after_a_condition(&self, start: usize) -> bool {
+        let sentence = self.sentence_before(start);
+        if !sentence.contains(',') {
+            return false;
+        }
+        let mut words = WORD.find_iter(sentence).map(|w| w.as_str().to_lowercase());
+        let (Some(first), next) = (words.next(), words.next()) else {
+            return false;
+        };
+        if !LEADING_CONDITIONS.contains(&first.as_str()) {
+            return false;
+        }
+        let narrative = next
+            .as_deref()
+            .is_some_and(|w| FIRST_PERSON.contains(&w) || w.ends_with("ing"));
+        let always = matches!(first.as_str(), "once" | "if" | "unless" | "whenever");
+        always || !narrative
     }
 
     /// The lowercase words of the clause before `start` (from the last

@@ -29,8 +29,20 @@ pub struct Facts {
     /// The orders and tickets tools returned, with the kinds of value their fields state (a
     /// record with a status must be claimed with *its* status).
     records: HashMap<RecordRef, Vec<ClaimKind>>,
-    /// Retrieved passages, for verbatim quotations of policy text.
-    passages: Vec<(String, Source)>,
+    /// The sentences of retrieved passages long enough to be quoted, split once here rather than
+    /// for every answer.
+    quotable: Vec<(String, Source)>,
+    /// Known dates by month and day ("10-02" → "2026-10-02", "--10-02"): a date without a year
+    /// matches any year, without a scan of every fact.
+    days: HashMap<String, Vec<String>>,
+    /// Known phone numbers (digits), compared by suffix.
+    phones: Vec<String>,
+    /// Ids a tool said it could not find ("No order 1099 was found.", a `not_found` or `denied`
+    /// error): sources for "I couldn't find order 1099", never for the id itself.
+    absent: HashMap<(ClaimKind, String), Source>,
+    /// The first list of orders (tickets) a lookup returned, found or empty (but not an empty
+    /// answer about one id): an id missing from every result is absent from it.
+    listed: HashMap<ClaimKind, Source>,
 }
 
 /// Which kind of object a map is, for the meaning of its `id`.
@@ -159,36 +171,52 @@ impl Facts {
         claim: &'a Claim,
     ) -> Box<dyn Iterator<Item = &'a Fact> + 'a> {
         let value = claim.value.as_str();
+        let stated = move |kind: ClaimKind, known: &str| {
+            self.known
+                .get(&(kind, known.to_owned()))
+                .into_iter()
+                .flatten()
+        };
         match claim.kind {
-            ClaimKind::Phone => Box::new(self.fuzzy(ClaimKind::Phone, move |known| {
-                let shorter = known.len().min(value.len());
-                shorter >= 4 && (known.ends_with(value) || value.ends_with(known))
-            })),
-            ClaimKind::Date => Box::new(self.fuzzy(ClaimKind::Date, move |known| {
-                // "--10-02" (no year) matches any year, on either side.
-                let month_day = |d: &str| d.get(d.len().saturating_sub(6)..).map(str::to_owned);
-                known == value
-                    || ((value.starts_with("--") || known.starts_with("--"))
-                        && month_day(known) == month_day(value))
-            })),
-            kind => Box::new(
-                self.known
-                    .get(&(kind, claim.value.clone()))
-                    .into_iter()
-                    .flatten(),
+            ClaimKind::Phone => Box::new(
+                self.phones
+                    .iter()
+                    .filter(move |known| {
+                        let shorter = known.len().min(value.len());
+                        shorter >= 4 && (known.ends_with(value) || value.ends_with(known.as_str()))
+                    })
+                    .flat_map(move |known| stated(ClaimKind::Phone, known)),
             ),
+            ClaimKind::Date => {
+                // "--10-02" (no year) matches any year, on either side.
+                let same_day = month_day(value)
+                    .and_then(|day| self.days.get(day))
+                    .into_iter()
+                    .flatten()
+                    .filter(move |known| {
+                        *known != value && (value.starts_with("--") || known.starts_with("--"))
+                    });
+                Box::new(
+                    std::iter::once(value)
+                        .chain(same_day.map(String::as_str))
+                        .flat_map(move |known| stated(ClaimKind::Date, known)),
+                )
+            }
+            kind => Box::new(stated(kind, value)),
         }
     }
 
-    fn fuzzy<'a>(
-        &'a self,
-        kind: ClaimKind,
-        matches: impl Fn(&str) -> bool + 'a,
-    ) -> impl Iterator<Item = &'a Fact> + 'a {
-        self.known
-            .iter()
-            .filter(move |((k, v), _)| *k == kind && matches(v))
-            .flat_map(|(_, facts)| facts)
+    /// The source for saying that this order or ticket id could not be found: a tool said so, or
+    /// a lookup listed such records and no result ever named this id.
+    pub(super) fn absence(&self, claim: &Claim) -> Option<&Source> {
+        let key = (claim.kind, claim.value.clone());
+        if let Some(source) = self.absent.get(&key) {
+            return Some(source);
+        }
+        if self.known.contains_key(&key) {
+            return None;
+        }
+        self.listed.get(&claim.kind)
     }
 
     /// Whether a tool returned this record, and whether its fields state a value of `kind`.
@@ -196,13 +224,34 @@ impl Facts {
         self.records.get(record).map(|kinds| kinds.contains(&kind))
     }
 
-    pub(super) fn passages(&self) -> &[(String, Source)] {
-        &self.passages
+    /// Sentences of retrieved passages, to find word-for-word quotations of them.
+    pub(super) fn quotable(&self) -> &[(String, Source)] {
+        &self.quotable
+    }
+
+    fn add_quotable(&mut self, text: &str, source: &Source) {
+        for sentence in super::sentences(text).filter(|s| s.len() >= QUOTE_MIN) {
+            if !self.quotable.iter().any(|(known, _)| known == sentence) {
+                self.quotable.push((sentence.to_owned(), source.clone()));
+            }
+        }
     }
 
     fn insert(&mut self, kind: ClaimKind, value: String, fact: Fact) {
         if value.is_empty() {
             return;
+        }
+        if !self.known.contains_key(&(kind, value.clone())) {
+            match kind {
+                ClaimKind::Date => {
+                    if let Some(day) = month_day(&value) {
+                        let day = day.to_owned();
+                        self.days.entry(day).or_default().push(value.clone());
+                    }
+                }
+                ClaimKind::Phone => self.phones.push(value.clone()),
+                _ => {}
+            }
         }
         if let Some(record) = &fact.record {
             let kinds = self.records.entry(record.clone()).or_default();
@@ -234,10 +283,18 @@ impl Facts {
                 self.insert(claim.kind, claim.value, fact);
             }
         }
-        self.passages.push((text.to_owned(), source));
+        self.add_quotable(text, &source);
     }
 
     fn add_mentions(&mut self, text: &str, with_status: bool, at: &At<'_>) {
+        // The common strings of tool results, read without running every extractor on them.
+        if let Some(date) = timestamp_date(text) {
+            self.insert_at(ClaimKind::Date, date.to_owned(), at);
+            return;
+        }
+        if !with_status && !may_state_a_claim(text) {
+            return;
+        }
         for claim in extract_claims(text) {
             if with_status || claim.kind != ClaimKind::Status {
                 self.insert_at(claim.kind, claim.value, at);
@@ -269,7 +326,7 @@ impl Facts {
         if let Some(passage) = passage_of(map) {
             at.passage = Some(passage);
             if let Some(text) = map.get("text").and_then(Value::as_str) {
-                self.passages.push((text.to_owned(), at.source()));
+                self.add_quotable(text, &at.source());
             }
         }
         self.record_counts(map, &at);
@@ -279,7 +336,16 @@ impl Facts {
             .iter()
             .any(|(k, v)| map.get(*k) == Some(&Value::Bool(*v)));
         for (k, v) in map {
-            if k == "error" || (nothing_found && k == "message") {
+            if k == "error" {
+                self.absent_ids(
+                    v.get("code"),
+                    v.get("message"),
+                    &at.child(k).child("message"),
+                );
+                continue;
+            }
+            if nothing_found && k == "message" {
+                self.absent_ids(None, Some(v), &at.child(k));
                 continue;
             }
             let child = at.child(k);
@@ -292,9 +358,29 @@ impl Facts {
         }
     }
 
-    /// A lookup's `count` (or the length of its list) grounds "N orders" / "N tickets".
+    /// The ids in a "nothing found" message, or in the message of an error that says the record
+    /// is not there (`not_found`, `denied`): not sources for the ids, only for their absence.
+    fn absent_ids(&mut self, code: Option<&Value>, message: Option<&Value>, at: &At<'_>) {
+        let says_absent = code.is_none_or(|c| matches!(c.as_str(), Some("not_found" | "denied")));
+        let Some(message) = message.and_then(Value::as_str).filter(|_| says_absent) else {
+            return;
+        };
+        for claim in extract_claims(message) {
+            if matches!(claim.kind, ClaimKind::OrderId | ClaimKind::TicketId) {
+                self.absent
+                    .entry((claim.kind, claim.value))
+                    .or_insert_with(|| at.source());
+            }
+        }
+    }
+
+    /// A lookup's `count` (or the length of its list) grounds "N orders" / "N tickets", and the
+    /// number of its records with each status "N shipped orders" (`orders:shipped:N`).
     fn record_counts(&mut self, map: &Map<String, Value>, at: &At<'_>) {
-        for records in ["orders", "tickets"] {
+        for (records, kind) in [
+            ("orders", ClaimKind::OrderId),
+            ("tickets", ClaimKind::TicketId),
+        ] {
             let Some(Value::Array(list)) = map.get(records) else {
                 continue;
             };
@@ -303,8 +389,31 @@ impl Facts {
                 .and_then(integer)
                 .unwrap_or(list.len() as i64);
             let at = at.child(records);
+            // "No order 1099 was found." answers a lookup of one id, not of the customer's list.
+            let one_id = map.get("message").and_then(Value::as_str).is_some_and(|m| {
+                extract_claims(m)
+                    .iter()
+                    .any(|c| matches!(c.kind, ClaimKind::OrderId | ClaimKind::TicketId))
+            });
+            if !(list.is_empty() && one_id) {
+                self.listed.entry(kind).or_insert_with(|| at.source());
+            }
             self.insert_at(ClaimKind::Count, format!("{records}:{count}"), &at);
             self.insert_at(ClaimKind::Count, format!("{records}:{}", list.len()), &at);
+            let mut by_status: Vec<(&str, usize)> = vec![];
+            for status in list
+                .iter()
+                .filter_map(|r| r.get("status").and_then(Value::as_str))
+                .filter_map(canonical_status)
+            {
+                match by_status.iter_mut().find(|(s, _)| *s == status) {
+                    Some((_, n)) => *n += 1,
+                    None => by_status.push((status, 1)),
+                }
+            }
+            for (status, n) in by_status {
+                self.insert_at(ClaimKind::Count, format!("{records}:{status}:{n}"), &at);
+            }
         }
     }
 
@@ -436,6 +545,66 @@ fn passage_of(map: &Map<String, Value>) -> Option<(String, String)> {
     Some((document.to_owned(), section.to_owned()))
 }
 
+/// Sentences of a passage shorter than this are not taken as quotations.
+const QUOTE_MIN: usize = 20;
+
+/// "10-02" of "2026-10-02" or "--10-02"; None for a relative date.
+fn month_day(date: &str) -> Option<&str> {
+    let day = date.get(date.len().checked_sub(5)?..)?;
+    let b = day.as_bytes();
+    let digits = |r: std::ops::Range<usize>| r.into_iter().all(|i| b[i].is_ascii_digit());
+    (digits(0..2) && b[2] == b'-' && digits(3..5) && date.as_bytes()[date.len() - 6] == b'-')
+        .then_some(day)
+}
+
+/// The date of an RFC 3339 timestamp that is the whole string ("2026-10-02T14:11:00Z" →
+/// "2026-10-02"), as the date extractor would read it: in the timestamp's own offset.
+fn timestamp_date(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| r.into_iter().all(|i| b[i].is_ascii_digit());
+    let shape = b.len() >= 16
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16);
+    let rest = &text[16.min(text.len())..];
+    let rest = rest
+        .strip_prefix(':')
+        .map(|r| r.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest);
+    let offset = rest
+        .strip_prefix(['+', '-'])
+        .map(|o| o.replacen(':', "", 1));
+    let zone = rest.is_empty()
+        || rest == "Z"
+        || offset.is_some_and(|o| o.len() == 4 && o.bytes().all(|c| c.is_ascii_digit()));
+    let (month, day): (u32, u32) = (
+        text.get(5..7)?.parse().ok()?,
+        text.get(8..10)?.parse().ok()?,
+    );
+    (shape && zone && (1..=12).contains(&month) && (1..=31).contains(&day)).then(|| &text[..10])
+}
+
+/// Whether a string may state a claim other than a status. Digits, an "@" or a currency sign
+/// may make any claim; without them only words can: relative dates ("tomorrow", "next week"),
+/// money, durations and counts in words ("five dollars", "two-year", "three orders").
+fn may_state_a_claim(text: &str) -> bool {
+    const WORDS: [&str; 13] = [
+        "day", "week", "month", "year", "hour", "minute", "tomorrow", "dollar", "euro", "pound",
+        "buck", "order", "ticket",
+    ];
+    if text.bytes().any(|b| b.is_ascii_digit() || b == b'@') {
+        return true;
+    }
+    let lower = text.to_ascii_lowercase();
+    WORDS.iter().any(|w| lower.contains(w))
+}
+
 /// An integer, or a string holding one (`"1042"`).
 pub(super) fn integer(value: &Value) -> Option<i64> {
     match value {
@@ -460,7 +629,10 @@ pub(super) fn canonical_status(word: &str) -> Option<&'static str> {
             .as_str()
         {
             "pending" => "pending",
-            "shipped" | "in transit" | "dispatched" | "on its way" | "on the way" => "shipped",
+            "shipped" | "in transit" | "dispatched" | "on its way" | "on their way"
+            | "on the way" => "shipped",
+            // A carrier's detail no tool returns: never grounded, like "cancelled".
+            "out for delivery" => "out_for_delivery",
             "delivered" | "arrived" => "delivered",
             "refund requested" => "refund_requested",
             "refunded" => "refunded",
@@ -472,4 +644,60 @@ pub(super) fn canonical_status(word: &str) -> Option<&'static str> {
             _ => return None,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcuts for tool strings find what the extractors would.
+    #[test]
+    fn shortcuts_read_strings_as_the_extractors_do() {
+        for text in [
+            "2026-10-02T14:11:00Z",
+            "2026-10-02T23:30:00-05:00",
+            "2026-10-02T23:30:00.123+0200",
+            "2026-10-02T23:30",
+            "2026-13-02T14:11:00Z",
+            "2026-10-02T14:11:00Z and more",
+        ] {
+            assert_eq!(
+                timestamp_date(text).is_some(),
+                !text.contains("more") && !text.contains("-13-"),
+                "{text}"
+            );
+            let extracted: Vec<String> = extract_claims(text)
+                .into_iter()
+                .filter(|c| c.kind == ClaimKind::Date)
+                .map(|c| c.value)
+                .collect();
+            // None: the extractors read it.
+            if let Some(date) = timestamp_date(text) {
+                assert_eq!(extracted, [date], "{text}");
+                assert_eq!(extract_claims(text).len(), 1, "{text}");
+            }
+        }
+        for text in [
+            "Wireless mouse",
+            "Mouse double-clicks",
+            "dana",
+            "flag_refund",
+            "Refunds and returns › Return window",
+            "Invoices are kept for seven years.",
+            "It arrives tomorrow.",
+            "A hundred bucks.",
+            "You have three orders.",
+            "Call 555 0100.",
+            "alice@example.com",
+        ] {
+            let stated = extract_claims(text)
+                .into_iter()
+                .any(|c| c.kind != ClaimKind::Status);
+            assert!(!stated || may_state_a_claim(text), "{text}");
+        }
+        assert!(!may_state_a_claim("Wireless mouse"));
+        assert_eq!(month_day("2026-10-02"), Some("10-02"));
+        assert_eq!(month_day("--10-02"), Some("10-02"));
+        assert_eq!(month_day("relative:on monday"), None);
+    }
 }

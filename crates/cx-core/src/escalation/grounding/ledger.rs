@@ -4,12 +4,14 @@
 //! assistant's message for staff; never sent to the kiosk.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::actions::{self, Write};
-use super::extract::extract_spanned;
-use super::facts::{Fact, Facts};
+use super::extract::{extract_spanned, re};
+use super::facts::{Fact, Facts, canonical_status};
 use super::sentences::sentence_spans;
 use super::{Claim, ClaimKind};
 
@@ -111,38 +113,89 @@ const RECORD_BOUND: [ClaimKind; 4] = [
     ClaimKind::Tracking,
 ];
 
-/// Sentences of a passage shorter than this are not taken as quotations.
-const QUOTE_MIN: usize = 20;
-
 impl Ledger {
     /// The ledger of `answer` against what the session's tools, passages and customer said, and
     /// the writes of this turn.
     pub fn build(answer: &str, facts: &Facts, writes: &[Write]) -> Ledger {
         let quotes = quotations(answer, facts);
         let mut claims: Vec<LedgerEntry> = vec![];
+        // The record the previous sentence was about, for a sentence that goes on with "It …",
+        // and the one the last line that was no list item named, for the items under it
+        // ("**Order #1042**" then "- Status: shipped").
+        let mut previous: Option<RecordRef> = None;
+        let mut header: Option<RecordRef> = None;
+        // The "Status" column of the markdown table being read.
+        let mut status_column: Option<usize> = None;
         for (offset, sentence) in sentence_spans(answer) {
-            let found = extract_spanned(sentence);
-            let about = named_record(&found);
-            for (span, claim) in found {
-                let span = span.start + offset..span.end + offset;
+            let mut found = extract_spanned(sentence);
+            status_column = table_status(sentence, status_column, &mut found);
+            let names_any = found
+                .iter()
+                .any(|(_, c)| matches!(c.kind, ClaimKind::OrderId | ClaimKind::TicketId));
+            let clauses = clauses(sentence);
+            let list_item = is_list_item(sentence);
+            let inherited = match (names_any, list_item) {
+                (true, _) => None,
+                (false, true) => header.clone(),
+                (false, false) => previous.take().filter(|_| refers_back(sentence)),
+            };
+            let about = match names_any {
+                true => named_record(found.iter().map(|(_, c)| c)),
+                false => inherited.clone(),
+            };
+            // Only the pronoun's own clause: "It shipped on October 3, and your headphones
+            // cost $500.00" says nothing more about the same order. A list item is all about it.
+            let pronoun_clause = match list_item {
+                true => sentence.len(),
+                false => clauses.first().map_or(0, |c| c.end),
+            };
+            let first = claims.len();
+            for (span, claim) in &found {
                 let record = match claim.kind {
                     ClaimKind::OrderId | ClaimKind::TicketId => None,
-                    _ => about.clone(),
+                    _ if names_any => {
+                        clause_record(&clauses, &found, span).or_else(|| about.clone())
+                    }
+                    _ => inherited.clone().filter(|_| span.start < pronoun_clause),
                 };
+                let absent = matches!(claim.kind, ClaimKind::OrderId | ClaimKind::TicketId)
+                    && says_absent(sentence, span);
+                let span = span.start + offset..span.end + offset;
                 let resolved = match quoted(&quotes, &span) {
                     Some(source) => Ok(source.clone()),
-                    None => resolve(&claim, record.as_ref(), facts),
+                    None if absent => facts.absence(claim).cloned().ok_or_else(|| {
+                        "said not to exist, but no lookup of this session left it out".to_owned()
+                    }),
+                    None => resolve(claim, record.as_ref(), facts),
                 };
-                claims.push(entry(claim, span, record, resolved));
+                claims.push(entry(claim.clone(), span, record, resolved));
             }
-            if let Some((span, claim, write)) = actions::claims(sentence, writes) {
+            if let Some((span, claim, write)) = actions::claims(sentence, writes, about.as_ref()) {
                 let span = span.start + offset..span.end + offset;
-                let resolved = write.map(|w| w.source()).ok_or_else(|| {
-                    "no write tool call of this turn did this (or it is waiting for a Yes)"
-                        .to_owned()
-                });
+                // "Order 1006 has been refunded" where order 1006's own status says refunded:
+                // a state the record is in, which no write of this turn needs to have made.
+                let state = || {
+                    let passive = actions::is_passive(&claim.text);
+                    claims[first..]
+                        .iter()
+                        .filter(|c| c.kind == ClaimKind::Status && passive)
+                        .filter(|c| c.record.is_some())
+                        .filter(|c| (c.start as usize) < span.end && span.start < c.end as usize)
+                        .find_map(|c| c.source.clone())
+                };
+                let resolved = match write {
+                    Some(w) => Ok(w.source()),
+                    None => state().ok_or_else(|| {
+                        "no write tool call of this turn did this (or it is waiting for a Yes)"
+                            .to_owned()
+                    }),
+                };
                 claims.push(entry(claim, span, about.clone(), resolved));
             }
+            if !list_item {
+                header = about.clone();
+            }
+            previous = about;
         }
         claims.sort_by_key(|c| c.start);
         Ledger { claims }
@@ -195,9 +248,9 @@ fn entry(
     }
 }
 
-/// The one order or ticket a sentence names.
-fn named_record(found: &[(Range<usize>, Claim)]) -> Option<RecordRef> {
-    let mut named = found.iter().filter_map(|(_, c)| {
+/// The one order or ticket these claims name.
+fn named_record<'a>(found: impl Iterator<Item = &'a Claim>) -> Option<RecordRef> {
+    let mut named = found.filter_map(|c| {
         let kind = match c.kind {
             ClaimKind::OrderId => RecordKind::Order,
             ClaimKind::TicketId => RecordKind::Ticket,
@@ -213,6 +266,118 @@ fn named_record(found: &[(Range<usize>, Claim)]) -> Option<RecordRef> {
         return None;
     }
     Some(first)
+}
+
+/// The sentence goes on about the record of the one before: "It shipped on October 3."
+fn refers_back(sentence: &str) -> bool {
+    static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\W*(?:it\b|it[’']s\b|its\b|(?:this|that)\s+(?:one|order|ticket|package|parcel)\b)",
+        )
+    });
+    PRONOUN.is_match(sentence)
+}
+
+/// A markdown table's line: a header row with a "Status" column makes that cell of each row
+/// below a status claim ("| #1045 | Headphones | Shipped |"), about the row's record. Returns the
+/// status column for the next line.
+fn table_status(
+    line: &str,
+    column: Option<usize>,
+    found: &mut Vec<(Range<usize>, Claim)>,
+) -> Option<usize> {
+    if !line.starts_with('|') {
+        return None;
+    }
+    let mut cells = vec![];
+    let mut start = 1;
+    for (i, _) in line.match_indices('|').skip(1) {
+        let cell = &line[start..i];
+        let lead = cell.len() - cell.trim_start().len();
+        cells.push(start + lead..start + lead + cell.trim().len());
+        start = i + 1;
+    }
+    let text = |r: &Range<usize>| line[r.clone()].trim_matches('*');
+    if let Some(i) = cells
+        .iter()
+        .position(|c| text(c).eq_ignore_ascii_case("status"))
+    {
+        return Some(i);
+    }
+    let cell = cells.get(column?)?;
+    if let Some(status) = canonical_status(text(cell)) {
+        let claim = Claim {
+            kind: ClaimKind::Status,
+            text: line[cell.clone()].to_owned(),
+            value: status.to_owned(),
+        };
+        found.push((cell.clone(), claim));
+        found.sort_by_key(|(span, _)| span.start);
+    }
+    column
+}
+
+/// A line of a markdown list: "- …", "* …", "• …" (not "**bold**").
+fn is_list_item(sentence: &str) -> bool {
+    let mut chars = sentence.chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (Some('-' | '*' | '•'), Some(' ' | '\t'))
+    )
+}
+
+/// The clauses of a sentence, as byte ranges: split at commas, semicolons, colons, dashes and
+/// "and", "but", "while", "whereas" — except inside a number ("$1,234.50") or before a further
+/// number of a list ("orders 1042, 1043 and #1044").
+fn clauses(sentence: &str) -> Vec<Range<usize>> {
+    static BREAK: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)[,;:]|\s[–—-]\s|\s(?:and|but|while|whereas)\s"));
+    let mut out = vec![];
+    let mut start = 0;
+    for m in BREAK.find_iter(sentence) {
+        let next = sentence[m.end()..].trim_start().chars().next();
+        if next.is_some_and(|c| c.is_ascii_digit() || c == '#') {
+            continue;
+        }
+        out.push(start..m.start());
+        start = m.end();
+    }
+    out.push(start..sentence.len());
+    out
+}
+
+/// The one order or ticket named in the clause around `span`, when it names exactly one: in
+/// "Order 1043 came to $79.99 and order 1042 to $1,234.50" each amount is its own order's.
+fn clause_record(
+    clauses: &[Range<usize>],
+    found: &[(Range<usize>, Claim)],
+    span: &Range<usize>,
+) -> Option<RecordRef> {
+    let clause = clauses
+        .iter()
+        .find(|c| c.start <= span.start && span.start < c.end.max(c.start + 1))?;
+    named_record(
+        found
+            .iter()
+            .filter(|(s, _)| clause.start <= s.start && s.start < clause.end)
+            .map(|(_, c)| c),
+    )
+}
+
+/// The id at `span` is said not to exist: "I couldn't find order 1099", "there is no ticket
+/// 5099", "order 1099 wasn't found".
+fn says_absent(sentence: &str, span: &Range<usize>) -> bool {
+    static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)(?:\b(?:could(?:n't|n’t| not)|can(?:'t|’t|not| not)|did(?:n't|n’t| not)|(?:was|were)(?:n't|n’t| not) able to|unable to|do(?:n't|n’t| not))\s+(?:\w+\s+)?(?:find|locate|see)(?:\s+(?:an?|any|the))?|\bno)\s*$",
+        )
+    });
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\s*(?:(?:was|is|were|could|can)(?:n't|n’t| not)(?: be)? found|(?:does|did)(?:n't|n’t| not) exist|(?:is|was)(?:n't|n’t| not) (?:one of|on|in|under|linked))\b",
+        )
+    });
+    BEFORE.is_match(&sentence[..span.start]) || AFTER.is_match(&sentence[span.end..])
 }
 
 /// The source of a claim, or why there is none. A claim about a record a tool returned must be
@@ -266,11 +431,9 @@ fn no_source(claim: &Claim) -> String {
 /// Where in the answer a retrieved passage's sentence is quoted word for word.
 fn quotations(answer: &str, facts: &Facts) -> Vec<(Range<usize>, Source)> {
     let mut out = vec![];
-    for (text, source) in facts.passages() {
-        for sentence in super::sentences(text).filter(|s| s.len() >= QUOTE_MIN) {
-            for (start, _) in answer.match_indices(sentence) {
-                out.push((start..start + sentence.len(), source.clone()));
-            }
+    for (sentence, source) in facts.quotable() {
+        for (start, _) in answer.match_indices(sentence.as_str()) {
+            out.push((start..start + sentence.len(), source.clone()));
         }
     }
     out

@@ -16,50 +16,91 @@
 //!   items" claims no order 3). Grounded by the `id` of an order (ticket)
 //!   record, an `order_id` (`ticket_id`) key, or any other id-like key that
 //!   belongs to neither kind (`pending_action.id`, `*_id`). A customer id never
-//!   grounds an order or ticket number.
-//! - **Money**: "$79.99", "79.99 USD", "$80", "$1,234.50", "12 dollars" →
-//!   cents. Grounded by any `*_cents` integer or any money written in a fact
-//!   string (`"amount": "$79.99"`). "$80" is not "$79.99": no rounding.
+//!   grounds an order or ticket number. An id said *not* to exist ("I couldn't
+//!   find order 1099", "there is no ticket 5099", "order 1099 wasn't found")
+//!   claims its absence instead: grounded only by a tool that said so (a
+//!   "nothing found" message or a `not_found` / `denied` error naming it) or by
+//!   a list of the customer's orders (tickets) from which no result ever named
+//!   it — never by a record that has it.
+//! - **Money**: "$79.99", "79.99 USD", "$80", "$1,234.50", "12 dollars",
+//!   "USD 500.00", "EUR 12,50", "1.234,56 €", "79,99 $", "£10", "eighty-nine
+//!   dollars and fifty cents" → cents, whatever the currency. Grounded by any
+//!   `*_cents` integer or any money written in a fact string (`"amount":
+//!   "$79.99"`). "$80" is not "$79.99": no rounding.
 //! - **Status**: the words of docs/tools.md (pending, shipped, delivered,
 //!   refund requested, refunded, open, in progress, resolved, escalated), a few
-//!   synonyms (in transit / dispatched → shipped, closed → resolved) and
-//!   "cancelled", which the system never has. A status word is a claim only
-//!   where it states a record's status: "status: open", "status is shipped",
-//!   "has shipped", "is delivered", "has been refunded", "open ticket". A
+//!   synonyms (in transit / dispatched / on its way → shipped, arrived →
+//!   delivered, closed → resolved) and "cancelled" and "out for delivery",
+//!   which the system never has. A status word is a claim only where it states
+//!   a record's status: "status: open", "**Status:** Delivered", "status is
+//!   shipped", "has shipped", "is delivered", "has been refunded", "your open
+//!   ticket", and the cell of a markdown table's "Status" column. A
 //!   refund that "has been requested", "is pending" or "is in progress" is
 //!   the order status refund_requested. It is not a claim in a hypothetical or
 //!   generic clause ("once it has shipped", "orders are usually delivered
-//!   within…"), after a modal ("should have shipped"), in a question, when
-//!   negated ("hasn't shipped" is not checked), for "escalated" said of the
+//!   within…"), nor in the clause a leading condition governs ("After your
+//!   refund is approved, the status changes to refunded"; narration such as
+//!   "When I checked, …" or "After checking, …" is a statement), nor of "a" /
+//!   "any" record ("a refund for a delivered order") unless the clause says one
+//!   exists ("you have a pending order"), after a modal ("should have
+//!   shipped"), in a question, when negated ("hasn't shipped", "nothing has
+//!   been refunded" are not checked), for "escalated" said of the
 //!   handoff itself ("I have escalated this to a person", "escalated to our
 //!   team"), or for "open" without a ticket-like subject ("we are open").
 //!   Grounded if some record has that status value.
 //! - **Dates**: 2026-10-02, "October 2, 2026", "Oct 2nd 2026", "2 Oct 2026",
-//!   "10/02/2026" (US month/day; day/month only when that is impossible) →
+//!   "10/02/2026" (US month/day; day/month only when that is impossible),
+//!   "2.10.2026" (day.month.year) →
 //!   YYYY-MM-DD; a date with no year ("October 2") → "--10-02" and matches any
 //!   year. Grounded by any date or RFC 3339 timestamp in a fact string, read in
 //!   the timestamp's own offset (tool times are UTC). Relative dates
-//!   ("tomorrow") are not checked.
+//!   ("tomorrow", "on Friday", "next week", "by Monday") are claims no record
+//!   states: only a passage that says the same grounds them. A weekday right
+//!   before a date ("on Friday, September 25, 2026") is part of that date, and
+//!   a claim of its own only when it is the wrong day for a date with a year.
+//! - **Counts**: "You have 3 orders" → `orders:3`, "two support tickets" →
+//!   `tickets:2`; with
+//!   a status before the noun or said of it right after ("two open tickets",
+//!   "two tickets are open") → `tickets:open:2`. Grounded by a lookup's `count`
+//!   or list length, and the number of its records with that status.
 //! - **Email**: case-insensitive.
 //! - **Phone**: digits only; "ending in 1234" / "last four digits 1234" is a
 //!   partial phone. Grounded when one digit string ends with the other (the
 //!   shorter at least 4 digits), so "+1 555 0100 1234", "555 0100 1234" and
-//!   "ending in 1234" all match the same customer phone.
+//!   "ending in 1234" all match the same customer phone. The words before
+//!   "ending in" must be the clause's own: "the card ending in 4242" is no
+//!   phone, "your account (…, phone ending in 4321)" is.
 //! - **Tracking**: an alphanumeric token of at least 10 characters mixing
 //!   letters and digits, or any code with a digit right after "tracking
 //!   (number)". Grounded by `tracking_number` values (compared as uppercase
 //!   letters and digits).
 //! - **Duration** and **Percent** (kinds added to the brief's list): policy
 //!   figures such as "5–7 business days", "30-day", "within 24 hours",
-//!   "15%". Tools never return them, so only a passage grounds them; an
-//!   invented SLA or fee is exactly the hallucination to catch.
+//!   "two-year", "seven years", "15%". Tools never return them, so only a
+//!   passage grounds them; an invented SLA or fee is exactly the hallucination
+//!   to catch.
+//! - **Actions**: see `actions`. A passive one ("order 1006 has been
+//!   refunded") is also supported by the named record's own status saying so:
+//!   a state it is in, which no write of this turn needs to have made.
+//!
+//! Which record a claim is about (amounts, dates, statuses and tracking claimed
+//! of a named record must be that record's own): the order or ticket its clause
+//! names, when exactly one ("Order 1043 came to $79.99 and order 1042 to
+//! $1,234.50" binds each amount); else the one its sentence names; else, for a
+//! sentence going on with "It …", the previous sentence's record (the pronoun's
+//! clause only); for a list item ("- Status: shipped"), the record the line
+//! above the list named; for a table row, the record in the row. A list of
+//! several ("Orders 1042 and 1043 are on their way") is checked flat: some
+//! record must have the value.
 //!
 //! Knowledge-base passages given to [`Facts::add_text`] ground any claim found
 //! in them (dashes and case normalised by the extractors), except a status:
 //! "once an order has shipped…" in a policy says nothing about this
 //! customer's order. Strings inside tool results are read the same way, and
 //! there a status does count when the tool itself says it in a `message`
-//! ("Order 1043 is already refunded.").
+//! ("Order 1043 is already refunded."). A sentence of a retrieved passage
+//! quoted word for word in the answer grounds every claim inside the quotation,
+//! a status too.
 
 mod actions;
 mod extract;
@@ -98,7 +139,7 @@ pub enum ClaimKind {
     Percent,
     /// Something done or waiting for a Yes ("I've refunded…"): see `actions`.
     Action,
-    /// How many records: "You have 7 orders" is `orders:7`.
+    /// How many records: "You have 7 orders" is `orders:7`, "two open tickets" `tickets:open:2`.
     Count,
 }
 
@@ -110,7 +151,8 @@ pub struct Claim {
     pub text: String,
     /// Normalised for comparison: "1042", "7999" (cents), "shipped",
     /// "2026-10-02" or "--10-02", "alice@example.com", "15550101234"
-    /// (digits), "1Z84A0E60312345678", "5-7 business days", "15%".
+    /// (digits), "1Z84A0E60312345678", "5-7 business days", "15%", "orders:7",
+    /// "relative:tomorrow", "refund:done".
     pub value: String,
 }
 

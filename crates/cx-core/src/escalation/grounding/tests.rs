@@ -237,7 +237,7 @@ fn more_formats_are_claims() {
         ),
         ("It arrives OCTOBER 2, 2026.", &[(Date, "2026-10-02")]),
         ("You have 7 orders with us.", &[(Count, "orders:7")]),
-        ("You have three open tickets.", &[(Count, "tickets:3")]),
+        ("You have three open tickets.", &[(Count, "tickets:open:3")]),
         ("I may 5 times check.", &[]),
     ];
     for (text, want) in cases {
@@ -485,5 +485,266 @@ fn odd_text_never_panics() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn more_status_forms_and_generic_uses() {
+    let cases: &[(&str, &[(ClaimKind, &str)])] = &[
+        // A carrier's state no tool returns.
+        (
+            "Your mouse is out for delivery.",
+            &[(Status, "out_for_delivery")],
+        ),
+        (
+            "A refund for order 1042 has already been requested.",
+            &[(Status, "refund_requested"), (OrderId, "1042")],
+        ),
+        // The id right after the noun is taken first; the status before it still counts.
+        (
+            "Your open ticket #5020 is about the adapter.",
+            &[(Status, "open"), (TicketId, "5020")],
+        ),
+        // "a delivered order" is any such order, unless the clause says one exists.
+        ("I can start a refund for a delivered order.", &[]),
+        ("You have a pending order.", &[(Status, "pending")]),
+        // A leading condition governs the clause after its comma.
+        (
+            "After your refund is approved, the status changes to refunded.",
+            &[],
+        ),
+        ("Once it ships, it is on its way to you.", &[]),
+        // …but narration is a statement.
+        (
+            "After checking, I see your order has shipped.",
+            &[(Status, "shipped")],
+        ),
+        (
+            "When I checked, your order had shipped.",
+            &[(Status, "shipped")],
+        ),
+        ("Nothing has been refunded yet.", &[]),
+        ("- **Status:** Delivered", &[(Status, "delivered")]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(kv(&extract_claims(text)), *want, "{text}");
+    }
+    // No record ever has it.
+    let got = unsupported_claims("Order 1042 is out for delivery.", &session());
+    assert_eq!(kv(&got), [(Status, "out_for_delivery")]);
+}
+
+#[test]
+fn counts_by_status_and_before_an_id_list() {
+    let cases: &[(&str, &[(ClaimKind, &str)])] = &[
+        (
+            "You have two open tickets: #5021 and #5022.",
+            &[
+                (Count, "tickets:open:2"),
+                (TicketId, "5021"),
+                (TicketId, "5022"),
+            ],
+        ),
+        (
+            "Two of your tickets are open.",
+            &[(Count, "tickets:open:2")],
+        ),
+        ("I see 3 support tickets.", &[(Count, "tickets:3")]),
+        ("One pending order is left.", &[(Count, "orders:pending:1")]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(kv(&extract_claims(text)), *want, "{text}");
+    }
+    let mut facts = Facts::new();
+    facts.add_tool_result(&json!({"found": true, "count": 3, "tickets": [
+        {"id": 5020, "status": "resolved", "subject": "a"},
+        {"id": 5021, "status": "open", "subject": "b"},
+        {"id": 5022, "status": "open", "subject": "c"}]}));
+    for grounded in [
+        "You have two open tickets.",
+        "You have 3 tickets.",
+        "One ticket is resolved.",
+    ] {
+        assert!(
+            unsupported_claims(grounded, &facts).is_empty(),
+            "{grounded}"
+        );
+    }
+    // Three tickets, but not three open ones.
+    let got = unsupported_claims("You have three open tickets.", &facts);
+    assert_eq!(kv(&got), [(Count, "tickets:open:3")]);
+}
+
+#[test]
+fn durations_in_words_phone_context_weekdays_and_money_after_the_number() {
+    let cases: &[(&str, &[(ClaimKind, &str)])] = &[
+        ("It has a two-year warranty.", &[(Duration, "2 years")]),
+        (
+            "We answer within one business day.",
+            &[(Duration, "1 business day")],
+        ),
+        (
+            "Invoices are kept for seven years.",
+            &[(Duration, "7 years")],
+        ),
+        // Only the clause says what ends in 4321.
+        (
+            "Your account (alice@example.com, phone ending in 4321) is fine.",
+            &[(Email, "alice@example.com"), (Phone, "4321")],
+        ),
+        ("The card on file ending in 4242 was charged.", &[]),
+        // A weekday names the date after it; it is a claim only when it is the wrong day.
+        (
+            "It arrives on Friday, September 25, 2026.",
+            &[(Date, "2026-09-25")],
+        ),
+        (
+            "It arrives on Thursday, September 25, 2026.",
+            &[(Date, "relative:on thursday"), (Date, "2026-09-25")],
+        ),
+        ("It arrives on Friday, September 25.", &[(Date, "--09-25")]),
+        ("It was 89,99 $ in total.", &[(Money, "8999")]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(kv(&extract_claims(text)), *want, "{text}");
+    }
+    // A full month name does not take the sentence's full stop.
+    let claims = extract_claims("You opened it on the 4th of October.");
+    assert_eq!(claims[0].text, "4th of October");
+}
+
+#[test]
+fn saying_an_id_was_not_found_needs_a_lookup_that_left_it_out() {
+    let mut facts = Facts::new();
+    facts.add_result(
+        "c1",
+        "get_orders",
+        &json!({"found": false, "count": 0, "orders": [],
+        "message": "No order 1099 was found."}),
+    );
+    facts.add_result(
+        "c2",
+        "update_ticket",
+        &json!({"error": {"code": "not_found",
+        "message": "No ticket 5099 was found."}}),
+    );
+    facts.add_result(
+        "c3",
+        "flag_refund",
+        &json!({"error": {"code": "refused",
+        "message": "A refund for order 1044 was already requested."}}),
+    );
+    for grounded in [
+        "I couldn't find order 1099.",
+        "I wasn't able to find an order #1099 on your account.",
+        "There is no ticket 5099.",
+        "Order 1099 wasn't found.",
+    ] {
+        let ledger = Ledger::build(grounded, &facts, &[]);
+        assert!(ledger.is_grounded(), "{grounded}: {:?}", ledger.claims);
+    }
+    // The id itself is still no fact, and a refusal says the order exists.
+    for unsupported in ["Order 1099 is yours.", "I couldn't find order 1044."] {
+        let ledger = Ledger::build(unsupported, &facts, &[]);
+        assert!(!ledger.is_grounded(), "{unsupported}");
+    }
+    // The customer's own list leaves out every id it does not hold, and holds the ones it does.
+    let mut listed = Facts::new();
+    listed.add_result(
+        "c1",
+        "get_orders",
+        &json!({"found": true, "count": 1, "orders": [
+        {"id": 1042, "status": "shipped", "amount_cents": 7999}]}),
+    );
+    assert!(Ledger::build("I couldn't find order 1050.", &listed, &[]).is_grounded());
+    assert!(!Ledger::build("I couldn't find order 1042.", &listed, &[]).is_grounded());
+}
+
+/// Alice's two orders of [`session`], for the binding of claims to records.
+fn two_orders() -> Facts {
+    let mut facts = Facts::new();
+    facts.add_tool_result(&json!({"found": true, "count": 3, "orders": [
+        {"id": 1042, "status": "shipped", "amount_cents": 7999, "created_at": "2026-10-02T14:11:00Z"},
+        {"id": 1043, "status": "delivered", "amount_cents": 123450, "created_at": "2026-09-20T10:00:00Z"},
+        {"id": 1006, "status": "refunded", "amount_cents": 1000}]}));
+    facts
+}
+
+#[test]
+fn each_clause_is_about_the_record_it_names() {
+    let facts = two_orders();
+    let got = unsupported_claims(
+        "Order 1043 came to $79.99 and order 1042 to $1,234.50.",
+        &facts,
+    );
+    assert_eq!(kv(&got), [(Money, "7999"), (Money, "123450")]);
+    let got = unsupported_claims("Order 1042 has shipped, but order 1043 is pending.", &facts);
+    assert_eq!(kv(&got), [(Status, "pending")]);
+    for grounded in [
+        "That's $79.99 for order 1042 and $1,234.50 for order 1043.",
+        "Orders 1042 and 1043 came to $79.99 and $1,234.50.",
+        "Order 1043 ($1,234.50) was delivered, and order 1042 ($79.99) has shipped.",
+    ] {
+        assert!(
+            unsupported_claims(grounded, &facts).is_empty(),
+            "{grounded}"
+        );
+    }
+}
+
+#[test]
+fn a_pronoun_a_list_item_or_a_table_row_is_about_its_record() {
+    let facts = two_orders();
+    let got = unsupported_claims(
+        "Order 1042 was placed on October 2. It is delivered.",
+        &facts,
+    );
+    assert_eq!(kv(&got), [(Status, "delivered")]);
+    assert!(
+        unsupported_claims(
+            "Order 1042 was placed on October 2. It has shipped.",
+            &facts
+        )
+        .is_empty()
+    );
+    // Only the pronoun's own clause, and only right after the record was named.
+    assert!(
+        unsupported_claims(
+            "Order 1042 has shipped. It cost $79.99, and $1,234.50 was the stand.",
+            &facts
+        )
+        .is_empty()
+    );
+    assert!(
+        unsupported_claims("Order 1042 has shipped. Thanks! It is delivered.", &facts).is_empty()
+    );
+
+    let block = "**Order #1042** — mouse\n- Status: delivered\n- Total: $79.99";
+    assert_eq!(
+        kv(&unsupported_claims(block, &facts)),
+        [(Status, "delivered")]
+    );
+    let table = "| Order | Status |\n|---|---|\n| #1042 | Delivered |\n| #1043 | Delivered |";
+    assert_eq!(
+        kv(&unsupported_claims(table, &facts)),
+        [(Status, "delivered")]
+    );
+}
+
+#[test]
+fn a_passive_action_may_be_the_state_its_record_is_in() {
+    let facts = two_orders();
+    // Order 1006 is refunded: saying so claims no write of this turn.
+    assert!(Ledger::build("Order 1006 has been refunded.", &facts, &[]).is_grounded());
+    for unsupported in [
+        "Order 1043 has been refunded.",
+        "Your refund has been processed.",
+        // The first person says it was done now.
+        "I've refunded order 1006.",
+    ] {
+        assert!(
+            !Ledger::build(unsupported, &facts, &[]).is_grounded(),
+            "{unsupported}"
+        );
     }
 }
