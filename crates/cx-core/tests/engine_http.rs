@@ -654,7 +654,7 @@ async fn a_claimed_action_without_a_write_is_held_back() {
     let esc = out.escalation.expect("held back");
     assert_eq!(esc.reason, "hallucination_risk");
     let claims = esc.evidence["unsupported_claims"].to_string();
-    assert!(claims.contains("refund:done"), "{claims}");
+    assert!(claims.contains("refund_paid:done"), "{claims}");
     assert!(!out.reply.unwrap().contains("issued"));
 }
 
