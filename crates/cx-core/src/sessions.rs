@@ -136,6 +136,20 @@ pub async fn set_sentiment(
     Ok(())
 }
 
+/// The messages of a session after `seq`, in order: what a session's memory has not seen yet.
+pub async fn messages_after<C: ConnectionTrait>(
+    db: &C,
+    session_id: i64,
+    seq: i32,
+) -> Result<Vec<message::Model>> {
+    Ok(message::Entity::find()
+        .filter(message::Column::SessionId.eq(session_id))
+        .filter(message::Column::Seq.gt(seq))
+        .order_by_asc(message::Column::Seq)
+        .all(db)
+        .await?)
+}
+
 /// All messages of a session in order.
 pub async fn messages<C: ConnectionTrait>(db: &C, session_id: i64) -> Result<Vec<message::Model>> {
     Ok(message::Entity::find()

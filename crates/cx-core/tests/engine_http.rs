@@ -838,3 +838,43 @@ async fn a_data_gap_shows_no_sentence() {
     assert_eq!(out.escalation.unwrap().reason, "data_gap");
     assert_eq!(shown(&mut events), []);
 }
+
+/// The engine keeps each session's history between turns, but what others stored in between (an
+/// agent in another window or process) still reaches the model: the memory catches up from the
+/// database, it never replaces it.
+#[tokio::test]
+async fn messages_stored_by_others_between_turns_reach_the_model() {
+    let (t, server, engine) = setup(vec![
+        Reply::text("Hello! How can I help?"),
+        Reply::text("Of course."),
+    ])
+    .await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    engine.customer_turn(s.id, "hello there").await.unwrap();
+    sessions::append(
+        &t.db,
+        s.id,
+        sessions::NewMessage::text(MessageRole::Agent, "Agent note: the courier called back."),
+    )
+    .await
+    .unwrap();
+    let out = engine
+        .customer_turn(s.id, "can you tell me more about the courier")
+        .await
+        .unwrap();
+    assert_eq!(out.reply.as_deref(), Some("Of course."));
+    let second = &server.chat_requests()[1];
+    let said: Vec<String> = second.body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["content"].as_str().map(str::to_owned))
+        .collect();
+    let expected = [
+        "hello there",
+        "Hello! How can I help?",
+        "Agent note: the courier called back.",
+        "can you tell me more about the courier",
+    ];
+    assert_eq!(said[1..], expected, "in order, once each: {said:?}");
+}

@@ -66,6 +66,28 @@ impl Conversation {
         }
     }
 
+    /// A conversation continuing from a session's memory (its chat and facts, moved in).
+    pub fn continuing(
+        actor: Actor,
+        specs: Vec<ToolSpec>,
+        messages: Vec<ChatMessage>,
+        facts: Facts,
+        max_rounds: u32,
+    ) -> Self {
+        Conversation {
+            actor,
+            specs,
+            messages,
+            facts,
+            max_rounds,
+            writes: vec![],
+            tool_calls: vec![],
+            empty_lookups: vec![],
+            found_lookups: 0,
+            shown: 0,
+        }
+    }
+
     /// A data gap: this turn's lookups found nothing, and an answer would rest on that.
     pub fn data_gap(&self) -> bool {
         !self.empty_lookups.is_empty() && self.found_lookups == 0
@@ -77,15 +99,20 @@ impl Conversation {
 pub(super) fn session_facts(history: &[message::Model]) -> Facts {
     let mut facts = Facts::new();
     for m in history {
-        match (m.role, &m.tool_result) {
-            (MessageRole::Tool, Some(r)) => {
-                facts.add_result(&call_id(m), m.tool_name.as_deref().unwrap_or_default(), r)
-            }
-            (MessageRole::Customer, _) => facts.add_customer_message(m.id, &m.content),
-            _ => {}
-        }
+        add_row_facts(&mut facts, m);
     }
     facts
+}
+
+/// What one stored message states.
+pub(super) fn add_row_facts(facts: &mut Facts, m: &message::Model) {
+    match (m.role, &m.tool_result) {
+        (MessageRole::Tool, Some(r)) => {
+            facts.add_result(&call_id(m), m.tool_name.as_deref().unwrap_or_default(), r)
+        }
+        (MessageRole::Customer, _) => facts.add_customer_message(m.id, &m.content),
+        _ => {}
+    }
 }
 
 /// How a conversation ended.

@@ -6,6 +6,7 @@
 mod converse;
 mod copilot;
 mod escalate;
+mod memory;
 mod mood;
 mod prompt;
 pub mod transcript;
@@ -92,6 +93,8 @@ pub struct Engine {
     pub core: Core,
     model: Arc<RwLock<Arc<dyn ChatModel>>>,
     pub events: Events,
+    /// What each session's turns derived so far (see `memory`).
+    memory: memory::Memories,
 }
 
 /// What the customer sees when a person takes over.
@@ -104,6 +107,7 @@ impl Engine {
             core,
             model: Arc::new(RwLock::new(model)),
             events: Events::default(),
+            memory: memory::Memories::default(),
         }
     }
 
@@ -352,6 +356,7 @@ impl Engine {
             });
         }
         crate::insights::on_close(&self.core.db, session_id).await?;
+        self.memory.forget(session_id);
         Ok(closed)
     }
 

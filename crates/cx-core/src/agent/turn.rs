@@ -4,6 +4,7 @@
 //! claim ledger finds a source for each of its claims, and it is stored with its ledger.
 
 use super::converse::{Conversation, Ended, Party, converse};
+use super::memory::SessionMemory;
 use super::escalate::escalate;
 use super::{Engine, HANDOFF_REPLY, PendingView, TurnOutcome};
 use crate::db::entity::{EscalationReason, MessageRole, SessionStatus, customer, message, session};
@@ -42,17 +43,40 @@ async fn steps(engine: &Engine, session_id: i64, text: &str) -> Result<TurnOutco
         out.pending_actions = open_actions(engine, session_id).await?;
         return Ok(out);
     }
-    let history = sessions::messages(&engine.core.db, session_id).await?;
-    if let Some((reason, evidence)) = checks_before_model(engine, &stored, &history) {
-        return handoff(engine, &session, reason, evidence, HANDOFF_REPLY, out).await;
+    // One turn of a session at a time; its memory is brought up to date from the database.
+    let memory = engine.memory.of(session_id);
+    let mut memory = memory.lock().await;
+    let turn = with_memory(engine, &session, &stored, &mut memory, out).await;
+    if turn.is_err() {
+        // Part of the memory was lent to the failed turn: read it afresh next time.
+        *memory = SessionMemory::default();
     }
-    let mut conv = Conversation::resume(
-        kiosk_actor(&session),
+    turn
+}
+
+/// The turn once the message is stored: checks, conversation, answer. The memory lends its chat
+/// history, facts and prompt to the conversation and gets them back, so nothing is rebuilt.
+async fn with_memory(
+    engine: &Engine,
+    session: &session::Model,
+    stored: &message::Model,
+    memory: &mut SessionMemory,
+    mut out: TurnOutcome,
+) -> Result<TurnOutcome> {
+    let session_id = session.id;
+    memory.catch_up(&engine.core.db, session_id).await?;
+    if let Some((reason, evidence)) = checks_before_model(engine, stored, memory) {
+        return handoff(engine, session, reason, evidence, HANDOFF_REPLY, out).await;
+    }
+    let base = memory.chat.len();
+    let mut conv = Conversation::continuing(
+        kiosk_actor(session),
         tools::specs_for(&engine.core.policy, Role::KioskAssistant),
-        &history,
+        std::mem::take(&mut memory.chat),
+        std::mem::take(&mut memory.facts),
         engine.core.config.escalation.max_tool_rounds,
     );
-    let mut party = Kiosk::new(engine, &session);
+    let mut party = Kiosk::new(engine, session, memory.prompt.take());
     engine.events.emit(CoreEvent::AssistantTyping {
         session_id,
         typing: true,
@@ -62,9 +86,14 @@ async fn steps(engine: &Engine, session_id: i64, text: &str) -> Result<TurnOutco
         session_id,
         typing: false,
     });
-    let ended = ended?;
-    out.tool_calls = std::mem::take(&mut conv.tool_calls);
-    checks_after_model(engine, session_id, ended, out).await
+    // This turn's tool rows and answer come back from the database at the next catch-up; the
+    // facts they state are already in (the same facts, kept once).
+    conv.messages.truncate(base);
+    memory.chat = conv.messages;
+    memory.facts = conv.facts;
+    memory.prompt = party.prompt;
+    out.tool_calls = conv.tool_calls;
+    checks_after_model(engine, session, ended?, out).await
 }
 
 /// Validate and store the customer's message: a crash from here on loses nothing they said. The
@@ -109,28 +138,28 @@ fn person_has(session: &session::Model) -> bool {
 fn checks_before_model(
     engine: &Engine,
     stored: &message::Model,
-    history: &[message::Model],
+    memory: &SessionMemory,
 ) -> Option<(EscalationReason, Value)> {
     let limits = &engine.core.config.escalation;
     let text = stored.content.as_str();
     if cx_offline::intent::is_human_request(text) {
         return Some((EscalationReason::HumanRequested, json!({ "message": text })));
     }
-    let earlier: Vec<&str> = history
+    let earlier: Vec<&str> = memory
+        .customer_lines
         .iter()
-        .filter(|m| m.role == MessageRole::Customer && m.id != stored.id)
-        .map(|m| m.content.as_str())
+        .filter(|(id, _)| *id != stored.id)
+        .map(|(_, line)| line.as_str())
         .collect();
-    if let Some((i, score)) = repeat::is_repeat(
-        text,
-        earlier.iter().copied(),
-        limits.repeat_similarity_threshold,
-    ) {
+    if let Some((i, score)) =
+        repeat::is_repeat(text, earlier.iter().copied(), limits.repeat_similarity_threshold)
+    {
         let evidence = json!({ "message": text, "earlier_message": earlier[i], "similarity": (score * 1000.0).round() / 1000.0 });
         return Some((EscalationReason::RepeatedIntent, evidence));
     }
     let rule = &limits.negative_sentiment;
-    super::mood::sustained_negative(history, rule.consecutive, rule.threshold).map(|recent| {
+    let recent: Vec<message::Model> = memory.recent_customer.iter().cloned().collect();
+    super::mood::sustained_negative(&recent, rule.consecutive, rule.threshold).map(|recent| {
         let messages: Vec<_> = recent
             .iter()
             .map(|(m, s)| json!({ "message": m, "score": s }))
@@ -146,11 +175,11 @@ fn checks_before_model(
 /// the session to a person with its evidence (a held answer and its ledger stay with staff).
 async fn checks_after_model(
     engine: &Engine,
-    session_id: i64,
+    session: &session::Model,
     ended: Ended,
     mut out: TurnOutcome,
 ) -> Result<TurnOutcome> {
-    let session = sessions::get(&engine.core.db, session_id).await?;
+    let session_id = session.id;
     let (reason, evidence, reply) = match ended {
         Ended::Answer { text, ledger } => {
             engine
@@ -192,6 +221,8 @@ async fn checks_after_model(
             (EscalationReason::RoundLimit, evidence, HANDOFF_REPLY)
         }
     };
+    // The session as it is now (a tool may have verified its customer).
+    let session = sessions::get(&engine.core.db, session_id).await?;
     handoff(engine, &session, reason, evidence, reply, out).await
 }
 
@@ -212,18 +243,26 @@ struct Kiosk<'e> {
     engine: &'e Engine,
     session_id: i64,
     tone: String,
+    /// The verified customer as this turn knows it: a preferred tone is looked up only when it
+    /// changes.
+    customer: Option<i64>,
     /// The prompt depends only on the tone and the verified customer: rebuilt when they change,
     /// not every round (it costs two queries).
     prompt: Option<(String, Option<i64>, String)>,
 }
 
 impl<'e> Kiosk<'e> {
-    fn new(engine: &'e Engine, session: &session::Model) -> Self {
+    fn new(
+        engine: &'e Engine,
+        session: &session::Model,
+        prompt: Option<(String, Option<i64>, String)>,
+    ) -> Self {
         Kiosk {
             engine,
             session_id: session.id,
             tone: session.tone.clone(),
-            prompt: None,
+            customer: session.customer_id.filter(|_| session.customer_verified),
+            prompt,
         }
     }
 }
@@ -245,10 +284,11 @@ impl Party for Kiosk<'_> {
     }
 
     async fn after_call(&mut self, call: &ToolCall, outcome: &ToolOutcome) -> Result<()> {
-        if let Some(c) = outcome.verified_customer
-            && let Some(t) = adopt_preferred_tone(self.engine, self.session_id, c).await?
-        {
-            self.tone = t;
+        if let Some(c) = outcome.verified_customer.filter(|c| self.customer != Some(*c)) {
+            self.customer = Some(c);
+            if let Some(t) = adopt_preferred_tone(self.engine, self.session_id, c).await? {
+                self.tone = t;
+            }
         }
         self.engine
             .store(
