@@ -179,19 +179,33 @@ async fn ask(
     screen: Option<i64>,
     prompt: String,
 ) -> std::result::Result<ChatResponse, LlmError> {
-    let mut messages = Vec::with_capacity(conv.messages.len() + 1);
-    messages.push(ChatMessage::system(prompt));
-    messages.extend(conv.messages.iter().cloned());
+    // The history is lent to the request and taken back: not copied each round.
+    let mut messages = std::mem::take(&mut conv.messages);
+    messages.insert(0, ChatMessage::system(prompt));
     // An answer that would rest on an empty lookup is decided before anything is shown.
     let screen = screen.filter(|_| !conv.data_gap());
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let request = ChatRequest {
         messages,
         tools: conv.specs.clone(),
         deltas: screen.map(|_| tx),
     };
+    let response = answer(engine, conv, screen, &request, rx).await;
+    let ChatRequest { mut messages, .. } = request;
+    messages.remove(0);
+    conv.messages = messages;
+    response
+}
+
+async fn answer(
+    engine: &Engine,
+    conv: &mut Conversation,
+    screen: Option<i64>,
+    request: &ChatRequest,
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<StreamDelta>,
+) -> std::result::Result<ChatResponse, LlmError> {
     let model = engine.model();
-    let answer = model.complete(&request);
+    let answer = model.complete(request);
     tokio::pin!(answer);
     let Some(session_id) = screen else {
         return answer.await;

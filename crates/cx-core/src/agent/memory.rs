@@ -16,6 +16,7 @@ use super::transcript::chat_history;
 use crate::db::entity::{MessageRole, message};
 use crate::error::Result;
 use crate::escalation::grounding::Facts;
+use crate::escalation::repeat::Prepared;
 use crate::sessions;
 
 /// How many sessions are remembered at once; the least recently used is forgotten first.
@@ -30,8 +31,8 @@ pub(super) struct SessionMemory {
     pub last_seq: i32,
     pub chat: Vec<ChatMessage>,
     pub facts: Facts,
-    /// Earlier customer lines, with their message ids, for the repeat check.
-    pub customer_lines: Vec<(i64, String)>,
+    /// Earlier customer lines, with their message ids, prepared for the repeat check.
+    pub customer_lines: Vec<(i64, Prepared)>,
     /// The latest customer messages, oldest first, for the sentiment trend.
     pub recent_customer: VecDeque<message::Model>,
     /// The prompt, for the tone and verified customer it was built for.
@@ -59,7 +60,7 @@ impl SessionMemory {
         for m in rows {
             add_row_facts(&mut self.facts, m);
             if m.role == MessageRole::Customer {
-                self.customer_lines.push((m.id, m.content.clone()));
+                self.customer_lines.push((m.id, Prepared::new(&m.content)));
                 if self.recent_customer.len() == MOODS_KEPT {
                     self.recent_customer.pop_front();
                 }

@@ -4,8 +4,8 @@
 //! claim ledger finds a source for each of its claims, and it is stored with its ledger.
 
 use super::converse::{Conversation, Ended, Party, converse};
-use super::memory::SessionMemory;
 use super::escalate::escalate;
+use super::memory::SessionMemory;
 use super::{Engine, HANDOFF_REPLY, PendingView, TurnOutcome};
 use crate::db::entity::{EscalationReason, MessageRole, SessionStatus, customer, message, session};
 use crate::error::{CoreError, Result};
@@ -145,16 +145,24 @@ fn checks_before_model(
     if cx_offline::intent::is_human_request(text) {
         return Some((EscalationReason::HumanRequested, json!({ "message": text })));
     }
-    let earlier: Vec<&str> = memory
+    let earlier: Vec<&repeat::Prepared> = memory
         .customer_lines
         .iter()
         .filter(|(id, _)| *id != stored.id)
-        .map(|(_, line)| line.as_str())
+        .map(|(_, line)| line)
         .collect();
-    if let Some((i, score)) =
-        repeat::is_repeat(text, earlier.iter().copied(), limits.repeat_similarity_threshold)
-    {
-        let evidence = json!({ "message": text, "earlier_message": earlier[i], "similarity": (score * 1000.0).round() / 1000.0 });
+    let new = memory
+        .customer_lines
+        .iter()
+        .rfind(|(id, _)| *id == stored.id)
+        .map(|(_, line)| line.clone())
+        .unwrap_or_else(|| repeat::Prepared::new(text));
+    if let Some((i, score)) = repeat::is_repeat_prepared(
+        &new,
+        earlier.iter().copied(),
+        limits.repeat_similarity_threshold,
+    ) {
+        let evidence = json!({ "message": text, "earlier_message": earlier[i].text, "similarity": (score * 1000.0).round() / 1000.0 });
         return Some((EscalationReason::RepeatedIntent, evidence));
     }
     let rule = &limits.negative_sentiment;
@@ -284,7 +292,10 @@ impl Party for Kiosk<'_> {
     }
 
     async fn after_call(&mut self, call: &ToolCall, outcome: &ToolOutcome) -> Result<()> {
-        if let Some(c) = outcome.verified_customer.filter(|c| self.customer != Some(*c)) {
+        if let Some(c) = outcome
+            .verified_customer
+            .filter(|c| self.customer != Some(*c))
+        {
             self.customer = Some(c);
             if let Some(t) = adopt_preferred_tone(self.engine, self.session_id, c).await? {
                 self.tone = t;

@@ -265,9 +265,84 @@ pub fn is_repeat<'a>(
     most_similar(new, earlier).filter(|(_, score)| *score > 0.0 && *score >= threshold)
 }
 
+/// An earlier customer line, normalised once when it is stored rather than at every later turn.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub text: String,
+    normalised: String,
+    chars: usize,
+    question: bool,
+    numbers: Vec<String>,
+}
+
+impl Prepared {
+    pub fn new(text: &str) -> Self {
+        let normalised = normalise(text);
+        Prepared {
+            text: text.to_owned(),
+            chars: normalised.chars().count(),
+            question: content_tokens(&normalised) >= MIN_CONTENT_TOKENS,
+            numbers: numbers(&normalised)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            normalised,
+        }
+    }
+
+    /// The same score as [`similarity`] (with [`METRIC`]), or None when it cannot reach
+    /// `threshold`: the guards and the length difference (Levenshtein needs at least that many
+    /// edits) rule most lines out before any distance is computed.
+    fn score_at_least(&self, other: &Prepared, threshold: f64) -> Option<f64> {
+        if !(self.question && other.question) || self.numbers != other.numbers {
+            return None;
+        }
+        let longest = self.chars.max(other.chars);
+        let bound = 1.0 - self.chars.abs_diff(other.chars) as f64 / (longest.max(1) as f64);
+        if bound < threshold {
+            return None;
+        }
+        Some(METRIC.score(&self.normalised, &other.normalised))
+    }
+}
+
+/// [`is_repeat`] over prepared earlier lines: the same answer, without normalising every
+/// earlier line again at every turn.
+pub fn is_repeat_prepared<'a>(
+    new: &Prepared,
+    earlier: impl IntoIterator<Item = &'a Prepared>,
+    threshold: f64,
+) -> Option<(usize, f64)> {
+    let mut best: Option<(usize, f64)> = None;
+    for (index, old) in earlier.into_iter().enumerate() {
+        let Some(score) = new.score_at_least(old, threshold) else {
+            continue;
+        };
+        if best.is_none_or(|(_, top)| score > top) {
+            best = Some((index, score));
+        }
+    }
+    best.filter(|(_, score)| *score > 0.0 && *score >= threshold)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prepared_lines_give_the_same_answers() {
+        let earlier: Vec<&str> = PAIRS.iter().map(|(a, _, _)| *a).collect();
+        let prepared: Vec<Prepared> = earlier.iter().map(|e| Prepared::new(e)).collect();
+        for (_, new, _) in PAIRS {
+            for threshold in [0.5, DEFAULT_THRESHOLD, 0.95] {
+                assert_eq!(
+                    is_repeat_prepared(&Prepared::new(new), &prepared, threshold),
+                    is_repeat(new, earlier.iter().copied(), threshold),
+                    "{new:?} at {threshold}"
+                );
+            }
+        }
+    }
 
     /// Labelled pairs: (earlier, new, is a repeat).
     #[rustfmt::skip]
