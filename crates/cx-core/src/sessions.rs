@@ -6,7 +6,7 @@ use crate::error::{CoreError, Result};
 use crate::escalation::grounding::Ledger;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, Set,
 };
 use serde_json::Value;
 
@@ -75,47 +75,84 @@ impl NewMessage {
 }
 
 /// Append a message at the end of the session (its `seq` is one more than the last).
+///
+/// One INSERT computes the next `seq` itself, so two writers appending to one session at once
+/// cannot take the same `seq` (a statement is atomic) and the append costs one round trip, not a
+/// transaction's five; the session's `updated_at` follows in a second statement.
 pub async fn append(
     db: &DatabaseConnection,
     session_id: i64,
     m: NewMessage,
 ) -> Result<message::Model> {
-    let txn = crate::db::begin_write(db).await?;
-    let last: Option<i32> = message::Entity::find()
-        .select_only()
-        .column_as(message::Column::Seq.max(), "max_seq")
-        .filter(message::Column::SessionId.eq(session_id))
-        .into_tuple::<Option<i32>>()
-        .one(&txn)
+    use message::Column as C;
+    use sea_orm::ActiveEnum;
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+    let created_at = chrono::Utc::now();
+    let role = m.role.unwrap_or(MessageRole::System);
+    let ledger = m
+        .ledger
+        .map(|l| serde_json::to_value(l).unwrap_or_default());
+    let next_seq = Query::select()
+        .expr(Func::coalesce([Expr::col(C::Seq).max(), Expr::val(0)]).add(1))
+        .from(message::Entity)
+        .and_where(Expr::col(C::SessionId).eq(session_id))
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(message::Entity)
+        .columns([
+            C::SessionId,
+            C::Seq,
+            C::Role,
+            C::Content,
+            C::ToolName,
+            C::ToolCallId,
+            C::ToolArguments,
+            C::ToolResult,
+            C::Sentiment,
+            C::Ledger,
+            C::CreatedAt,
+        ])
+        .values_panic([
+            Expr::val(session_id),
+            next_seq.into(),
+            Expr::val(role.to_value()),
+            Expr::val(m.content.clone()),
+            Expr::val(m.tool_name.clone()),
+            Expr::val(m.tool_call_id.clone()),
+            Expr::val(m.tool_arguments.clone()),
+            Expr::val(m.tool_result.clone()),
+            Expr::val(m.sentiment.clone()),
+            Expr::val(ledger.clone()),
+            Expr::val(created_at),
+        ])
+        .returning(Query::returning().columns([C::Id, C::Seq]))
+        .to_owned();
+    let inserted = db
+        .query_one(&insert)
         .await?
-        .flatten();
-    let row = message::ActiveModel {
-        session_id: Set(session_id),
-        seq: Set(last.unwrap_or(0) + 1),
-        role: Set(m.role.unwrap_or(MessageRole::System)),
-        content: Set(m.content),
-        tool_name: Set(m.tool_name),
-        tool_call_id: Set(m.tool_call_id),
-        tool_arguments: Set(m.tool_arguments),
-        tool_result: Set(m.tool_result),
-        sentiment: Set(m.sentiment),
-        ledger: Set(m
-            .ledger
-            .map(|l| serde_json::to_value(l).unwrap_or_default())),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+        .ok_or_else(|| CoreError::Internal("the message insert returned no row".into()))?;
+    let row = message::Model {
+        id: inserted.try_get("", "id")?,
+        session_id,
+        seq: inserted.try_get("", "seq")?,
+        role,
+        content: m.content,
+        tool_name: m.tool_name,
+        tool_call_id: m.tool_call_id,
+        tool_arguments: m.tool_arguments,
+        tool_result: m.tool_result,
+        sentiment: m.sentiment,
+        ledger,
+        created_at,
+    };
     session::Entity::update_many()
         .col_expr(
             session::Column::UpdatedAt,
             sea_orm::sea_query::Expr::value(row.created_at),
         )
         .filter(session::Column::Id.eq(session_id))
-        .exec(&txn)
+        .exec(db)
         .await?;
-    txn.commit().await?;
     Ok(row)
 }
 
@@ -266,4 +303,42 @@ pub async fn customer_visible(
         })
         .map(CustomerMessage::from)
         .collect())
+}
+
+#[cfg(test)]
+mod append_tests {
+    use super::*;
+    use crate::core::testing::seeded;
+
+    /// Writers appending to one session at once (the kiosk's turn, an agent's reply) each get
+    /// their own `seq`, in one run with no gaps.
+    #[tokio::test]
+    async fn concurrent_appends_take_distinct_seqs() {
+        let t = seeded().await;
+        let s = create(&t.db, Channel::Kiosk, "professional", None)
+            .await
+            .unwrap();
+        let mut tasks = vec![];
+        for i in 0..24 {
+            let db = t.db.clone();
+            tasks.push(tokio::spawn(async move {
+                append(
+                    &db,
+                    s.id,
+                    NewMessage::text(MessageRole::Customer, format!("line {i}")),
+                )
+                .await
+                .unwrap()
+            }));
+        }
+        let mut seqs = vec![];
+        for task in tasks {
+            seqs.push(task.await.unwrap().seq);
+        }
+        seqs.sort();
+        assert_eq!(seqs, (1..=24).collect::<Vec<_>>());
+        let stored = messages(&t.db, s.id).await.unwrap();
+        assert_eq!(stored.len(), 24);
+        assert!(stored.iter().all(|m| m.content.starts_with("line ")));
+    }
 }
