@@ -52,18 +52,8 @@ impl Conversation {
         history: &[message::Model],
         max_rounds: u32,
     ) -> Self {
-        Conversation {
-            actor,
-            specs,
-            messages: chat_history(history),
-            facts: session_facts(history),
-            max_rounds,
-            writes: vec![],
-            tool_calls: vec![],
-            empty_lookups: vec![],
-            found_lookups: 0,
-            shown: 0,
-        }
+        let (messages, facts) = (chat_history(history), session_facts(history));
+        Self::continuing(actor, specs, messages, facts, max_rounds)
     }
 
     /// A conversation continuing from a session's memory (its chat and facts, moved in).
