@@ -1,6 +1,7 @@
 //! Everything SQLite-specific about history search: the FTS5 index over message text and its
-//! triggers (created by migration `m0002_history_search`), the FTS5 query syntax, bm25 ranking and
-//! `snippet()`. PostgreSQL gets a sibling module (tsvector + GIN) with the same entry points.
+//! triggers (created by migration `m0002_history_search`, rebuilt with prefix indexes by
+//! `m0007_search_speed`), the FTS5 query syntax, bm25 ranking, `snippet()`, and the bounded
+//! searches `plan` asks for (rowid-range scans, words intersected in one message). PostgreSQL gets a sibling module (tsvector + GIN) with the same entry points.
 //!
 //! Design: an *external-content* FTS5 table (`content='messages'`). The text lives once, in
 //! `messages`; the index only stores tokens, yet `snippet()` still works because FTS5 reads the
@@ -12,11 +13,13 @@
 //! punctuation splits words, and English stems ("refunds" finds "refund"). Prefix terms are stemmed
 //! too, which only ever widens a prefix.
 
+use super::plan::{self, Probe};
 use super::terms::Term;
 use crate::db::entity::MessageRole;
 use crate::error::{CoreError, Result};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
+use std::collections::HashMap;
 
 const FTS: &str = "messages_fts";
 const MESSAGES: &str = "messages";
@@ -53,18 +56,58 @@ const DROP: &[&str] = &[
     "DROP TABLE IF EXISTS messages_fts",
 ];
 
-pub async fn create_schema<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
-    for sql in CREATE {
-        db.execute_unprepared(sql).await?;
-    }
+/// The index as migration m0007 (`search_speed`) rebuilds it: the same table, triggers and
+/// tokenizer, plus *prefix indexes* for prefixes of 2 to 8 characters. The last word of a search
+/// is a prefix; without them FTS5 answers `"order"*` by merging the whole doclist of every word
+/// starting with it (all 225 000 rows of "order" in a million messages) each time the term is
+/// opened, which a search does once per range it scans. With them a prefix is one lookup. Longer
+/// prefixes (rare, and short doclists) still merge. Do not edit in place either.
+const CREATE_V2: &[&str] = &[
+    "CREATE VIRTUAL TABLE messages_fts USING fts5(
+        content,
+        content = 'messages',
+        content_rowid = 'id',
+        tokenize = 'porter unicode61 remove_diacritics 2',
+        prefix = '2 3 4 5 6 7 8'
+    )",
+    "CREATE TRIGGER messages_fts_after_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
+    END",
+    "CREATE TRIGGER messages_fts_after_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    END",
+    "CREATE TRIGGER messages_fts_after_update AFTER UPDATE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+        INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
+    END",
+    "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')",
+];
+
+/// The statements in one call, so one connection runs them all: on a pool, a statement run on
+/// another connection could still see the schema as it was (a table just dropped "already
+/// exists").
+async fn run<C: ConnectionTrait>(db: &C, statements: &[&str]) -> Result<(), DbErr> {
+    db.execute_unprepared(&statements.join(";\n")).await?;
     Ok(())
 }
 
+/// m0002: the first index.
+pub async fn create_schema<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    run(db, CREATE).await
+}
+
 pub async fn drop_schema<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
-    for sql in DROP {
-        db.execute_unprepared(sql).await?;
-    }
-    Ok(())
+    run(db, DROP).await
+}
+
+/// m0007: the index rebuilt with prefix indexes (from the messages, like the first backfill).
+pub async fn add_prefix_indexes<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    run(db, &[DROP, CREATE_V2].concat()).await
+}
+
+/// m0007 down: back to the first index.
+pub async fn remove_prefix_indexes<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    run(db, &[DROP, CREATE].concat()).await
 }
 
 /// One term as an FTS5 string: always double-quoted (so `NEAR`, `OR`, `*`, `(`, `:` are plain
@@ -87,7 +130,7 @@ fn any_term(terms: &[Term]) -> String {
 }
 
 /// `"messages_fts" MATCH ?` with the FTS5 query bound as a parameter.
-fn matches(fts_query: String) -> Expr {
+fn matches_expr(fts_query: String) -> Expr {
     Expr::cust_with_values("\"messages_fts\" MATCH ?", [fts_query])
 }
 
@@ -97,7 +140,7 @@ fn sessions_matching(fts_query: String) -> SelectStatement {
         .column((Alias::new(MESSAGES), Alias::new("session_id")))
         .from(Alias::new(FTS))
         .inner_join(Alias::new(MESSAGES), rowid_join())
-        .and_where(matches(fts_query))
+        .and_where(matches_expr(fts_query))
         .take()
 }
 
@@ -123,7 +166,7 @@ pub fn ranked_sessions(terms: &[Term]) -> SelectStatement {
     )
     .from(Alias::new(FTS))
     .inner_join(Alias::new(MESSAGES), rowid_join())
-    .and_where(matches(any_term(terms)))
+    .and_where(matches_expr(any_term(terms)))
     .group_by_col((Alias::new(MESSAGES), Alias::new("session_id")));
     if terms.len() > 1 {
         for term in terms {
@@ -214,6 +257,326 @@ pub async fn snippets<C: ConnectionTrait>(
         .collect()
 }
 
+/// Session ids of the newest `matches` messages holding `term` (a rowid-descending scan that
+/// stops there, whatever the word's frequency).
+pub fn sessions_of_newest_matches(term: &Term, matches: u64) -> SelectStatement {
+    let newest = Query::select()
+        .column((Alias::new(FTS), Alias::new("rowid")))
+        .from(Alias::new(FTS))
+        .and_where(matches_expr(phrase(term)))
+        .order_by((Alias::new(FTS), Alias::new("rowid")), Order::Desc)
+        .limit(matches)
+        .take();
+    let h = Alias::new("h");
+    Query::select()
+        .column((Alias::new(MESSAGES), Alias::new("session_id")))
+        .from_subquery(newest, h.clone())
+        .inner_join(
+            Alias::new(MESSAGES),
+            Expr::col((Alias::new(MESSAGES), Alias::new("id"))).equals((h, Alias::new("rowid"))),
+        )
+        .take()
+}
+
+/// The newest `cap` matches of each term counted (a rowid-descending scan that stops there, so a
+/// common word costs no more than a rare one), and the highest message id.
+pub async fn probe_terms<C: ConnectionTrait>(
+    db: &C,
+    terms: &[Term],
+    cap: u64,
+) -> Result<(Vec<Probe>, i64)> {
+    let mut sql =
+        String::from("SELECT -1 AS i, coalesce(max(id), 0) AS n, NULL AS oldest FROM messages");
+    let mut values: Vec<Value> = Vec::new();
+    for (i, term) in terms.iter().enumerate() {
+        // `i` is a loop counter, never input.
+        sql.push_str(&format!(
+            " UNION ALL SELECT {i}, count(*), min(rowid) FROM (
+                SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?
+            )"
+        ));
+        values.push(phrase(term).into());
+        values.push((cap as i64).into());
+    }
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            sql,
+            values,
+        ))
+        .await?;
+    let mut probes = vec![
+        Probe {
+            count: 0,
+            oldest: None
+        };
+        terms.len()
+    ];
+    let mut max_id = 0;
+    for r in rows {
+        let i: i64 = r.try_get("", "i")?;
+        let n: i64 = r.try_get("", "n")?;
+        match usize::try_from(i) {
+            Ok(i) if i < probes.len() => {
+                probes[i] = Probe {
+                    count: u64::try_from(n).unwrap_or(0),
+                    oldest: r.try_get("", "oldest")?,
+                }
+            }
+            _ => max_id = n,
+        }
+    }
+    Ok((probes, max_id))
+}
+
+/// A message kept by [`ranked_in_ranges`]: one of the best few of a session that holds every
+/// term, in result order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedMessage {
+    pub session_id: i64,
+    /// The session's score: its best message's (higher is better).
+    pub session_score: f64,
+    pub message_id: i64,
+    pub seq: i32,
+    pub role: MessageRole,
+}
+
+/// A bounded search: within the message id `ranges`, the messages of `sessions` holding the terms;
+/// the sessions holding every term ranked by their best message's [`plan::score`] (with
+/// `weights[i]` the idf of term i), ties to the newer session; the best `limit` sessions with
+/// their best `per_session` messages (by score, then conversation order).
+///
+/// Each term is one rowid-range scan per range (`json_each` of the ranges drives the FTS cursor),
+/// so the work is what the planner budgeted, whatever the size of the history.
+///
+/// `sparse`: the scope's sessions are a small part of the messages in the ranges (a filter picked
+/// them). Their message ids are then listed first (from the message index) and the hits of other
+/// sessions dropped on that list, instead of reading each hit's row to find its session.
+#[allow(clippy::too_many_arguments)]
+pub async fn ranked_in_ranges<C: ConnectionTrait>(
+    db: &C,
+    terms: &[Term],
+    weights: &[f64],
+    ranges: &[(i64, i64)],
+    sessions: &[i64],
+    sparse: bool,
+    limit: u64,
+    per_session: u64,
+) -> Result<Vec<RankedMessage>> {
+    if terms.is_empty() || ranges.is_empty() || sessions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<Value> = vec![json(ranges)?.into()];
+    let arms: Vec<String> = terms
+        .iter()
+        .zip(weights)
+        .enumerate()
+        .map(|(i, (term, weight))| {
+            values.push((*weight).into());
+            values.push(phrase(term).into());
+            // `i` is a loop counter, never input.
+            format!(
+                "SELECT messages_fts.rowid AS id, {i} AS t, ? AS w
+                 FROM r CROSS JOIN messages_fts
+                 WHERE messages_fts MATCH ? AND messages_fts.rowid BETWEEN r.lo AND r.hi"
+            )
+        })
+        .collect();
+    values.push(json(sessions)?.into());
+    // hit: each term's matches in the ranges; hm: those in the scope's sessions, with what the
+    // score needs (one row read per hit kept).
+    let scope = match sparse {
+        true => {
+            "sm AS MATERIALIZED (
+                 SELECT id FROM messages WHERE session_id IN (SELECT value FROM json_each(?))
+             ),
+             hm AS MATERIALIZED (
+                 SELECT hit.id AS id, m.session_id AS session_id, m.seq AS seq, m.role AS role,
+                        length(m.content) AS len, hit.t AS t, hit.w AS w
+                 FROM hit JOIN messages AS m ON m.id = hit.id
+                 WHERE hit.id IN (SELECT id FROM sm)
+             )"
+        }
+        false => {
+            "hm AS MATERIALIZED (
+                 SELECT hit.id AS id, m.session_id AS session_id, m.seq AS seq, m.role AS role,
+                        length(m.content) AS len, hit.t AS t, hit.w AS w
+                 FROM hit JOIN messages AS m ON m.id = hit.id
+                 WHERE m.session_id IN (SELECT value FROM json_each(?))
+             )"
+        }
+    };
+    let hm = format!(
+        "r AS MATERIALIZED (SELECT value ->> 0 AS lo, value ->> 1 AS hi FROM json_each(?)),
+         hit AS MATERIALIZED ({arms}),
+         {scope}",
+        arms = arms.join(" UNION ALL ")
+    );
+    Ok(
+        rank_messages(db, &hm, values, terms.len(), limit, per_session)
+            .await?
+            .0,
+    )
+}
+
+/// Every term in one message: the newest `matches` such messages (FTS5 intersects the words'
+/// lists itself, skipping, so this stays cheap however common each word is), their sessions
+/// ranked as in [`ranked_in_ranges`] (`weight`: the sum of the terms' idf), and how many such
+/// messages were read (`matches` when there may be more). Each of these sessions holds every
+/// term, so no other message needs reading.
+pub async fn ranked_together<C: ConnectionTrait>(
+    db: &C,
+    terms: &[Term],
+    weight: f64,
+    matches: u64,
+    limit: u64,
+    per_session: u64,
+) -> Result<(Vec<RankedMessage>, u64)> {
+    if terms.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let all = terms.iter().map(phrase).collect::<Vec<_>>().join(" AND ");
+    let values: Vec<Value> = vec![all.into(), (matches as i64).into(), weight.into()];
+    let hm = "together AS MATERIALIZED (
+             SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ?
+             ORDER BY rowid DESC LIMIT ?
+         ),
+         hm AS MATERIALIZED (
+             SELECT together.id AS id, m.session_id AS session_id, m.seq AS seq, m.role AS role,
+                    length(m.content) AS len, 0 AS t, ? AS w
+             FROM together JOIN messages AS m ON m.id = together.id
+         )";
+    rank_messages(db, hm, values, 1, limit, per_session).await
+}
+
+/// The ranking shared by the bounded searches, after `hm` (a CTE of hits: message `id`,
+/// `session_id`, `seq`, `role`, `len`, term `t`, weight `w`, one row per message and term):
+/// qualified — the sessions whose hits cover `terms` distinct terms; msg — their messages, scored
+/// ([`plan::score`]); top — the best `limit` sessions (ties to the newer one). Rows come best
+/// first; each session keeps its best `per_session` messages. Also the number of rows of `hm`.
+async fn rank_messages<C: ConnectionTrait>(
+    db: &C,
+    hm: &str,
+    mut values: Vec<Value>,
+    terms: usize,
+    limit: u64,
+    per_session: u64,
+) -> Result<(Vec<RankedMessage>, u64)> {
+    values.push((terms as i64).into());
+    values.push((limit as i64).into());
+    let (k1, b) = (plan::K1, plan::B);
+    let sql = format!(
+        "WITH {hm},
+         qualified AS (
+             SELECT session_id FROM hm GROUP BY session_id HAVING count(DISTINCT t) = ?
+         ),
+         msg AS MATERIALIZED (
+             SELECT session_id, id, seq, role,
+                    sum(w) * ({k1:?} + 1.0) / (1.0 + {k1:?} * (1.0 - {b:?} + {b:?} * max(len, 1)
+                        / (SELECT max(avg(len), 1.0) FROM hm))) AS score
+             FROM hm WHERE session_id IN (SELECT session_id FROM qualified)
+             GROUP BY id
+         ),
+         top AS MATERIALIZED (
+             SELECT msg.session_id AS session_id, max(msg.score) AS score,
+                    s.created_at AS created_at
+             FROM msg JOIN sessions AS s ON s.id = msg.session_id
+             GROUP BY msg.session_id
+             ORDER BY 2 DESC, s.created_at DESC, msg.session_id DESC
+             LIMIT ?
+         )
+         SELECT top.session_id AS session_id, top.score AS session_score,
+                msg.id AS message_id, msg.seq AS seq, msg.role AS role,
+                (SELECT count(*) FROM hm) AS hits
+         FROM top JOIN msg ON msg.session_id = top.session_id
+         ORDER BY top.score DESC, top.created_at DESC, top.session_id DESC, msg.score DESC, msg.seq"
+    );
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            sql,
+            values,
+        ))
+        .await?;
+    let mut out = Vec::new();
+    let mut hits = 0;
+    let mut kept: (i64, u64) = (i64::MIN, 0);
+    for r in &rows {
+        hits = r.try_get::<i64>("", "hits")?;
+        let session_id: i64 = r.try_get("", "session_id")?;
+        kept = if kept.0 == session_id {
+            (session_id, kept.1 + 1)
+        } else {
+            (session_id, 1)
+        };
+        if kept.1 > per_session {
+            continue;
+        }
+        let role: String = r.try_get("", "role")?;
+        out.push(RankedMessage {
+            session_id,
+            session_score: r.try_get("", "session_score")?,
+            message_id: r.try_get("", "message_id")?,
+            seq: r.try_get("", "seq")?,
+            role: role.parse()?,
+        });
+    }
+    Ok((out, u64::try_from(hits).unwrap_or(0)))
+}
+
+/// The snippets of `message_ids` (all inside `ranges`), by message id: the same marks as
+/// [`snippets`], read with range scans instead of a pass over every match. (The `+` keeps the id
+/// list a filter on the scan: offered to FTS5 as a rowid constraint it would open the index once
+/// per id, which costs far more.)
+///
+/// `together`: every one of `message_ids` holds every term (found by [`ranked_together`]); the
+/// scan then intersects the words (`AND`, which skips through the lists) instead of reading every
+/// match of each, so one range over all of them costs little however far apart they are.
+pub async fn snippets_in_ranges<C: ConnectionTrait>(
+    db: &C,
+    terms: &[Term],
+    ranges: &[(i64, i64)],
+    message_ids: &[i64],
+    together: bool,
+) -> Result<HashMap<i64, String>> {
+    if message_ids.is_empty() || ranges.is_empty() {
+        return Ok(HashMap::new());
+    }
+    const SQL: &str = "
+        SELECT messages_fts.rowid AS message_id,
+               snippet(messages_fts, 0, ?, ?, '…', ?) AS snippet
+        FROM json_each(?) AS r CROSS JOIN messages_fts
+        WHERE messages_fts MATCH ?
+          AND messages_fts.rowid BETWEEN r.value ->> 0 AND r.value ->> 1
+          AND +messages_fts.rowid IN (SELECT value FROM json_each(?))";
+    let values: Vec<Value> = vec![
+        HIT_OPEN.to_string().into(),
+        HIT_CLOSE.to_string().into(),
+        SNIPPET_TOKENS.into(),
+        json(ranges)?.into(),
+        match together {
+            true => terms.iter().map(phrase).collect::<Vec<_>>().join(" AND "),
+            false => any_term(terms),
+        }
+        .into(),
+        json(message_ids)?.into(),
+    ];
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            SQL,
+            values,
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("", "message_id")?, r.try_get("", "snippet")?)))
+        .collect()
+}
+
+fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| CoreError::Internal(e.to_string()))
+}
+
 /// FTS5's own check that the index matches `messages` exactly (an error if not).
 #[cfg(test)]
 pub async fn integrity_check<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
@@ -259,5 +622,9 @@ mod tests {
             3,
             "the OR query and one per term, all bound"
         );
+        let q = sessions_of_newest_matches(&hostile, 10);
+        let (sql, values) = q.build(sea_orm::sea_query::SqliteQueryBuilder);
+        assert!(!sql.contains("Robert") && !sql.contains("DROP"), "{sql}");
+        assert_eq!(values.0.len(), 2, "the phrase and the limit, bound");
     }
 }

@@ -22,7 +22,7 @@ use super::model::{SessionHit, SessionSummary, Snippet, SnippetPart, Transcript}
 use crate::escalation::grounding::{ClaimKind, Ledger};
 use regex::Regex;
 use serde_json::Value;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 pub const EMAIL: &str = "[email]";
 pub const PHONE: &str = "[phone]";
@@ -187,36 +187,163 @@ fn collect_names(v: &Value, under_name: bool, out: &mut Vec<String>) {
 type Span = (usize, usize, &'static str);
 
 struct Masker {
-    /// Known names and their words, whole words, case-insensitive.
-    names: Option<Regex>,
+    /// Known names and their words, whole words, case-insensitive, longest first (a full name is
+    /// one placeholder rather than two).
+    names: Names,
 }
 
-impl Masker {
+/// How the known names are found in a text.
+struct Names {
+    /// The alternatives as a regex pattern (`(?i)\b(?:…)\b`), compiled on first use: the
+    /// definition, and the matcher for names or texts beyond ASCII.
+    pattern: Option<String>,
+    regex: OnceLock<Option<Regex>>,
+    /// The same alternatives, each a list of lower-cased words, when every word is ASCII:
+    /// matched by [`ascii_matches`] without a regex — compiling one costs ~0.3 ms, and a page of
+    /// search hits has a name per hit.
+    ascii: Option<Vec<Vec<String>>>,
+}
+
+/// The characters outside ASCII that case-insensitive matching takes for an ASCII letter: the
+/// long s (s) and the Kelvin sign (k). A test checks there are no others.
+const FOLDS_TO_ASCII: &[char] = &['\u{17F}', '\u{212A}'];
+
+impl Names {
     fn new(names: impl IntoIterator<Item = String>) -> Self {
         let trim = |s: &str| s.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
-        let mut alts: Vec<String> = Vec::new();
+        let mut alts: Vec<Vec<String>> = Vec::new();
         for name in names {
-            let words: Vec<String> = name.split_whitespace().map(trim).collect();
-            let words: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
+            let words: Vec<String> = name
+                .split_whitespace()
+                .map(trim)
+                .filter(|w| !w.is_empty())
+                .collect();
             if words.len() > 1 {
-                let full: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
-                alts.push(full.join(r"\s+"));
+                alts.push(words.clone());
             }
             // One-letter words ("J. Smith") would mask every "a" and "I".
             alts.extend(
                 words
-                    .iter()
+                    .into_iter()
                     .filter(|w| w.chars().count() >= 2)
-                    .map(|w| regex::escape(w)),
+                    .map(|w| vec![w]),
             );
         }
-        // Longest first, so a full name is one placeholder rather than two.
-        alts.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        alts.dedup();
-        let names = (!alts.is_empty())
-            .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", alts.join("|"))).ok())
-            .flatten();
-        Masker { names }
+        let escaped = |a: &Vec<String>| -> String {
+            let words: Vec<String> = a.iter().map(|w| regex::escape(w)).collect();
+            words.join(r"\s+")
+        };
+        // Longest pattern first, so a full name is one placeholder rather than two.
+        let mut alts: Vec<(String, Vec<String>)> =
+            alts.into_iter().map(|a| (escaped(&a), a)).collect();
+        alts.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        alts.dedup_by(|a, b| a.0 == b.0);
+        let pattern = (!alts.is_empty()).then(|| {
+            let all: Vec<&str> = alts.iter().map(|a| a.0.as_str()).collect();
+            format!(r"(?i)\b(?:{})\b", all.join("|"))
+        });
+        let ascii = alts
+            .iter()
+            .all(|a| a.1.iter().all(|w| w.is_ascii()))
+            .then(|| {
+                alts.iter()
+                    .map(|a| a.1.iter().map(|w| w.to_ascii_lowercase()).collect())
+                    .collect()
+            });
+        Names {
+            pattern,
+            regex: OnceLock::new(),
+            ascii,
+        }
+    }
+
+    /// Byte ranges of the names in `text`, leftmost first, as the pattern finds them.
+    fn find(&self, text: &str) -> Vec<(usize, usize)> {
+        let Some(pattern) = &self.pattern else {
+            return Vec::new();
+        };
+        match &self.ascii {
+            Some(alts) if !text.contains(FOLDS_TO_ASCII) => ascii_matches(alts, text),
+            _ => match self.regex.get_or_init(|| Regex::new(pattern).ok()) {
+                Some(re) => re.find_iter(text).map(|m| (m.start(), m.end())).collect(),
+                None => Vec::new(),
+            },
+        }
+    }
+}
+
+/// The matches of `(?i)\b(?:alt₁|alt₂|…)\b` (each alternative its words joined by `\s+`) in
+/// `text`, for ASCII words: every whole-word occurrence of every alternative, then leftmost
+/// first, and at one position the earlier alternative, as the regex picks. Exact: an ASCII word
+/// matches case-insensitively only where the text holds it in ASCII letters (the two other
+/// characters that fold to one are left to the regex: [`FOLDS_TO_ASCII`]).
+fn ascii_matches(alts: &[Vec<String>], text: &str) -> Vec<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let word_before = |at: usize| {
+        text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(regex_syntax::is_word_character)
+    };
+    let word_at = |at: usize| {
+        text[at..]
+            .chars()
+            .next()
+            .is_some_and(regex_syntax::is_word_character)
+    };
+    // The end of `words` matched at `start`, if they are there (whitespace between them).
+    let match_at = |words: &[String], start: usize| -> Option<usize> {
+        let mut at = start;
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                let gap: usize = text[at..]
+                    .chars()
+                    .take_while(|c| c.is_whitespace())
+                    .map(char::len_utf8)
+                    .sum();
+                if gap == 0 {
+                    return None;
+                }
+                at += gap;
+            }
+            if !lower[at..].starts_with(w.as_str()) {
+                return None;
+            }
+            at += w.len();
+        }
+        Some(at)
+    };
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for (rank, words) in alts.iter().enumerate() {
+        let first = words[0].as_str();
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(first) {
+            let start = from + i;
+            if !word_before(start)
+                && let Some(end) = match_at(words, start)
+                && !word_at(end)
+            {
+                found.push((start, rank, end));
+            }
+            // The next occurrence may overlap this one: one character on.
+            from = start + lower[start..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    found.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (start, _, end) in found {
+        if out.last().is_none_or(|last| start >= last.1) {
+            out.push((start, end));
+        }
+    }
+    out
+}
+
+impl Masker {
+    fn new(names: impl IntoIterator<Item = String>) -> Self {
+        Masker {
+            names: Names::new(names),
+        }
     }
 
     fn text(&self, text: &str) -> String {
@@ -259,9 +386,7 @@ impl Masker {
         if snippet {
             cut_digits(text, &mut spans);
         }
-        if let Some(re) = &self.names {
-            spans.extend(re.find_iter(text).map(|m| (m.start(), m.end(), NAME)));
-        }
+        spans.extend(self.names.find(text).into_iter().map(|(a, b)| (a, b, NAME)));
         merge(spans)
     }
 
@@ -677,6 +802,68 @@ mod tests {
             "just a test",
             "one-letter names ignored"
         );
+    }
+
+    #[test]
+    fn only_two_characters_outside_ascii_fold_to_an_ascii_letter() {
+        let letter = Regex::new("(?i)^[a-z]$").unwrap();
+        let folding: Vec<char> = ('\u{80}'..=char::MAX)
+            .filter(|c| letter.is_match(c.encode_utf8(&mut [0; 4])))
+            .collect();
+        assert_eq!(folding, FOLDS_TO_ASCII);
+    }
+
+    #[test]
+    fn names_are_found_whether_or_not_the_pattern_is_needed() {
+        let m = Masker::new(["Zoë Brontë".to_owned()]);
+        assert!(m.names.ascii.is_none(), "a non-ASCII name word");
+        assert_eq!(m.text("ask ZOË or zoe"), "ask [name] or zoe");
+        let m = Masker::new(["Kelvin Smith".to_owned()]);
+        assert_eq!(m.text("nothing to see"), "nothing to see");
+        assert_eq!(m.text("Thanks, KELVIN smith!"), "Thanks, [name]!");
+        assert!(
+            m.names.regex.get().is_none(),
+            "ASCII names in ASCII text need no regex"
+        );
+        // The Kelvin sign and the long s fold to k and s: such a text runs the pattern.
+        assert_eq!(m.text("\u{212A}elvin and \u{17F}mith"), "[name] and [name]");
+        assert_eq!(m.text("Kelvinator"), "Kelvinator", "whole words only");
+    }
+
+    #[test]
+    fn the_ascii_matcher_finds_what_the_pattern_finds() {
+        let names: &[&[&str]] = &[
+            &["Kelvin Smith"],
+            &["Ada Okonkwo", "Chidi Okonkwo"],
+            &["Mary-Jane O'Brien", "J. Smith"],
+            &["Ann", "Anna", "Ann Anna"],
+            &["Li Na", "Na"],
+            &["_x_ Bo"],
+        ];
+        let texts = [
+            "",
+            "Kelvin Smith called; kelvin\tSMITH too, and Smith alone.",
+            "kelvinsmith Smithson _Smith Smith_ 9Smith Smith9",
+            "Ada  Okonkwo and Chidi\u{00A0}Okonkwo met Okonkwo, ada, CHIDI.",
+            "Ada\nOkonkwo / ada okonkwo's order / Okonkwo-Smith",
+            "Mary-Jane O'Brien, mary-jane o'brien, O'Brien's, Jane, Mary",
+            "J. Smith and j smith",
+            "Ann Anna Anna Ann annanna ann-anna",
+            "Li Na, Na Li, li na na, Nana",
+            "é Smith é, Smithé, éSmith, Smith\u{301} x",
+            "日本 Smith 日本Smith",
+            "_x_ Bo bo x Bo",
+        ];
+        for list in names {
+            let n = Names::new(list.iter().map(|s| s.to_string()));
+            let alts = n.ascii.as_ref().expect("ASCII names");
+            let re = Regex::new(n.pattern.as_ref().unwrap()).unwrap();
+            for t in texts {
+                let want: Vec<(usize, usize)> =
+                    re.find_iter(t).map(|m| (m.start(), m.end())).collect();
+                assert_eq!(ascii_matches(alts, t), want, "names {list:?} in {t:?}");
+            }
+        }
     }
 
     #[test]

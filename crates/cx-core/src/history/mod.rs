@@ -10,12 +10,15 @@
 //! - [`export_markdown`] / [`export_json`] — the stable export formats documented in `export`.
 //!
 //! Full-text search runs on SQLite FTS5 (see `fts_sqlite`, the only SQLite-specific module);
-//! everything else is plain sea-orm so it runs on PostgreSQL too.
+//! everything else is plain sea-orm so it runs on PostgreSQL too. A search whose words are all
+//! rare ranks every match (bm25); one with a very common word reads a bounded window of the
+//! newest candidate sessions, so its cost does not grow with the history (see `plan`).
 
 mod export;
 pub(crate) mod fts_sqlite;
 mod mask;
 mod model;
+mod plan;
 mod search;
 mod terms;
 #[cfg(test)]

@@ -997,6 +997,224 @@ async fn reviewer_masking_covers_search_hits_and_their_snippets() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Large histories: a search with a common word reads a bounded window (see `plan`). Tiny limits
+// put these few sessions in that mode.
+
+use super::plan::Limits;
+use super::search::search_with;
+
+/// Every search with a match bounded, with room for the whole small history.
+const BOUNDED_WHOLE: Limits = Limits {
+    exact_matches: 0,
+    matches_per_result: 1_000,
+    min_matches: 1_000,
+    window_sessions: 1_000,
+    scan_budget: 1e12,
+};
+
+async fn sorted_ids(db: &DatabaseConnection, q: &SearchQuery, limits: &Limits) -> Vec<i64> {
+    let mut ids: Vec<i64> = search_with(db, q, limits)
+        .await
+        .unwrap_or_else(|e| panic!("{q:?}: {e}"))
+        .iter()
+        .map(|h| h.session.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn a_bounded_search_finds_the_sessions_an_exact_one_finds() {
+    let t = fresh().await;
+    let db = &t.db;
+    session_with(db, Channel::Kiosk, None, &["refund now or a real person"]).await;
+    session_with(
+        db,
+        Channel::Workspace,
+        Some(5),
+        &[
+            "the keyboard arrived broken",
+            "I can refund it",
+            "a person will call",
+        ],
+    )
+    .await;
+    session_with(db, Channel::Cli, None, &["Le café était fermé"]).await;
+    let exact = Limits::DEFAULT;
+    let text = |t: &str| SearchQuery::text(t);
+    let mut queries: Vec<SearchQuery> = [
+        "keyboard",
+        "refund",
+        "refund person",
+        "person refund",
+        "where keyb",
+        "keyb where",
+        "CAFE ferme",
+        "zeppelin",
+        "bob",
+        // Hostile text is searched literally in this mode too.
+        "NEAR( refund",
+        "person\" OR refund*",
+        "x'); DROP TABLE messages;-- refund",
+    ]
+    .into_iter()
+    .map(text)
+    .collect();
+    queries.extend([
+        SearchQuery {
+            channel: Some(Channel::Workspace),
+            ..text("refund")
+        },
+        SearchQuery {
+            customer_id: Some(5),
+            ..text("keyboard refund")
+        },
+        SearchQuery {
+            status: Some(SessionStatus::Closed),
+            ..text("refund")
+        },
+        SearchQuery {
+            customer_email: Some("CAROL@example.com".into()),
+            ..text("person")
+        },
+    ]);
+    for q in &queries {
+        let want = sorted_ids(db, q, &exact).await;
+        assert_eq!(sorted_ids(db, q, &BOUNDED_WHOLE).await, want, "{q:?}");
+    }
+    assert!(
+        !sorted_ids(db, &text("refund person"), &exact)
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_bounded_search_ranks_words_together_first_and_marks_its_snippets() {
+    let t = fresh().await;
+    let db = &t.db;
+    let spread = session_with(
+        db,
+        Channel::Kiosk,
+        None,
+        &["the keyboard is broken", "hello", "I want a refund"],
+    )
+    .await;
+    let together = session_with(
+        db,
+        Channel::Kiosk,
+        None,
+        &["hello", "a refund for the broken keyboard"],
+    )
+    .await;
+    // Older than the other, still first: both words in one message.
+    edit_session(db, together, |s| {
+        s.created_at = Set(Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap())
+    })
+    .await;
+    let hits = search_with(db, &SearchQuery::text("refund keyb"), &BOUNDED_WHOLE)
+        .await
+        .unwrap();
+    let ids: Vec<i64> = hits.iter().map(|h| h.session.id).collect();
+    assert_eq!(ids, [together, spread], "{hits:#?}");
+    assert!(hits[0].score.unwrap() > hits[1].score.unwrap(), "{hits:#?}");
+    assert_eq!(hits[0].session.message_count, 2);
+    let marked = |s: &Snippet| -> Vec<String> {
+        s.parts
+            .iter()
+            .filter(|p| p.hit)
+            .map(|p| p.text.to_lowercase())
+            .collect()
+    };
+    assert_eq!(hits[0].snippets.len(), 1, "{:#?}", hits[0].snippets);
+    assert_eq!(marked(&hits[0].snippets[0]), ["refund", "keyboard"]);
+    assert_eq!(hits[0].snippets[0].seq, 2);
+    assert!(hits[0].snippets[0].text.contains("[refund]"));
+    // Spread over two messages: both are snippets, each with its word.
+    let mut spread_words: Vec<Vec<String>> = hits[1].snippets.iter().map(marked).collect();
+    spread_words.sort();
+    assert_eq!(spread_words, [vec!["keyboard"], vec!["refund"]]);
+}
+
+#[tokio::test]
+async fn a_bounded_search_looks_at_the_newest_sessions_first() {
+    let t = fresh().await;
+    let db = &t.db;
+    let mut parcels = Vec::new();
+    for i in 0..6 {
+        let channel = if i % 2 == 0 {
+            Channel::Kiosk
+        } else {
+            Channel::Cli
+        };
+        parcels.push(session_with(db, channel, None, &["where is my parcel"]).await);
+    }
+    let narrow = Limits {
+        exact_matches: 0,
+        matches_per_result: 1,
+        min_matches: 2,
+        window_sessions: 2,
+        scan_budget: 1e12,
+    };
+    let q = |limit: u64, channel: Option<Channel>| SearchQuery {
+        limit,
+        channel,
+        ..SearchQuery::text("parcel")
+    };
+    // Without filters: the sessions of the newest matches; equal scores, newest first.
+    let hits = search_with(db, &q(2, None), &narrow).await.unwrap();
+    let ids: Vec<i64> = hits.iter().map(|h| h.session.id).collect();
+    assert_eq!(ids, [parcels[5], parcels[4]]);
+    // With filters: the newest sessions passing them.
+    let ids: Vec<i64> = search_with(db, &q(5, Some(Channel::Kiosk)), &narrow)
+        .await
+        .unwrap()
+        .iter()
+        .map(|h| h.session.id)
+        .collect();
+    assert_eq!(ids, [parcels[4], parcels[2]]);
+    // With room for all, every one.
+    assert_eq!(sorted_ids(db, &q(50, None), &BOUNDED_WHOLE).await, parcels);
+}
+
+#[tokio::test]
+async fn a_bounded_search_reads_more_matches_until_the_page_is_full() {
+    let t = fresh().await;
+    let db = &t.db;
+    let mut three = Vec::new();
+    for _ in 0..3 {
+        three.push(
+            session_with(
+                db,
+                Channel::Kiosk,
+                None,
+                &["parcel one", "parcel two", "parcel three"],
+            )
+            .await,
+        );
+    }
+    // The two newest matches are both in the newest session: not a page of two yet.
+    let narrow = Limits {
+        exact_matches: 0,
+        matches_per_result: 1,
+        min_matches: 1,
+        window_sessions: 1,
+        scan_budget: 0.0,
+    };
+    let q = SearchQuery {
+        limit: 2,
+        ..SearchQuery::text("parcel")
+    };
+    let ids: Vec<i64> = search_with(db, &q, &narrow)
+        .await
+        .unwrap()
+        .iter()
+        .map(|h| h.session.id)
+        .collect();
+    assert_eq!(ids, [three[2], three[1]]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // The claim ledger kept with each assistant answer.
 
 use crate::escalation::grounding::{

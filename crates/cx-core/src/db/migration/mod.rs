@@ -8,6 +8,7 @@ mod m0003_knowledge;
 mod m0004_insights;
 mod m0005_kiosk_trust;
 mod m0006_claim_ledger;
+mod m0007_search_speed;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_insights::Migration),
             Box::new(m0005_kiosk_trust::Migration),
             Box::new(m0006_claim_ledger::Migration),
+            Box::new(m0007_search_speed::Migration),
         ]
     }
 }
