@@ -21,6 +21,10 @@
 //!
 //! Run: `cargo bench -p cx-core --bench search` (the table only, without criterion: add `-- 'nothing^'`).
 
+#[path = "common/figures.rs"]
+mod figures;
+
+use figures::Figure;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -966,10 +970,7 @@ async fn generate(path: &Path, messages: usize) -> Duration {
 }
 
 fn bench_data_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
-        .join("bench-data")
+    figures::target_dir().join("bench-data")
 }
 
 /// The cached database for `messages` messages, generated when missing.
@@ -1362,6 +1363,24 @@ fn print_table(stats: &[Stats], generated: &str) {
         );
     }
     println!();
+    save_figures(stats, generated);
+}
+
+/// The p95 of each kind, for `scripts/footprint.sh`'s summary table.
+fn save_figures(stats: &[Stats], generated: &str) {
+    let rows: Vec<Figure> = stats
+        .iter()
+        .map(|s| {
+            Figure::at_most(
+                format!("{} p95", s.name),
+                s.p95.as_secs_f64() * 1000.0,
+                "ms",
+                s.goal_ms,
+            )
+        })
+        .collect();
+    let context = format!("{generated}, load average {}", figures::load_average());
+    figures::save("search", &context, &rows);
 }
 
 struct Setup {

@@ -6,6 +6,9 @@
 //! turn 5; ≥ 1000 turns/s with 200 sessions taking turns at once. Besides criterion's output the
 //! bench prints one table of p50/p95 with the goals next to them.
 
+#[path = "common/figures.rs"]
+mod figures;
+
 use async_trait::async_trait;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use cx_core::Engine;
@@ -14,6 +17,7 @@ use cx_core::db::entity::{Channel, message, session};
 use cx_llm::openai::{OpenAiConfig, OpenAiModel};
 use cx_llm::{ChatModel, ChatRequest, ChatResponse, LlmError};
 use cx_test_llm::{Reply, ScriptedServer, ToolCallSpec};
+use figures::Figure;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::Value;
 use std::sync::Arc;
@@ -337,6 +341,28 @@ fn benches(c: &mut Criterion) {
     println!(
         "{:<44} {:>9}              0",
         "sessions with a lost or extra message (of 1000)", lost
+    );
+    let context = format!(
+        "scripted model at zero latency, load average {}",
+        figures::load_average()
+    );
+    figures::save(
+        "turn",
+        &context,
+        &[
+            Figure::at_most("kiosk turn: first turn, median", first.0, "ms", 1.0),
+            Figure::at_most("kiosk turn: turn 5, median", t5.0, "ms", 1.0),
+            Figure::at_most("kiosk turn: turn 200, median", t200.0, "ms", 1.0),
+            Figure::at_most("kiosk turn: turn 200 / turn 5", t200.0 / t5.0, "×", 1.5),
+            Figure::at_least("200 sessions at once: turns/s", rate, "turns/s", 1000.0),
+            Figure::info("200 sessions at once: p95 per turn", per_turn.1, "ms"),
+            Figure::at_most(
+                "sessions with a lost or extra message",
+                lost as f64,
+                "",
+                0.0,
+            ),
+        ],
     );
     drop(server);
 }

@@ -252,9 +252,7 @@ pub async fn profile(
     db: &DatabaseConnection,
     customer_id: i64,
 ) -> Result<Option<customer_profile::Model>> {
-    Ok(customer_profile::Entity::find_by_id(customer_id)
-        .one(db)
-        .await?)
+    Ok(crate::db::by_key(customer_profile::Entity::find_by_id(customer_id), db).await?)
 }
 
 /// The system prompt's line about the customer — how to speak, never figures to recite.

@@ -168,8 +168,8 @@ pub async fn expire_open(
 }
 
 /// A session's pending actions, oldest first.
-pub async fn for_session(
-    db: &DatabaseConnection,
+pub async fn for_session<C: sea_orm::ConnectionTrait>(
+    db: &C,
     session_id: i64,
 ) -> Result<Vec<pending_action::Model>> {
     Ok(pending_action::Entity::find()

@@ -1,5 +1,5 @@
-//! Sessions and their messages. A message is stored the moment it exists, each write its own
-//! short transaction, so a crash later loses nothing.
+//! Sessions and their messages. A message is stored the moment it exists (a turn's tool rows
+//! with its answer), each write a short transaction, so a crash later loses nothing said.
 
 use crate::db::entity::{Channel, MessageRole, SessionStatus, message, session};
 use crate::error::{CoreError, Result};
@@ -44,8 +44,7 @@ pub async fn create_at(
 }
 
 pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> Result<session::Model> {
-    session::Entity::find_by_id(id)
-        .one(db)
+    crate::db::by_key(session::Entity::find_by_id(id), db)
         .await?
         .ok_or_else(|| CoreError::not_found(format!("no session {id}")))
 }
@@ -76,18 +75,63 @@ impl NewMessage {
 
 /// Append a message at the end of the session (its `seq` is one more than the last).
 ///
-/// One INSERT computes the next `seq` itself, so two writers appending to one session at once
-/// cannot take the same `seq` (a statement is atomic) and the append costs one round trip, not a
-/// transaction's five; the session's `updated_at` follows in a second statement.
+/// The INSERT computes the next `seq` itself, so two writers appending to one session at once
+/// cannot take the same `seq` (a statement is atomic); the session's `updated_at` follows. On
+/// SQLite both go to the connection in one call.
 pub async fn append(
     db: &DatabaseConnection,
     session_id: i64,
     m: NewMessage,
 ) -> Result<message::Model> {
+    let mut rows = append_all(db, session_id, vec![m]).await?;
+    rows.pop()
+        .ok_or_else(|| CoreError::Internal("the message insert returned no row".into()))
+}
+
+/// Append several messages in order, then the session's `updated_at`: in a write transaction
+/// (`txn`), all or none. On SQLite the statements go to the connection in one call.
+pub async fn append_all<C: ConnectionTrait>(
+    txn: &C,
+    session_id: i64,
+    messages: Vec<NewMessage>,
+) -> Result<Vec<message::Model>> {
+    let backend = txn.get_database_backend();
+    let now = chrono::Utc::now();
+    let (mut rows, mut statements) = (vec![], vec![]);
+    for m in messages {
+        let (row, statement) = insert(session_id, m, now);
+        rows.push(row);
+        statements.push(backend.build(&statement));
+    }
+    if rows.is_empty() {
+        return Ok(rows);
+    }
+    statements.push(backend.build(&touch(session_id, now)));
+    let inserted = crate::db::batch(txn, statements).await?;
+    if inserted.len() != rows.len() {
+        return Err(CoreError::Internal(format!(
+            "{} message inserts returned {} rows",
+            rows.len(),
+            inserted.len()
+        )));
+    }
+    for (row, got) in rows.iter_mut().zip(inserted) {
+        row.id = got.try_get("", "id")?;
+        row.seq = got.try_get("", "seq")?;
+    }
+    Ok(rows)
+}
+
+/// One message at the end of the session: the row as it will be stored (its id and `seq` come
+/// back from the INSERT, which computes the `seq`).
+fn insert(
+    session_id: i64,
+    m: NewMessage,
+    created_at: chrono::DateTime<chrono::Utc>,
+) -> (message::Model, sea_orm::sea_query::InsertStatement) {
     use message::Column as C;
     use sea_orm::ActiveEnum;
     use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
-    let created_at = chrono::Utc::now();
     let role = m.role.unwrap_or(MessageRole::System);
     let ledger = m
         .ledger
@@ -127,14 +171,10 @@ pub async fn append(
         ])
         .returning(Query::returning().columns([C::Id, C::Seq]))
         .to_owned();
-    let inserted = db
-        .query_one(&insert)
-        .await?
-        .ok_or_else(|| CoreError::Internal("the message insert returned no row".into()))?;
     let row = message::Model {
-        id: inserted.try_get("", "id")?,
+        id: 0,
         session_id,
-        seq: inserted.try_get("", "seq")?,
+        seq: 0,
         role,
         content: m.content,
         tool_name: m.tool_name,
@@ -145,15 +185,20 @@ pub async fn append(
         ledger,
         created_at,
     };
-    session::Entity::update_many()
-        .col_expr(
-            session::Column::UpdatedAt,
-            sea_orm::sea_query::Expr::value(row.created_at),
-        )
-        .filter(session::Column::Id.eq(session_id))
-        .exec(db)
-        .await?;
-    Ok(row)
+    (row, insert)
+}
+
+/// The session's `updated_at`: its last message.
+fn touch(
+    session_id: i64,
+    at: chrono::DateTime<chrono::Utc>,
+) -> sea_orm::sea_query::UpdateStatement {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    Query::update()
+        .table(session::Entity)
+        .value(session::Column::UpdatedAt, at)
+        .and_where(Expr::col(session::Column::Id).eq(session_id))
+        .to_owned()
 }
 
 /// Replace a stored message's sentiment (a model's judgement arriving after the message).

@@ -4,7 +4,7 @@
 //! like a mismatch, so the lock itself tells a guesser nothing.
 
 use crate::config::VerificationConfig;
-use crate::db::entity::{verification_failure, verification_lock};
+use crate::db::entity::{audit_log, verification_failure, verification_lock};
 use crate::error::Result;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -92,6 +92,65 @@ pub async fn locks<C: ConnectionTrait>(
     }
     Ok(found)
 }
+
+/// What stands against an attempt before it is checked, read in one statement: the session's
+/// earlier failed attempts (their audit rows) and the locks in force for it (as [`locks`]).
+pub async fn standing<C: ConnectionTrait>(
+    db: &C,
+    attempt: &Attempt,
+    now: DateTime<Utc>,
+) -> Result<(u64, Vec<LockKind>)> {
+    use sea_orm::sea_query::{Expr, Query, SelectStatement};
+    fn count(q: &mut SelectStatement) -> Expr {
+        Expr::from(q.expr(Expr::cust("COUNT(*)")).to_owned())
+    }
+    let lock = |kind: LockKind, subject: Option<&str>| match subject {
+        Some(subject) => count(
+            Query::select()
+                .from(verification_lock::Entity)
+                .and_where(verification_lock::Column::SubjectKind.eq(kind.as_str()))
+                .and_where(verification_lock::Column::Subject.eq(subject))
+                .and_where(verification_lock::Column::LockedUntil.gt(now)),
+        ),
+        None => Expr::val(0i64),
+    };
+    let failures = match attempt.session_id {
+        Some(sid) => count(
+            Query::select()
+                .from(audit_log::Entity)
+                .and_where(audit_log::Column::SessionId.eq(sid))
+                .and_where(audit_log::Column::Action.eq(FAILED_ACTION)),
+        ),
+        None => Expr::val(0i64),
+    };
+    let q = Query::select()
+        .expr_as(failures, "failures")
+        .expr_as(
+            lock(LockKind::Identity, attempt.identity.as_deref()),
+            "identity",
+        )
+        .expr_as(
+            lock(LockKind::Station, Some(attempt.station.as_str())),
+            "station",
+        )
+        .to_owned();
+    let row = db
+        .query_one(&q)
+        .await?
+        .ok_or_else(|| crate::error::CoreError::Internal("no standing row".into()))?;
+    let n = |col: &str| -> Result<i64> { Ok(row.try_get::<i64>("", col)?) };
+    let mut locked = vec![];
+    if n("identity")? > 0 {
+        locked.push(LockKind::Identity);
+    }
+    if n("station")? > 0 {
+        locked.push(LockKind::Station);
+    }
+    Ok((u64::try_from(n("failures")?).unwrap_or(0), locked))
+}
+
+/// The audit action of a failed verification: the session's count of them is its own limit.
+pub const FAILED_ACTION: &str = "verify_customer_failed";
 
 /// Count a failed attempt; lock what reached its limit. `session_failures` counts this session's
 /// earlier failures (its own limit is `session_limit`). Run it in the caller's write transaction.
@@ -261,6 +320,46 @@ mod tests {
             locks(&t.db, &fresh, now).await.unwrap(),
             vec![LockKind::Station]
         );
+    }
+
+    /// The one-statement standing agrees with the locks and with the session's failure rows.
+    #[tokio::test]
+    async fn standing_reads_failures_and_locks_at_once() {
+        let t = testing::seeded().await;
+        let cfg = cfg();
+        let now = Utc::now();
+        let a = Attempt::new(Some("erin@example.com"), "kiosk@hall", Some(7));
+        assert_eq!(standing(&t.db, &a, now).await.unwrap(), (0, vec![]));
+        for _ in 0..3 {
+            record_failure(&t.db, &cfg, 99, &a, 0, now).await.unwrap();
+            crate::audit::record(
+                &t.db,
+                &crate::audit::AuditActor {
+                    role: "kiosk_assistant".into(),
+                    id: None,
+                    session_id: Some(7),
+                },
+                FAILED_ACTION,
+                "sessions",
+                7,
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+        }
+        let (failures, locked) = standing(&t.db, &a, now).await.unwrap();
+        assert_eq!(failures, 3);
+        assert_eq!(locked, locks(&t.db, &a, now).await.unwrap());
+        assert_eq!(locked, vec![LockKind::Identity]);
+        // Another session at another station: no failures of its own, the identity still locked.
+        let b = Attempt::new(Some("erin@example.com"), "kiosk@door", Some(8));
+        assert_eq!(
+            standing(&t.db, &b, now).await.unwrap(),
+            (0, vec![LockKind::Identity])
+        );
+        let later = now + Duration::minutes(31);
+        assert_eq!(standing(&t.db, &b, later).await.unwrap(), (0, vec![]));
     }
 
     #[tokio::test]

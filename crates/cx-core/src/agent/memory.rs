@@ -47,18 +47,44 @@ impl SessionMemory {
         session_id: i64,
     ) -> Result<()> {
         let rows = sessions::messages_after(db, session_id, self.last_seq).await?;
-        self.take_in(&rows);
+        self.take_in(&rows, true);
         Ok(())
     }
 
-    fn take_in(&mut self, rows: &[message::Model]) {
+    /// Takes in the customer message this turn has just stored, reading the database only when
+    /// something else was stored since this memory last read.
+    pub async fn catch_up_to(
+        &mut self,
+        db: &sea_orm::DatabaseConnection,
+        stored: &message::Model,
+    ) -> Result<()> {
+        if stored.seq == self.last_seq + 1 {
+            self.take_in(std::slice::from_ref(stored), true);
+            return Ok(());
+        }
+        self.catch_up(db, stored.session_id).await
+    }
+
+    /// Takes in the rows this turn stored after its customer message, when nothing else came in
+    /// between (otherwise the next catch-up reads them). Their tool results are among the facts
+    /// already: the conversation learned them under the same call ids.
+    pub fn take_own(&mut self, rows: &[message::Model]) {
+        let next = self.last_seq + 1;
+        if rows.iter().zip(next..).all(|(m, seq)| m.seq == seq) {
+            self.take_in(rows, false);
+        }
+    }
+
+    fn take_in(&mut self, rows: &[message::Model], learn_tools: bool) {
         let Some(last) = rows.last() else {
             return;
         };
         self.last_seq = last.seq;
         self.chat.extend(chat_history(rows));
         for m in rows {
-            add_row_facts(&mut self.facts, m);
+            if learn_tools || m.role != MessageRole::Tool {
+                add_row_facts(&mut self.facts, m);
+            }
             if m.role == MessageRole::Customer {
                 self.customer_lines.push((m.id, Prepared::new(&m.content)));
                 if self.recent_customer.len() == MOODS_KEPT {

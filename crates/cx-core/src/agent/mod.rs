@@ -167,12 +167,19 @@ impl Engine {
         m: NewMessage,
     ) -> Result<crate::db::entity::message::Model> {
         let row = sessions::append(&self.core.db, session_id, m).await?;
-        self.events.emit(CoreEvent::MessageAdded {
-            session_id,
-            message_id: row.id,
-            role: row.role.to_string(),
-        });
+        self.announce(std::slice::from_ref(&row));
         Ok(row)
+    }
+
+    /// Tell every window about messages just stored.
+    pub(crate) fn announce(&self, rows: &[crate::db::entity::message::Model]) {
+        for row in rows {
+            self.events.emit(CoreEvent::MessageAdded {
+                session_id: row.session_id,
+                message_id: row.id,
+                role: row.role.to_string(),
+            });
+        }
     }
 
     /// The customer at the kiosk answers a pending action (Yes / No).

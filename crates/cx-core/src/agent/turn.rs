@@ -1,13 +1,17 @@
 //! One customer turn, as its steps: store the message → checks before the model → converse →
-//! checks after the model → store the answer. The message is stored before anything else; every
-//! tool call and result is stored as it happens; the answer reaches the customer only if the
-//! claim ledger finds a source for each of its claims, and it is stored with its ledger.
+//! checks after the model → store the answer. The message is committed before anything else (a
+//! model call may hang or crash); what the tools changed is committed by each tool with its audit
+//! row; the turn's tool rows are stored with the answer (or the handoff) in one write. The answer
+//! reaches the customer only if the claim ledger finds a source for each of its claims, and it
+//! is stored with its ledger.
 
 use super::converse::{Conversation, Ended, Party, converse};
 use super::escalate::escalate;
 use super::memory::SessionMemory;
 use super::{Engine, HANDOFF_REPLY, PendingView, TurnOutcome};
-use crate::db::entity::{EscalationReason, MessageRole, SessionStatus, customer, message, session};
+use crate::db::entity::{
+    EscalationReason, MessageRole, SessionStatus, customer, customer_profile, message, session,
+};
 use crate::error::{CoreError, Result};
 use crate::escalation::repeat;
 use crate::events::CoreEvent;
@@ -64,7 +68,7 @@ async fn with_memory(
     mut out: TurnOutcome,
 ) -> Result<TurnOutcome> {
     let session_id = session.id;
-    memory.catch_up(&engine.core.db, session_id).await?;
+    memory.catch_up_to(&engine.core.db, stored).await?;
     if let Some((reason, evidence)) = checks_before_model(engine, stored, memory) {
         return handoff(engine, session, reason, evidence, HANDOFF_REPLY, out).await;
     }
@@ -86,14 +90,25 @@ async fn with_memory(
         session_id,
         typing: false,
     });
-    // This turn's tool rows and answer come back from the database at the next catch-up; the
-    // facts they state are already in (the same facts, kept once).
+    // The memory takes this turn's rows in as they are stored (the facts they state are in
+    // already), or reads them back at the next catch-up.
     conv.messages.truncate(base);
     memory.chat = conv.messages;
     memory.facts = conv.facts;
     memory.prompt = party.prompt;
     out.tool_calls = conv.tool_calls;
-    checks_after_model(engine, session, ended?, out).await
+    let tool_rows = std::mem::take(&mut party.rows);
+    let ended = match ended {
+        Ok(ended) => ended,
+        Err(e) => {
+            // The turn failed on the database; keep what the tools returned if it still can.
+            if let Err(also) = store_rows(engine, session_id, tool_rows).await {
+                tracing::warn!(error = %also, "the turn's tool rows were not stored");
+            }
+            return Err(e);
+        }
+    };
+    checks_after_model(engine, session, ended, tool_rows, memory, out).await
 }
 
 /// Validate and store the customer's message: a crash from here on loses nothing they said. The
@@ -185,22 +200,21 @@ async fn checks_after_model(
     engine: &Engine,
     session: &session::Model,
     ended: Ended,
+    mut tool_rows: Vec<NewMessage>,
+    memory: &mut SessionMemory,
     mut out: TurnOutcome,
 ) -> Result<TurnOutcome> {
     let session_id = session.id;
     let (reason, evidence, reply) = match ended {
         Ended::Answer { text, ledger } => {
-            engine
-                .store(
-                    session_id,
-                    NewMessage {
-                        ledger: Some(ledger),
-                        ..NewMessage::text(MessageRole::Assistant, text.clone())
-                    },
-                )
-                .await?;
+            tool_rows.push(NewMessage {
+                ledger: Some(ledger),
+                ..NewMessage::text(MessageRole::Assistant, text.clone())
+            });
+            let (stored, open) = store_answer(engine, session_id, tool_rows).await?;
+            memory.take_own(&stored);
             out.reply = Some(text);
-            out.pending_actions = open_actions(engine, session_id).await?;
+            out.pending_actions = open;
             return Ok(out);
         }
         Ended::Held { text, ledger } => {
@@ -229,9 +243,37 @@ async fn checks_after_model(
             (EscalationReason::RoundLimit, evidence, HANDOFF_REPLY)
         }
     };
+    store_rows(engine, session_id, tool_rows).await?;
     // The session as it is now (a tool may have verified its customer).
     let session = sessions::get(&engine.core.db, session_id).await?;
     handoff(engine, &session, reason, evidence, reply, out).await
+}
+
+/// The turn's tool rows and its answer, all or none in one write, and the session's open
+/// actions read in the same transaction.
+async fn store_answer(
+    engine: &Engine,
+    session_id: i64,
+    rows: Vec<NewMessage>,
+) -> Result<(Vec<message::Model>, Vec<PendingView>)> {
+    let txn = crate::db::begin_write(&engine.core.db).await?;
+    let stored = sessions::append_all(&txn, session_id, rows).await?;
+    let open = open_actions_in(&txn, session_id).await?;
+    txn.commit().await?;
+    engine.announce(&stored);
+    Ok((stored, open))
+}
+
+/// The turn's tool rows, all or none, when no answer follows them.
+async fn store_rows(engine: &Engine, session_id: i64, rows: Vec<NewMessage>) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let txn = crate::db::begin_write(&engine.core.db).await?;
+    let stored = sessions::append_all(&txn, session_id, rows).await?;
+    txn.commit().await?;
+    engine.announce(&stored);
+    Ok(())
 }
 
 /// The kiosk assistant, acting for the session's verified customer (if any) at its station.
@@ -246,7 +288,7 @@ fn kiosk_actor(session: &session::Model) -> Actor {
 }
 
 /// The kiosk side of the conversation: its prompt follows the tone and the verified customer;
-/// every tool call is stored as it happens; answers stream to the kiosk's screen.
+/// every tool call is kept for the turn's last write; answers stream to the kiosk's screen.
 struct Kiosk<'e> {
     engine: &'e Engine,
     session_id: i64,
@@ -257,6 +299,10 @@ struct Kiosk<'e> {
     /// The prompt depends only on the tone and the verified customer: rebuilt when they change,
     /// not every round (it costs two queries).
     prompt: Option<(String, Option<i64>, String)>,
+    /// This turn's tool rows, stored with the answer (or the handoff).
+    rows: Vec<NewMessage>,
+    /// The verified customer's profile, read once for the tone and the prompt.
+    profile: Option<(i64, Option<customer_profile::Model>)>,
 }
 
 impl<'e> Kiosk<'e> {
@@ -271,6 +317,19 @@ impl<'e> Kiosk<'e> {
             tone: session.tone.clone(),
             customer: session.customer_id.filter(|_| session.customer_verified),
             prompt,
+            rows: vec![],
+            profile: None,
+        }
+    }
+
+    async fn profile_of(&mut self, customer_id: i64) -> Result<Option<customer_profile::Model>> {
+        match &self.profile {
+            Some((c, p)) if *c == customer_id => Ok(p.clone()),
+            _ => {
+                let p = crate::insights::profile(&self.engine.core.db, customer_id).await?;
+                self.profile = Some((customer_id, p.clone()));
+                Ok(p)
+            }
         }
     }
 }
@@ -284,7 +343,11 @@ impl Party for Kiosk<'_> {
                 Ok(text.clone())
             }
             _ => {
-                let text = system_prompt_for(self.engine, &self.tone, actor).await?;
+                let profile = match actor.verified_customer {
+                    Some(c) => self.profile_of(c).await?,
+                    None => None,
+                };
+                let text = system_prompt_for(self.engine, &self.tone, actor, profile).await?;
                 self.prompt = Some((self.tone.clone(), actor.verified_customer, text.clone()));
                 Ok(text)
             }
@@ -297,23 +360,19 @@ impl Party for Kiosk<'_> {
             .filter(|c| self.customer != Some(*c))
         {
             self.customer = Some(c);
-            if let Some(t) = adopt_preferred_tone(self.engine, self.session_id, c).await? {
+            let profile = self.profile_of(c).await?;
+            if let Some(t) = adopt_preferred_tone(self.engine, self.session_id, profile).await? {
                 self.tone = t;
             }
         }
-        self.engine
-            .store(
-                self.session_id,
-                NewMessage {
-                    role: Some(MessageRole::Tool),
-                    tool_name: Some(outcome.name.clone()),
-                    tool_call_id: Some(call.id.clone()),
-                    tool_arguments: Some(outcome.arguments.clone()),
-                    tool_result: Some(outcome.result.clone()),
-                    ..Default::default()
-                },
-            )
-            .await?;
+        self.rows.push(NewMessage {
+            role: Some(MessageRole::Tool),
+            tool_name: Some(outcome.name.clone()),
+            tool_call_id: Some(call.id.clone()),
+            tool_arguments: Some(outcome.arguments.clone()),
+            tool_result: Some(outcome.result.clone()),
+            ..Default::default()
+        });
         if let Some(id) = outcome.pending_action_id {
             self.engine.events.emit(CoreEvent::PendingActionChanged {
                 session_id: self.session_id,
@@ -357,15 +416,15 @@ async fn handoff(
     Ok(out)
 }
 
-async fn system_prompt_for(engine: &Engine, tone: &str, actor: &Actor) -> Result<String> {
-    let (customer, profile) = match actor.verified_customer {
-        Some(id) => (
-            customer::Entity::find_by_id(id)
-                .one(&engine.core.db)
-                .await?,
-            crate::insights::profile(&engine.core.db, id).await?,
-        ),
-        None => (None, None),
+async fn system_prompt_for(
+    engine: &Engine,
+    tone: &str,
+    actor: &Actor,
+    profile: Option<customer_profile::Model>,
+) -> Result<String> {
+    let customer = match actor.verified_customer {
+        Some(id) => crate::db::by_key(customer::Entity::find_by_id(id), &engine.core.db).await?,
+        None => None,
     };
     super::system_prompt(
         &engine.core.config.prompts,
@@ -381,32 +440,39 @@ async fn system_prompt_for(engine: &Engine, tone: &str, actor: &Actor) -> Result
 }
 
 /// Once the customer is known: their preferred tone replaces the default one (never a tone an
-/// agent chose).
+/// agent chose: the session's tone changes only while it still is the default).
 async fn adopt_preferred_tone(
     engine: &Engine,
     session_id: i64,
-    customer_id: i64,
+    profile: Option<customer_profile::Model>,
 ) -> Result<Option<String>> {
-    let s = sessions::get(&engine.core.db, session_id).await?;
-    if s.tone != engine.core.config.prompts.default_tone {
-        return Ok(None);
-    }
-    let Some(tone) = crate::insights::profile(&engine.core.db, customer_id)
-        .await?
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    let prompts = &engine.core.config.prompts;
+    let Some(tone) = profile
         .and_then(|p| p.preferred_tone)
-        .filter(|t| *t != s.tone && engine.core.config.prompts.tones.contains_key(t))
+        .filter(|t| *t != prompts.default_tone && prompts.tones.contains_key(t))
     else {
         return Ok(None);
     };
-    let mut am: crate::db::entity::session::ActiveModel = s.into();
-    am.tone = sea_orm::Set(tone.clone());
-    sea_orm::ActiveModelTrait::update(am, &engine.core.db).await?;
-    Ok(Some(tone))
+    let changed = session::Entity::update_many()
+        .col_expr(session::Column::Tone, Expr::value(tone.clone()))
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::Tone.eq(prompts.default_tone.as_str()))
+        .exec(&engine.core.db)
+        .await?;
+    Ok((changed.rows_affected == 1).then_some(tone))
 }
 
 /// The session's actions still waiting for a decision.
 pub(super) async fn open_actions(engine: &Engine, session_id: i64) -> Result<Vec<PendingView>> {
-    Ok(crate::pending::for_session(&engine.core.db, session_id)
+    open_actions_in(&engine.core.db, session_id).await
+}
+
+async fn open_actions_in<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    session_id: i64,
+) -> Result<Vec<PendingView>> {
+    Ok(crate::pending::for_session(db, session_id)
         .await?
         .iter()
         .filter(|p| p.state == crate::db::entity::PendingState::Proposed)

@@ -49,6 +49,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     let mut opts = ConnectOptions::new(url);
     opts.max_connections(8).sqlx_logging(false);
     if url.starts_with("sqlite:") {
+        // No ping before each checkout: a local file does not drop connections, and the ping
+        // was one more round trip to the connection's thread for every statement.
+        opts.test_before_acquire(false);
         sqlite::apply_pragmas(&mut opts);
     }
     let db = Database::connect(opts).await?;
@@ -60,6 +63,46 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
 pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction> {
     use sea_orm::TransactionTrait;
     Ok(db.begin_with_options(sqlite::write_options()).await?)
+}
+
+/// The row with this key, if any. `.one()` would add `LIMIT ?`, and SQLite prepares a statement
+/// whose LIMIT is a bound parameter again at every execution (the planner read its value); a
+/// key matches one row at most, so no LIMIT is needed.
+pub async fn by_key<E: sea_orm::EntityTrait, C: sea_orm::ConnectionTrait>(
+    select: sea_orm::Select<E>,
+    db: &C,
+) -> std::result::Result<Option<E::Model>, sea_orm::DbErr> {
+    Ok(select.all(db).await?.into_iter().next())
+}
+
+/// Run statements in order and return the rows they return. On SQLite they go to the connection
+/// in one call — one round trip to its thread instead of one each; elsewhere one by one. Run
+/// inside a transaction for all or none.
+pub async fn batch<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    statements: Vec<sea_orm::Statement>,
+) -> std::result::Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
+    use sea_orm::{DbBackend, Statement};
+    if db.get_database_backend() != DbBackend::Sqlite {
+        let mut rows = vec![];
+        for s in statements {
+            rows.extend(db.query_all_raw(s).await?);
+        }
+        return Ok(rows);
+    }
+    let mut sql = String::new();
+    let mut values = vec![];
+    for s in statements {
+        sql.push_str(&s.sql);
+        sql.push_str(";\n");
+        values.extend(s.values.map(|v| v.0).unwrap_or_default());
+    }
+    db.query_all_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        sql,
+        values,
+    ))
+    .await
 }
 
 /// Open a database file by path (tests, `--db PATH`).

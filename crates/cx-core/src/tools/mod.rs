@@ -250,8 +250,18 @@ pub fn specs_for(policy: &Policy, role: crate::policy::Role) -> Vec<ToolSpec> {
         .collect()
 }
 
-/// One tool's definition, its schema generated from the typed arguments.
+/// One tool's definition, its schema generated from the typed arguments once per process (it
+/// cannot change while the program runs; generating it cost every turn a schema walk).
 pub fn spec(name: &str) -> Option<ToolSpec> {
+    static SPECS: std::sync::OnceLock<Vec<ToolSpec>> = std::sync::OnceLock::new();
+    SPECS
+        .get_or_init(|| TOOL_NAMES.iter().filter_map(|n| generate_spec(n)).collect())
+        .iter()
+        .find(|s| s.name == name)
+        .cloned()
+}
+
+fn generate_spec(name: &str) -> Option<ToolSpec> {
     use args::*;
     fn schema<T: schemars::JsonSchema>() -> schemars::Schema {
         // Inline the enums: not every OpenAI-compatible server resolves `$ref`.

@@ -10,7 +10,7 @@ use crate::policy::{Access, Actor};
 use crate::present::{customer_json, order_json, ticket_json};
 use crate::verification;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 use serde_json::{Value, json};
@@ -123,8 +123,7 @@ pub(super) async fn verify_customer(
     );
     // A locked identity or station (or a session past its limit) is answered exactly like a
     // mismatch: no oracle.
-    let session_failures = session_failures(env, actor).await?;
-    let mut locked = verification::locks(env.db, &attempt, now)
+    let (session_failures, mut locked) = verification::standing(env.db, &attempt, now)
         .await
         .map_err(internal)?;
     if session_failures >= u64::from(env.limits.max_verification_attempts) {
@@ -179,11 +178,13 @@ async fn matching_customer(
     last4: Option<&str>,
     order_id: Option<i64>,
 ) -> Result<Option<customer::Model>, ToolError> {
-    let Some(c) = customer::Entity::find()
-        .filter(customer::Column::Email.eq(email))
-        .one(env.db)
-        .await
-        .map_err(internal)?
+    // Emails are unique: a key.
+    let Some(c) = crate::db::by_key(
+        customer::Entity::find().filter(customer::Column::Email.eq(email)),
+        env.db,
+    )
+    .await
+    .map_err(internal)?
     else {
         return Ok(None);
     };
@@ -195,8 +196,7 @@ async fn matching_customer(
         _ => false,
     };
     let order_ok = match order_id {
-        Some(oid) => order::Entity::find_by_id(oid)
-            .one(env.db)
+        Some(oid) => crate::db::by_key(order::Entity::find_by_id(oid), env.db)
             .await
             .map_err(internal)?
             .is_some_and(|o| o.customer_id == c.id),
@@ -236,7 +236,7 @@ async fn failed_attempt(
     audit::record(
         &txn,
         &AuditActor::from_actor(actor),
-        "verify_customer_failed",
+        verification::FAILED_ACTION,
         "sessions",
         actor.session_id.unwrap_or(0),
         None,
@@ -258,26 +258,20 @@ async fn failed_attempt(
     })
 }
 
-/// Failed verifications in the actor's session so far.
-async fn session_failures(env: ToolEnv<'_>, actor: &Actor) -> Result<u64, ToolError> {
-    let Some(sid) = actor.session_id else {
-        return Ok(0);
-    };
-    audit_log::Entity::find()
-        .filter(audit_log::Column::SessionId.eq(sid))
-        .filter(audit_log::Column::Action.eq("verify_customer_failed"))
-        .count(env.db)
-        .await
-        .map_err(internal)
-}
-
-/// The session's customer from now on, audited.
+/// The session's customer from now on, audited. Verifying again the customer the session has
+/// verified already changes nothing: only its audit row is written, in one statement that
+/// checks the session still is so.
 async fn mark_verified(
     env: ToolEnv<'_>,
     actor: &Actor,
     session_id: i64,
     customer_id: i64,
 ) -> Result<(), ToolError> {
+    if actor.verified_customer == Some(customer_id)
+        && audit_unchanged(env, actor, session_id, customer_id).await?
+    {
+        return Ok(());
+    }
     let txn = crate::db::begin_write(env.db).await.map_err(internal)?;
     if let Some(s) = session::Entity::find_by_id(session_id)
         .one(&txn)
@@ -307,6 +301,59 @@ async fn mark_verified(
     txn.commit().await.map_err(internal)
 }
 
+/// The audit row of a verification that changed nothing, if the session is verified for this
+/// customer (false: it is not, and nothing was written).
+async fn audit_unchanged(
+    env: ToolEnv<'_>,
+    actor: &Actor,
+    session_id: i64,
+    customer_id: i64,
+) -> Result<bool, ToolError> {
+    use sea_orm::sea_query::{Expr, Query};
+    let state = json!({ "customer_id": customer_id, "customer_verified": true });
+    let who = AuditActor::from_actor(actor);
+    let verified = Query::select()
+        .expr(Expr::val(1))
+        .from(session::Entity)
+        .and_where(session::Column::Id.eq(session_id))
+        .and_where(session::Column::CustomerId.eq(customer_id))
+        .and_where(session::Column::CustomerVerified.eq(true))
+        .to_owned();
+    let row = Query::select()
+        .exprs([
+            Expr::val(who.role),
+            Expr::val(who.id),
+            Expr::val(who.session_id),
+            Expr::val("verify_customer"),
+            Expr::val("sessions"),
+            Expr::val(session_id),
+            Expr::val(state.clone()),
+            Expr::val(state),
+            Expr::val(chrono::Utc::now()),
+        ])
+        .and_where(Expr::exists(verified))
+        .to_owned();
+    use audit_log::Column as A;
+    let insert = Query::insert()
+        .into_table(audit_log::Entity)
+        .columns([
+            A::ActorRole,
+            A::ActorId,
+            A::SessionId,
+            A::Action,
+            A::Entity,
+            A::EntityId,
+            A::Before,
+            A::After,
+            A::CreatedAt,
+        ])
+        .select_from(row)
+        .map_err(internal)?
+        .to_owned();
+    let done = env.db.execute(&insert).await.map_err(internal)?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub(super) async fn get_orders(
     env: ToolEnv<'_>,
     actor: &Actor,
@@ -320,24 +367,33 @@ pub(super) async fn get_orders(
     if let Some(c) = customer_id {
         check(env, actor, Access::Customer(c))?;
     }
-    let mut q = order::Entity::find();
-    if let Some(c) = customer_id {
-        q = q.filter(order::Column::CustomerId.eq(c));
-    }
     if let Some(id) = a.order_id {
-        // A scoped role asking for someone else's order is denied, not told "not found".
-        if let Some(o) = order::Entity::find_by_id(id)
-            .one(env.db)
+        // One order at most, read once. A scoped role asking for someone else's order is
+        // denied, not told "not found".
+        let found = crate::db::by_key(order::Entity::find_by_id(id), env.db)
             .await
-            .map_err(internal)?
-            && mine.is_some_and(|m| m != o.customer_id)
+            .map_err(internal)?;
+        if found
+            .as_ref()
+            .is_some_and(|o| mine.is_some_and(|m| m != o.customer_id))
         {
             return Err(ToolError::new(
                 "denied",
                 format!("Order {id} is not one of the verified customer's orders."),
             ));
         }
-        q = q.filter(order::Column::Id.eq(id));
+        let rows = found.into_iter().filter(|o| {
+            customer_id.is_none_or(|c| o.customer_id == c) && a.status.is_none_or(|s| o.status == s)
+        });
+        return Ok(list(
+            "orders",
+            rows.map(|o| order_json(&o)).collect(),
+            describe(&a.order_id, "order", customer_id),
+        ));
+    }
+    let mut q = order::Entity::find();
+    if let Some(c) = customer_id {
+        q = q.filter(order::Column::CustomerId.eq(c));
     }
     if let Some(s) = a.status {
         q = q.filter(order::Column::Status.eq(s));
@@ -368,23 +424,32 @@ pub(super) async fn get_tickets(
     if let Some(c) = customer_id {
         check(env, actor, Access::Customer(c))?;
     }
-    let mut q = ticket::Entity::find();
-    if let Some(c) = customer_id {
-        q = q.filter(ticket::Column::CustomerId.eq(c));
-    }
     if let Some(id) = a.ticket_id {
-        if let Some(t) = ticket::Entity::find_by_id(id)
-            .one(env.db)
+        // One ticket at most, read once (as for orders).
+        let found = crate::db::by_key(ticket::Entity::find_by_id(id), env.db)
             .await
-            .map_err(internal)?
-            && mine.is_some_and(|m| m != t.customer_id)
+            .map_err(internal)?;
+        if found
+            .as_ref()
+            .is_some_and(|t| mine.is_some_and(|m| m != t.customer_id))
         {
             return Err(ToolError::new(
                 "denied",
                 format!("Ticket {id} is not one of the verified customer's tickets."),
             ));
         }
-        q = q.filter(ticket::Column::Id.eq(id));
+        let rows = found.into_iter().filter(|t| {
+            customer_id.is_none_or(|c| t.customer_id == c) && a.status.is_none_or(|s| t.status == s)
+        });
+        return Ok(list(
+            "tickets",
+            rows.map(|t| ticket_json(&t)).collect(),
+            describe(&a.ticket_id, "ticket", customer_id),
+        ));
+    }
+    let mut q = ticket::Entity::find();
+    if let Some(c) = customer_id {
+        q = q.filter(ticket::Column::CustomerId.eq(c));
     }
     if let Some(s) = a.status {
         q = q.filter(ticket::Column::Status.eq(s));

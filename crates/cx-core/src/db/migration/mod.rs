@@ -9,6 +9,7 @@ mod m0004_insights;
 mod m0005_kiosk_trust;
 mod m0006_claim_ledger;
 mod m0007_search_speed;
+mod m0008_turn_speed;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_kiosk_trust::Migration),
             Box::new(m0006_claim_ledger::Migration),
             Box::new(m0007_search_speed::Migration),
+            Box::new(m0008_turn_speed::Migration),
         ]
     }
 }
