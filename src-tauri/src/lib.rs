@@ -7,6 +7,7 @@ pub mod command_names;
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod footprint;
 pub mod secrets;
 pub mod settings;
 pub mod state;
@@ -31,14 +32,14 @@ const WINDOW_STATE: StateFlags = StateFlags::SIZE
 
 /// Run the app until its last window closes; the process exit code.
 pub fn run() -> i32 {
+    // First, while this is the only thread: the environment WebKit's processes inherit.
+    footprint::prepare_process_env();
     // Dropped when run() returns, which flushes the log file.
     let _log_guard = cx_core::logging::init_with_file();
     let kiosk_flag = std::env::args().skip(1).any(|a| a == KIOSK_FLAG);
-    // Configuration and database first: a mistake there is reported plainly, before any window.
-    let core = match tauri::async_runtime::block_on(open_core()) {
-        Ok(core) => core,
-        Err(e) => return fail(&e),
-    };
+    // Configuration and database on their own thread while GTK starts; a mistake there is
+    // reported plainly, before any window.
+    let opening = std::thread::spawn(|| tauri::async_runtime::block_on(open_core()));
 
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
@@ -51,12 +52,27 @@ pub fn run() -> i32 {
         )
         .setup(move |app| {
             let handle = app.handle().clone();
+            let opened = opening
+                .join()
+                .unwrap_or_else(|_| Err("opening the database failed unexpectedly".into()));
+            let core = match opened {
+                Ok(core) => core,
+                Err(e) => {
+                    fail(&e);
+                    handle.exit(1);
+                    return Ok(());
+                }
+            };
+            // The workspace first: its WebKit processes start while the rest is set up. No
+            // command runs before setup returns (this thread serves the webviews' requests).
+            windows::open_workspace(&handle)?;
             let state = start(&handle, core, kiosk_flag)?;
             let kiosk_mode = state.kiosk_mode();
             let rx = state.engine.subscribe();
             app.manage(state);
             events::spawn_forwarder(handle.clone(), rx);
-            windows::open_at_start(&handle, kiosk_mode)?;
+            footprint::watch_queue_shown(&handle);
+            windows::open_kiosk_at_start(&handle, kiosk_mode)?;
             Ok(())
         });
     let app = commands::register(builder).build(tauri::generate_context!());

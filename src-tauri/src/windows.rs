@@ -7,8 +7,12 @@
 //! WebKit inspector (not even in a debug build) and gets a guard script before any page script:
 //! no context menu, no reload / inspector / print / save / open keys.
 
+use crate::footprint;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 use tauri::webview::{DownloadEvent, NewWindowResponse};
-use tauri::{AppHandle, Manager, Runtime, Url, WebviewWindow, WebviewWindowBuilder};
+use tauri::{AppHandle, Listener, Manager, Runtime, Url, WebviewWindow, WebviewWindowBuilder};
 
 pub const WORKSPACE: &str = "workspace";
 pub const KIOSK: &str = "kiosk";
@@ -140,6 +144,7 @@ fn build(app: &AppHandle, label: &str, kiosk_mode: bool) -> tauri::Result<Webvie
         .flatten();
     let builder = WebviewWindowBuilder::from_config(app, &config)?;
     let window = lock_down(builder, label, dev_url).build()?;
+    footprint::lean_webview(&window);
     if label == KIOSK && kiosk_mode {
         // The window-state plugin restores the last size on creation; kiosk mode wins.
         window.set_fullscreen(true)?;
@@ -147,10 +152,46 @@ fn build(app: &AppHandle, label: &str, kiosk_mode: bool) -> tauri::Result<Webvie
     Ok(window)
 }
 
-/// The windows opened at start: the workspace (main) and the kiosk.
-pub fn open_at_start(app: &AppHandle, kiosk_mode: bool) -> tauri::Result<()> {
-    build(app, WORKSPACE, false)?;
-    build(app, KIOSK, kiosk_mode)?;
+/// The workspace, the first window opened at start.
+pub fn open_workspace(app: &AppHandle) -> tauri::Result<()> {
+    build(app, WORKSPACE, false).map(drop)
+}
+
+/// At the latest this long after start, the kiosk opens even when the workspace has not reported
+/// its queue (see [`open_kiosk_at_start`]).
+pub const KIOSK_LATEST: Duration = Duration::from_secs(3);
+
+/// The kiosk, the second window opened at start. In kiosk mode (this machine is a kiosk) at once;
+/// otherwise as soon as the workspace shows its queue ([`footprint::QUEUE_SHOWN`]), at the latest
+/// after [`KIOSK_LATEST`]: two windows' WebKit processes starting together slow both, and the
+/// agent's queue comes first. Opened once either way.
+pub fn open_kiosk_at_start(app: &AppHandle, kiosk_mode: bool) -> tauri::Result<()> {
+    if kiosk_mode {
+        return build(app, KIOSK, true).map(drop);
+    }
+    let opened = Arc::new(AtomicBool::new(false));
+    let open = move |app: &AppHandle| {
+        let opened = Arc::clone(&opened);
+        let handle = app.clone();
+        let queued = app.run_on_main_thread(move || {
+            if !opened.swap(true, Ordering::SeqCst)
+                && let Err(e) = build(&handle, KIOSK, false)
+            {
+                tracing::error!(error = %e, "could not open the kiosk window");
+            }
+        });
+        if let Err(e) = queued {
+            tracing::error!(error = %e, "could not open the kiosk window");
+        }
+    };
+    let on_queue = open.clone();
+    let handle = app.clone();
+    app.once_any(footprint::QUEUE_SHOWN, move |_| on_queue(&handle));
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(KIOSK_LATEST).await;
+        open(&handle);
+    });
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 // normalized to `ApiError`); components call these so a change in the generated signatures is
 // absorbed here.
 
-import { listen, type EventTarget, type UnlistenFn } from '@tauri-apps/api/event'
+import { emit, listen, type EventTarget, type UnlistenFn } from '@tauri-apps/api/event'
 import { getCurrentWebview } from '@tauri-apps/api/webview'
 import * as cmd from '../bindings/commands'
 import type { CannedInput, CoreEvent, ExportFormat, SearchQuery, SettingsInput, TicketStatus } from './types'
@@ -86,4 +86,16 @@ export function onCoreEvent(handler: (e: CoreEvent) => void): Promise<UnlistenFn
   const label = ownLabel()
   const target: EventTarget | undefined = label ? { kind: 'WebviewWindow', label } : undefined
   return listen<CoreEvent>('core-event', (ev) => handler(ev.payload), target ? { target } : undefined)
+}
+
+/**
+ * Tell the shell the queue is on screen (called once, after the first queue load has rendered).
+ * The app logs it as "workspace queue shown" with the time since it started: the launch time
+ * `scripts/footprint.sh` measures (src-tauri/src/footprint.rs). Waits for the frame that shows
+ * the rendered queue; a failure is of no consequence.
+ */
+export function reportQueueShown(): void {
+  requestAnimationFrame(() => {
+    emit('cx-queue-shown').catch(() => {})
+  })
 }

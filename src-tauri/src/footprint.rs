@@ -1,0 +1,207 @@
+//! What keeps the app small and quick to show its queue (issue #11; measured by
+//! `scripts/footprint.sh`).
+//!
+//! - [`prepare_process_env`]: before any thread or window, WebKit's non-composited rendering
+//!   (WebKitGTK's accelerated compositing renders through Mesa — llvmpipe without a GPU — and
+//!   costs ~75 MB PSS per window; this UI has nothing that needs a GPU), and JavaScriptCore without
+//!   its JIT; [`lean_webview`]: WebKit's caches sized for an app, not a browser.
+//! - [`QUEUE_SHOWN`]: the workspace reports when its queue is first on screen with its data; the
+//!   app logs `workspace queue shown` with the milliseconds since the process started — the mark
+//!   `scripts/footprint.sh` times the launch by. A little later the heap is trimmed
+//!   ([`trim_heap`]): what the start-up freed (migrations, demo data, knowledge index, the second
+//!   window) goes back to the system.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// The event the workspace emits once, when its queue is first rendered with its data
+/// (ui/src/lib/api.ts `reportQueueShown`). Only staff windows may emit events (the kiosk's
+/// capability has no `core:event:allow-emit`); the app only logs it.
+pub const QUEUE_SHOWN: &str = "cx-queue-shown";
+
+/// The log line `scripts/footprint.sh` waits for.
+pub const QUEUE_SHOWN_LOG: &str = "workspace queue shown";
+
+/// WebKit's switch for non-composited rendering (read by the app's and WebKit's processes).
+const WEBKIT_NO_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+
+/// GTK 3's OpenGL switch.
+const GDK_GL: &str = "GDK_GL";
+
+/// `1` keeps WebKit's accelerated compositing on, `0` turns it off, whatever else holds.
+pub const COMPOSITING_ENV: &str = "CX_WEBKIT_COMPOSITING";
+
+/// Set by tauri-driver when the app runs under WebDriver (the end-to-end tests).
+const AUTOMATION_ENV: &str = "TAURI_WEBVIEW_AUTOMATION";
+
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Milliseconds since [`prepare_process_env`] ran (the first thing `main` does).
+pub fn since_start_ms() -> u128 {
+    STARTED.get_or_init(Instant::now).elapsed().as_millis()
+}
+
+/// Whether WebKit composites (GPU / llvmpipe) — see [`prepare_process_env`].
+///
+/// `user_choice` is `WEBKIT_DISABLE_COMPOSITING_MODE` as the user set it (then WebKit reads it
+/// as it is: `None` here means "leave it"), `ours` is [`COMPOSITING_ENV`], `automation` whether
+/// WebDriver drives the app. Returns the value to set `WEBKIT_DISABLE_COMPOSITING_MODE` to, or
+/// `None` to leave it unset.
+pub fn compositing_env(
+    user_choice: Option<&str>,
+    ours: Option<&str>,
+    automation: bool,
+) -> Option<&'static str> {
+    if user_choice.is_some() {
+        return None;
+    }
+    match ours {
+        Some("1") => None,
+        Some("0") => Some("1"),
+        // WebKitGTK 2.50 answers a WebDriver screenshot of a non-composited page only after the
+        // page paints again, so an idle window's screenshot hangs: under WebDriver, composite.
+        _ if automation => None,
+        _ => Some("1"),
+    }
+}
+
+/// JavaScriptCore's switch for its JIT compilers (read by the web processes at start).
+const JSC_JIT: &str = "JSC_useJIT";
+
+/// WebKitGTK's switch for its DMA-BUF renderer (the app process's side of compositing).
+const WEBKIT_NO_DMABUF: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
+
+/// The variables to set before WebKit starts, given a lookup of the current environment (pure,
+/// so it is tested): each only when the user has not set it.
+///
+/// - Non-composited rendering unless [`compositing_env`] says otherwise, and then GTK without
+///   OpenGL (nothing in the app process draws with it: GTK need not set up GLX when it opens the
+///   display, ~250 ms of the start on a loaded 2-core machine) and no DMA-BUF renderer (~3 MB).
+/// - JavaScriptCore without its JIT compilers: the pages are small Svelte views, and a
+///   JIT-less engine holds no executable memory it writes — the class of engine bug a stranger at
+///   a kiosk would aim for — and ~6 MB less per window.
+pub fn process_env(var: impl Fn(&str) -> Option<String>) -> Vec<(&'static str, &'static str)> {
+    let mut set = Vec::new();
+    let automation = var(AUTOMATION_ENV).as_deref() == Some("true");
+    if let Some(v) = compositing_env(
+        var(WEBKIT_NO_COMPOSITING).as_deref(),
+        var(COMPOSITING_ENV).as_deref(),
+        automation,
+    ) {
+        set.push((WEBKIT_NO_COMPOSITING, v));
+        if v == "1" {
+            for (k, v) in [(GDK_GL, "disable"), (WEBKIT_NO_DMABUF, "1")] {
+                if var(k).is_none() {
+                    set.push((k, v));
+                }
+            }
+        }
+    }
+    if var(JSC_JIT).is_none() {
+        set.push((JSC_JIT, "false"));
+    }
+    set
+}
+
+/// Call first in `main`, while the process has one thread: the environment WebKit's processes
+/// inherit ([`process_env`]).
+pub fn prepare_process_env() {
+    let _ = STARTED.set(Instant::now());
+    for (k, v) in process_env(|k| std::env::var(k).ok()) {
+        // SAFETY: called at the start of `main`, before any other thread exists (no logger,
+        // runtime or GTK yet), so nothing reads the environment concurrently.
+        unsafe { std::env::set_var(k, v) };
+    }
+}
+
+/// WebKit's caches sized for an app whose pages come from the binary: no back/forward page
+/// cache, a small memory cache (WebKit's "document viewer" model; the default is a web
+/// browser's).
+pub fn lean_webview<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
+    #[cfg(target_os = "linux")]
+    let set = window.with_webview(|w| {
+        use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+        if let Some(context) = w.inner().context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+    });
+    #[cfg(not(target_os = "linux"))]
+    let set: tauri::Result<()> = Ok(());
+    if let Err(e) = set {
+        tracing::warn!(window = %window.label(), error = %e, "could not size the web view's caches");
+    }
+}
+
+/// The start-up is over this long after the queue showed (the kiosk has opened and loaded):
+/// then the heap is trimmed.
+const TRIM_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Logs [`QUEUE_SHOWN_LOG`] the first time the workspace reports its queue; [`TRIM_AFTER`]
+/// later, trims the heap.
+pub fn watch_queue_shown(app: &tauri::AppHandle) {
+    use tauri::Listener;
+    app.once_any(QUEUE_SHOWN, |_| {
+        tracing::info!(
+            since_start_ms = since_start_ms() as u64,
+            "{QUEUE_SHOWN_LOG}"
+        );
+        tauri::async_runtime::spawn(async {
+            tokio::time::sleep(TRIM_AFTER).await;
+            trim_heap();
+        });
+    });
+}
+
+/// Give the allocator's free pages back to the system (glibc keeps what start-up freed).
+pub fn trim_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists; it takes its own locks.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_composited_unless_asked_or_under_webdriver() {
+        assert_eq!(compositing_env(None, None, false), Some("1"));
+        // Under WebDriver, compositing stays on (screenshots of idle windows).
+        assert_eq!(compositing_env(None, None, true), None);
+        // Our switch wins over the WebDriver default.
+        assert_eq!(compositing_env(None, Some("0"), true), Some("1"));
+        assert_eq!(compositing_env(None, Some("1"), false), None);
+        // A value the user set is left to WebKit.
+        assert_eq!(compositing_env(Some("0"), Some("0"), false), None);
+        assert_eq!(compositing_env(Some("1"), None, true), None);
+    }
+
+    fn env_of(pairs: &[(&str, &str)]) -> Vec<(&'static str, &'static str)> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        process_env(|k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn the_process_environment_leaves_what_the_user_set() {
+        assert_eq!(
+            env_of(&[]),
+            [
+                (WEBKIT_NO_COMPOSITING, "1"),
+                (GDK_GL, "disable"),
+                (WEBKIT_NO_DMABUF, "1"),
+                (JSC_JIT, "false")
+            ]
+        );
+        // Compositing (under WebDriver): GTK's GL and the DMA-BUF renderer stay as they are.
+        assert_eq!(env_of(&[(AUTOMATION_ENV, "true")]), [(JSC_JIT, "false")]);
+        assert_eq!(
+            env_of(&[(GDK_GL, "gles"), (JSC_JIT, "true")]),
+            [(WEBKIT_NO_COMPOSITING, "1"), (WEBKIT_NO_DMABUF, "1")]
+        );
+    }
+}
