@@ -2,6 +2,7 @@
 
 use crate::db::entity::audit_log;
 use crate::error::Result;
+use sea_orm::sea_query::{Expr, Query, SelectStatement};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde_json::Value;
 
@@ -53,4 +54,52 @@ pub async fn record<C: ConnectionTrait>(
         ..Default::default()
     };
     Ok(row.insert(conn).await?)
+}
+
+/// [`record`], in one statement, only if `condition` (a sub-select) finds a row: for a write
+/// that changes nothing but must still be audited, when the state it rests on may have changed
+/// meanwhile. Whether the row was written.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_if<C: ConnectionTrait>(
+    conn: &C,
+    who: &AuditActor,
+    action: &str,
+    entity: &str,
+    entity_id: i64,
+    before: Option<Value>,
+    after: Option<Value>,
+    condition: SelectStatement,
+) -> Result<bool> {
+    use audit_log::Column as A;
+    let row = Query::select()
+        .exprs([
+            Expr::val(who.role.clone()),
+            Expr::val(who.id.clone()),
+            Expr::val(who.session_id),
+            Expr::val(action),
+            Expr::val(entity),
+            Expr::val(entity_id),
+            Expr::val(before),
+            Expr::val(after),
+            Expr::val(chrono::Utc::now()),
+        ])
+        .and_where(Expr::exists(condition))
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(audit_log::Entity)
+        .columns([
+            A::ActorRole,
+            A::ActorId,
+            A::SessionId,
+            A::Action,
+            A::Entity,
+            A::EntityId,
+            A::Before,
+            A::After,
+            A::CreatedAt,
+        ])
+        .select_from(row)
+        .map_err(|e| crate::error::CoreError::Internal(e.to_string()))?
+        .to_owned();
+    Ok(conn.execute(&insert).await?.rows_affected() == 1)
 }

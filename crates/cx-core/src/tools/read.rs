@@ -5,13 +5,12 @@ use super::args::*;
 use super::{Done, ToolEnv, ToolError, parse};
 use crate::audit::{self, AuditActor};
 use crate::config::{Scope, VerificationFactor};
-use crate::db::entity::{audit_log, customer, order, session, ticket};
+use crate::db::entity::{customer, order, session, ticket};
 use crate::policy::{Access, Actor};
 use crate::present::{customer_json, order_json, ticket_json};
 use crate::verification;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{Value, json};
 
@@ -309,49 +308,26 @@ async fn audit_unchanged(
     session_id: i64,
     customer_id: i64,
 ) -> Result<bool, ToolError> {
-    use sea_orm::sea_query::{Expr, Query};
     let state = json!({ "customer_id": customer_id, "customer_verified": true });
-    let who = AuditActor::from_actor(actor);
-    let verified = Query::select()
-        .expr(Expr::val(1))
+    let verified = sea_orm::sea_query::Query::select()
+        .expr(sea_orm::sea_query::Expr::val(1))
         .from(session::Entity)
         .and_where(session::Column::Id.eq(session_id))
         .and_where(session::Column::CustomerId.eq(customer_id))
         .and_where(session::Column::CustomerVerified.eq(true))
         .to_owned();
-    let row = Query::select()
-        .exprs([
-            Expr::val(who.role),
-            Expr::val(who.id),
-            Expr::val(who.session_id),
-            Expr::val("verify_customer"),
-            Expr::val("sessions"),
-            Expr::val(session_id),
-            Expr::val(state.clone()),
-            Expr::val(state),
-            Expr::val(chrono::Utc::now()),
-        ])
-        .and_where(Expr::exists(verified))
-        .to_owned();
-    use audit_log::Column as A;
-    let insert = Query::insert()
-        .into_table(audit_log::Entity)
-        .columns([
-            A::ActorRole,
-            A::ActorId,
-            A::SessionId,
-            A::Action,
-            A::Entity,
-            A::EntityId,
-            A::Before,
-            A::After,
-            A::CreatedAt,
-        ])
-        .select_from(row)
-        .map_err(internal)?
-        .to_owned();
-    let done = env.db.execute(&insert).await.map_err(internal)?;
-    Ok(done.rows_affected() == 1)
+    audit::record_if(
+        env.db,
+        &AuditActor::from_actor(actor),
+        "verify_customer",
+        "sessions",
+        session_id,
+        Some(state.clone()),
+        Some(state),
+        verified,
+    )
+    .await
+    .map_err(internal)
 }
 
 pub(super) async fn get_orders(
