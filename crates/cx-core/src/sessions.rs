@@ -88,26 +88,26 @@ pub async fn append(
         .ok_or_else(|| CoreError::Internal("the message insert returned no row".into()))
 }
 
-/// Append several messages in order, then the session's `updated_at`: in a write transaction
-/// (`txn`), all or none. On SQLite the statements go to the connection in one call.
+/// Append several messages in order, then the session's `updated_at`. The messages go in as one
+/// INSERT, so all or none are stored without a transaction: a write transaction held the write
+/// lock across four round trips to the connection, and under many sessions at once the other
+/// writers waited on it. On SQLite the INSERT and the `updated_at` go in one call.
 pub async fn append_all<C: ConnectionTrait>(
-    txn: &C,
+    db: &C,
     session_id: i64,
     messages: Vec<NewMessage>,
 ) -> Result<Vec<message::Model>> {
-    let backend = txn.get_database_backend();
+    if messages.is_empty() {
+        return Ok(vec![]);
+    }
+    let backend = db.get_database_backend();
     let now = chrono::Utc::now();
-    let (mut rows, mut statements) = (vec![], vec![]);
-    for m in messages {
-        let (row, statement) = insert(session_id, m, now);
-        rows.push(row);
-        statements.push(backend.build(&statement));
-    }
-    if rows.is_empty() {
-        return Ok(rows);
-    }
-    statements.push(backend.build(&touch(session_id, now)));
-    let inserted = crate::db::batch(txn, statements).await?;
+    let (mut rows, statement) = insert_all(session_id, messages, now);
+    let statements = vec![
+        backend.build(&statement),
+        backend.build(&touch(session_id, now)),
+    ];
+    let inserted = crate::db::batch(db, statements).await?;
     if inserted.len() != rows.len() {
         return Err(CoreError::Internal(format!(
             "{} message inserts returned {} rows",
@@ -115,31 +115,106 @@ pub async fn append_all<C: ConnectionTrait>(
             inserted.len()
         )));
     }
-    for (row, got) in rows.iter_mut().zip(inserted) {
-        row.id = got.try_get("", "id")?;
-        row.seq = got.try_get("", "seq")?;
+    // RETURNING's order is not promised: the rows are matched by their `seq`, which follows the
+    // order they were given in.
+    let mut got = inserted
+        .iter()
+        .map(|r| Ok((r.try_get::<i32>("", "seq")?, r.try_get::<i64>("", "id")?)))
+        .collect::<std::result::Result<Vec<_>, sea_orm::DbErr>>()?;
+    got.sort_unstable();
+    for (row, (seq, id)) in rows.iter_mut().zip(got) {
+        row.id = id;
+        row.seq = seq;
     }
     Ok(rows)
 }
 
-/// One message at the end of the session: the row as it will be stored (its id and `seq` come
-/// back from the INSERT, which computes the `seq`).
-fn insert(
+/// The messages at the end of the session, in one statement: each row's `seq` is the session's
+/// last `seq` (read by the same statement) plus its place in `messages`.
+fn insert_all(
     session_id: i64,
-    m: NewMessage,
+    messages: Vec<NewMessage>,
     created_at: chrono::DateTime<chrono::Utc>,
-) -> (message::Model, sea_orm::sea_query::InsertStatement) {
+) -> (Vec<message::Model>, sea_orm::sea_query::InsertStatement) {
     use message::Column as C;
     use sea_orm::ActiveEnum;
-    use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
-    let role = m.role.unwrap_or(MessageRole::System);
-    let ledger = m
-        .ledger
-        .map(|l| serde_json::to_value(l).unwrap_or_default());
-    let next_seq = Query::select()
-        .expr(Func::coalesce([Expr::col(C::Seq).max(), Expr::val(0)]).add(1))
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement, UnionType};
+    let last_seq = Query::select()
+        .expr_as(
+            Func::coalesce([Expr::col(C::Seq).max(), Expr::val(0)]),
+            Alias::new("s"),
+        )
         .from(message::Entity)
         .and_where(Expr::col(C::SessionId).eq(session_id))
+        .to_owned();
+    let mut rows = Vec::with_capacity(messages.len());
+    let mut values: Option<SelectStatement> = None;
+    for (k, m) in messages.into_iter().enumerate() {
+        let role = m.role.unwrap_or(MessageRole::System);
+        let ledger = m
+            .ledger
+            .map(|l| serde_json::to_value(l).unwrap_or_default());
+        let one = Query::select()
+            .expr_as(Expr::val(k as i32 + 1), Alias::new("k"))
+            .expr_as(Expr::val(role.to_value()), Alias::new("role"))
+            .expr_as(Expr::val(m.content.clone()), Alias::new("content"))
+            .expr_as(Expr::val(m.tool_name.clone()), Alias::new("tool_name"))
+            .expr_as(
+                Expr::val(m.tool_call_id.clone()),
+                Alias::new("tool_call_id"),
+            )
+            .expr_as(
+                Expr::val(m.tool_arguments.clone()),
+                Alias::new("tool_arguments"),
+            )
+            .expr_as(Expr::val(m.tool_result.clone()), Alias::new("tool_result"))
+            .expr_as(Expr::val(m.sentiment.clone()), Alias::new("sentiment"))
+            .expr_as(Expr::val(ledger.clone()), Alias::new("ledger"))
+            .to_owned();
+        match &mut values {
+            None => values = Some(one),
+            Some(v) => {
+                v.union(UnionType::All, one);
+            }
+        }
+        rows.push(message::Model {
+            id: 0,
+            session_id,
+            seq: 0,
+            role,
+            content: m.content,
+            tool_name: m.tool_name,
+            tool_call_id: m.tool_call_id,
+            tool_arguments: m.tool_arguments,
+            tool_result: m.tool_result,
+            sentiment: m.sentiment,
+            ledger,
+            created_at,
+        });
+    }
+    let values = values.expect("at least one message");
+    let (base, v) = (Alias::new("base"), Alias::new("v"));
+    let select = Query::select()
+        .expr(Expr::val(session_id))
+        .expr(
+            Expr::col((base.clone(), Alias::new("s"))).add(Expr::col((v.clone(), Alias::new("k")))),
+        )
+        .columns(
+            [
+                "role",
+                "content",
+                "tool_name",
+                "tool_call_id",
+                "tool_arguments",
+                "tool_result",
+                "sentiment",
+                "ledger",
+            ]
+            .map(|c| (v.clone(), Alias::new(c))),
+        )
+        .expr(Expr::val(created_at))
+        .from_subquery(last_seq, base)
+        .from_subquery(values, v)
         .to_owned();
     let insert = Query::insert()
         .into_table(message::Entity)
@@ -156,36 +231,11 @@ fn insert(
             C::Ledger,
             C::CreatedAt,
         ])
-        .values_panic([
-            Expr::val(session_id),
-            next_seq.into(),
-            Expr::val(role.to_value()),
-            Expr::val(m.content.clone()),
-            Expr::val(m.tool_name.clone()),
-            Expr::val(m.tool_call_id.clone()),
-            Expr::val(m.tool_arguments.clone()),
-            Expr::val(m.tool_result.clone()),
-            Expr::val(m.sentiment.clone()),
-            Expr::val(ledger.clone()),
-            Expr::val(created_at),
-        ])
+        .select_from(select)
+        .expect("the select has one expression per column")
         .returning(Query::returning().columns([C::Id, C::Seq]))
         .to_owned();
-    let row = message::Model {
-        id: 0,
-        session_id,
-        seq: 0,
-        role,
-        content: m.content,
-        tool_name: m.tool_name,
-        tool_call_id: m.tool_call_id,
-        tool_arguments: m.tool_arguments,
-        tool_result: m.tool_result,
-        sentiment: m.sentiment,
-        ledger,
-        created_at,
-    };
-    (row, insert)
+    (rows, insert)
 }
 
 /// The session's `updated_at`: its last message.
@@ -385,5 +435,77 @@ mod append_tests {
         let stored = messages(&t.db, s.id).await.unwrap();
         assert_eq!(stored.len(), 24);
         assert!(stored.iter().all(|m| m.content.starts_with("line ")));
+    }
+
+    /// Several rows appended at once keep their order and every field, each returned row carries
+    /// the id and `seq` it was stored with, and groups written at the same time do not interleave.
+    #[tokio::test]
+    async fn a_group_of_rows_goes_in_whole_and_in_order() {
+        let t = seeded().await;
+        let s = create(&t.db, Channel::Kiosk, "professional", None)
+            .await
+            .unwrap();
+        append(&t.db, s.id, NewMessage::text(MessageRole::Customer, "hi"))
+            .await
+            .unwrap();
+        let group = |g: usize| {
+            (0..3)
+                .map(|k| NewMessage {
+                    role: Some(if k < 2 {
+                        MessageRole::Tool
+                    } else {
+                        MessageRole::Assistant
+                    }),
+                    content: format!("group {g} row {k}"),
+                    tool_name: (k < 2).then(|| format!("tool{k}")),
+                    tool_call_id: (k < 2).then(|| format!("call-{g}-{k}")),
+                    tool_arguments: (k < 2).then(|| serde_json::json!({"g": g, "k": k})),
+                    tool_result: (k < 2).then(|| serde_json::json!({"ok": true, "n": k})),
+                    sentiment: None,
+                    ledger: None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut tasks = vec![];
+        for g in 0..8 {
+            let db = t.db.clone();
+            let rows = group(g);
+            tasks.push(tokio::spawn(async move {
+                append_all(&db, s.id, rows).await.unwrap()
+            }));
+        }
+        let mut returned = vec![];
+        for task in tasks {
+            returned.extend(task.await.unwrap());
+        }
+        let stored = messages(&t.db, s.id).await.unwrap();
+        assert_eq!(stored.len(), 1 + 8 * 3);
+        assert_eq!(
+            stored.iter().map(|m| m.seq).collect::<Vec<_>>(),
+            (1..=25).collect::<Vec<_>>()
+        );
+        for chunk in stored[1..].chunks(3) {
+            let g = chunk[0].content.split(' ').nth(1).expect("group number");
+            for (k, m) in chunk.iter().enumerate() {
+                assert_eq!(m.content, format!("group {g} row {k}"), "{stored:#?}");
+            }
+            assert_eq!(
+                chunk[0].tool_arguments,
+                Some(serde_json::json!({"g": g.parse::<usize>().unwrap(), "k": 0}))
+            );
+            assert_eq!(
+                chunk[1].tool_result,
+                Some(serde_json::json!({"ok": true, "n": 1}))
+            );
+            assert_eq!(chunk[2].role, MessageRole::Assistant);
+            assert_eq!(chunk[2].tool_name, None);
+        }
+        for r in &returned {
+            let m = stored
+                .iter()
+                .find(|m| m.id == r.id)
+                .expect("the returned id exists");
+            assert_eq!((m.seq, &m.content, m.role), (r.seq, &r.content, r.role));
+        }
     }
 }

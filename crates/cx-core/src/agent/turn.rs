@@ -249,17 +249,15 @@ async fn checks_after_model(
     handoff(engine, &session, reason, evidence, reply, out).await
 }
 
-/// The turn's tool rows and its answer, all or none in one write, and the session's open
-/// actions read in the same transaction.
+/// The turn's tool rows and its answer, all or none in one statement, then the session's open
+/// actions.
 async fn store_answer(
     engine: &Engine,
     session_id: i64,
     rows: Vec<NewMessage>,
 ) -> Result<(Vec<message::Model>, Vec<PendingView>)> {
-    let txn = crate::db::begin_write(&engine.core.db).await?;
-    let stored = sessions::append_all(&txn, session_id, rows).await?;
-    let open = open_actions_in(&txn, session_id).await?;
-    txn.commit().await?;
+    let stored = sessions::append_all(&engine.core.db, session_id, rows).await?;
+    let open = open_actions_in(&engine.core.db, session_id).await?;
     engine.announce(&stored);
     Ok((stored, open))
 }
@@ -269,9 +267,7 @@ async fn store_rows(engine: &Engine, session_id: i64, rows: Vec<NewMessage>) -> 
     if rows.is_empty() {
         return Ok(());
     }
-    let txn = crate::db::begin_write(&engine.core.db).await?;
-    let stored = sessions::append_all(&txn, session_id, rows).await?;
-    txn.commit().await?;
+    let stored = sessions::append_all(&engine.core.db, session_id, rows).await?;
     engine.announce(&stored);
     Ok(())
 }

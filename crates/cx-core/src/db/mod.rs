@@ -53,6 +53,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
         // was one more round trip to the connection's thread for every statement.
         opts.test_before_acquire(false);
         sqlite::apply_pragmas(&mut opts);
+        sqlite::apply_busy_handler(&mut opts);
     }
     let db = Database::connect(opts).await?;
     migration::Migrator::up(&db, None).await?;
