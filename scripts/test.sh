@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the Rust unit and integration tests (real SQLite files,
-# the real async-openai client against a scripted server on 127.0.0.1), then the end-to-end tests
+# the real async-openai client against a scripted server on 127.0.0.1), the core's tests again on a
+# real PostgreSQL server (installed when missing, a throwaway cluster), then the end-to-end tests
 # of the desktop app (tests/e2e: Xvfb + tauri-driver, screenshots in target/e2e-screenshots/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,11 @@ echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
 cargo test --workspace --locked --exclude cx-e2e
+echo "== cargo test -p cx-core on PostgreSQL (a throwaway server: scripts/postgres.sh)"
+source scripts/postgres.sh
+pg_start
+cargo test -p cx-core --locked
+pg_stop
 echo "== end-to-end: the built app under Xvfb, driven over WebDriver (tests/e2e)"
 cargo build -p cx-desktop --locked
 cargo test -p cx-e2e --locked -- --test-threads=1

@@ -110,7 +110,7 @@ async fn open_core() -> Result<Core, String> {
             redact(&url)
         )
     })?;
-    let seeded = db::seed::seed(&core.db)
+    let seeded = db::seed::on_start(&core.db)
         .await
         .map_err(|e| format!("cannot add the demo data: {e}"))?;
     tracing::info!(?seeded, "database ready");

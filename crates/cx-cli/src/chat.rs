@@ -43,7 +43,7 @@ pub async fn run(args: ChatArgs) -> cx_core::Result<ExitCode> {
     }
     let core = args.db.open().await?;
     if !args.no_demo {
-        cx_core::db::seed::seed(&core.db).await?;
+        cx_core::db::seed::on_start(&core.db).await?;
     }
     let settings = ProviderSettings {
         provider,

@@ -7,7 +7,6 @@ mod history;
 use clap::{Parser, Subcommand, ValueEnum};
 use cx_core::policy::{Actor, Role};
 use cx_core::{Core, Engine, config::Config, db};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -23,9 +22,10 @@ struct Cli {
 
 #[derive(clap::Args, Clone)]
 pub struct DbArg {
-    /// The SQLite database file (default: CX_DATABASE_URL, else the platform data directory).
-    #[arg(long, value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    /// The database: a SQLite file path, sqlite://PATH or postgres://USER@HOST/DATABASE
+    /// (default: CX_DATABASE_URL, else a file in the platform data directory).
+    #[arg(long, value_name = "PATH|URL")]
+    pub db: Option<String>,
 }
 
 /// The staff role a command acts in: `--role`, else `CX_AGENT_ROLE`, else `agent`. The terminal
@@ -155,7 +155,7 @@ pub enum ExportFormat {
 impl DbArg {
     pub fn url(&self) -> String {
         match &self.db {
-            Some(p) => db::sqlite_url(p),
+            Some(given) => given.clone(),
             None => db::resolve_url(None),
         }
     }

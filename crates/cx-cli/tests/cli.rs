@@ -250,6 +250,28 @@ fn bad_arguments_fail_clearly() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("424242"));
 }
 
+/// `--db` takes a path or a URL; a URL of a database we do not support is refused by name and
+/// leaves no file behind (it once became a SQLite file in a folder named `postgres:`).
+#[test]
+fn db_takes_a_path_or_a_url_and_refuses_other_schemes() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["mysql://root@localhost/cx", "postgres:cx"] {
+        let out = bin()
+            .args(["db", "migrate", "--db", bad])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("unsupported database URL"), "{bad}: {err}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    let url = format!("sqlite://{}/by-url.db?mode=rwc", dir.path().display());
+    let out = run(&["db", "seed", "--db", &url], "");
+    assert!(out.status.success(), "{out:?}");
+    assert!(dir.path().join("by-url.db").is_file());
+}
+
 #[test]
 fn analyze_sentiment_prints_one_object_per_line() {
     let out = run(

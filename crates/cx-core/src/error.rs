@@ -59,7 +59,9 @@ impl From<sea_orm::DbErr> for CoreError {
         let text = e.to_string();
         if text.contains("database is locked") || text.contains("SQLITE_BUSY") {
             CoreError::DatabaseBusy
-        } else if text.contains("UNIQUE constraint failed") {
+        } else if text.contains("UNIQUE constraint failed")
+            || text.contains("duplicate key value violates unique constraint")
+        {
             CoreError::Conflict(format!("that value is already in use ({text})"))
         } else {
             CoreError::Database(e)

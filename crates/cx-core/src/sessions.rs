@@ -107,7 +107,7 @@ pub async fn append_all<C: ConnectionTrait>(
         backend.build(&statement),
         backend.build(&touch(session_id, now)),
     ];
-    let inserted = crate::db::batch(db, statements).await?;
+    let inserted = insert_retrying(db, statements).await?;
     if inserted.len() != rows.len() {
         return Err(CoreError::Internal(format!(
             "{} message inserts returned {} rows",
@@ -127,6 +127,35 @@ pub async fn append_all<C: ConnectionTrait>(
         row.seq = seq;
     }
     Ok(rows)
+}
+
+/// Most tries of an append that lost a race for its `seq`.
+const APPEND_TRIES: usize = 20;
+
+/// Run the append. SQLite has one writer at a time, so the `seq` a statement reads is still the
+/// last when it inserts. On PostgreSQL two appends to one session can read the same last `seq`;
+/// the unique index on `(session_id, seq)` turns the loser away with nothing stored, and it tries
+/// again with a fresh read.
+async fn insert_retrying<C: ConnectionTrait>(
+    db: &C,
+    statements: Vec<sea_orm::Statement>,
+) -> Result<Vec<sea_orm::QueryResult>> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match crate::db::batch(db, statements.clone()).await {
+            Err(e) if tries < APPEND_TRIES && lost_seq_race(&e) => {
+                tokio::task::yield_now().await;
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+/// The unique index on `(session_id, seq)` refused the row (m0001's `idx_messages_session_seq`).
+fn lost_seq_race(e: &sea_orm::DbErr) -> bool {
+    let text = e.to_string();
+    text.contains("duplicate key value") && text.contains("idx_messages_session_seq")
 }
 
 /// The messages at the end of the session, in one statement: each row's `seq` is the session's

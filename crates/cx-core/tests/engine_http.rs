@@ -405,12 +405,9 @@ async fn a_conversation_resumes_from_the_database_alone() {
         s
     };
     // A new process: reopen the file, new engine.
-    let core = cx_core::Core::open(
-        &cx_core::db::sqlite_url(&t.db_path()),
-        &cx_core::config::Config::default_dir(),
-    )
-    .await
-    .unwrap();
+    let core = cx_core::Core::open(&t.url, &cx_core::config::Config::default_dir())
+        .await
+        .unwrap();
     let engine = Engine::new(core, model(&server, 5_000, 0));
     engine
         .customer_turn(s.id, "I need help with a ticket")

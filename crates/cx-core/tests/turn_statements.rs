@@ -138,7 +138,13 @@ async fn a_kiosk_turn_issues_few_statements() {
         println!("{:>2} {sql}", i + 1);
     }
     println!("{} statements in {} calls", statements.len(), calls.len());
-    assert!(calls.len() <= MOST_CALLS, "{calls:#?}");
+    // PostgreSQL takes one statement per call (the extended protocol), so there the calls are
+    // the statements.
+    let most_calls = match engine.core.db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => MOST_STATEMENTS,
+        _ => MOST_CALLS,
+    };
+    assert!(calls.len() <= most_calls, "{calls:#?}");
     assert!(statements.len() <= MOST_STATEMENTS, "{statements:#?}");
 }
 

@@ -2,10 +2,12 @@
 
 pub mod entity;
 pub mod migration;
+pub(crate) mod pg_text;
+mod postgres;
 pub mod seed;
 mod sqlite;
 
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
 use std::path::{Path, PathBuf};
@@ -34,28 +36,123 @@ pub fn resolve_url(configured: Option<&str>) -> String {
         .unwrap_or_else(|| sqlite_url(&default_db_path()))
 }
 
-/// Open (creating the file and its folder when missing) and migrate to the latest schema.
+/// Which database a URL names. SQLite is the embedded default for one machine; PostgreSQL is
+/// shared by a team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A SQLite file (`sqlite://PATH…`, or a plain path).
+    Sqlite { url: String, path: Option<PathBuf> },
+    /// A PostgreSQL server (`postgres://…` or `postgresql://…`).
+    Postgres { url: String },
+}
+
+impl Target {
+    /// Read a `--db` value or `CX_DATABASE_URL`: a path, `sqlite:…` or `postgres://…`. Any other
+    /// scheme is an error, never a file named after it.
+    pub fn parse(given: &str) -> Result<Target> {
+        let given = given.trim();
+        if given.is_empty() {
+            return Err(CoreError::invalid("the database URL is empty"));
+        }
+        let lower = given.to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            return Ok(Target::Postgres {
+                url: given.to_owned(),
+            });
+        }
+        if let Some(rest) = given.strip_prefix("sqlite:") {
+            let path = rest.trim_start_matches("//");
+            let path = path.split('?').next().unwrap_or(path);
+            let path = (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path));
+            return Ok(Target::Sqlite {
+                url: given.to_owned(),
+                path,
+            });
+        }
+        if let Some(scheme) = scheme_of(given) {
+            return Err(CoreError::invalid(format!(
+                "unsupported database URL scheme {scheme:?} in {}: use a file path, \
+                 sqlite://PATH or postgres://USER@HOST/DATABASE",
+                redact(given)
+            )));
+        }
+        let path = PathBuf::from(given);
+        Ok(Target::Sqlite {
+            url: sqlite_url(&path),
+            path: Some(path),
+        })
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            Target::Sqlite { url, .. } | Target::Postgres { url } => url,
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Target::Postgres { .. })
+    }
+}
+
+/// `scheme` of `scheme:rest` when `given` reads as a URL rather than a path (a Windows drive
+/// letter such as `C:\` is a path).
+fn scheme_of(given: &str) -> Option<&str> {
+    let (scheme, rest) = given.split_once(':')?;
+    let is_scheme = scheme.len() > 1
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    (is_scheme && (rest.starts_with("//") || !rest.contains(['/', '\\']))).then_some(scheme)
+}
+
+/// A URL with its password (if any) hidden, for logs and messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match url[s + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+            None => url.to_owned(),
+        },
+        _ => url.to_owned(),
+    }
+}
+
+/// Open (creating a SQLite file and its folder when missing) and migrate to the latest schema.
+/// `url` is anything [`Target::parse`] reads.
 pub async fn connect(url: &str) -> Result<DatabaseConnection> {
-    if let Some(path) = url
-        .strip_prefix("sqlite://")
-        .map(|p| p.split('?').next().unwrap_or(p))
-        && let Some(parent) = Path::new(path).parent()
+    let target = Target::parse(url)?;
+    if let Target::Sqlite {
+        path: Some(path), ..
+    } = &target
+        && let Some(parent) = path.parent()
         && !parent.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            crate::error::CoreError::Internal(format!("cannot create {}: {e}", parent.display()))
-        })?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| CoreError::Internal(format!("cannot create {}: {e}", parent.display())))?;
     }
-    let mut opts = ConnectOptions::new(url);
-    opts.max_connections(8).sqlx_logging(false);
-    if url.starts_with("sqlite:") {
-        // No ping before each checkout: a local file does not drop connections, and the ping
-        // was one more round trip to the connection's thread for every statement.
-        opts.test_before_acquire(false);
-        sqlite::apply_pragmas(&mut opts);
-        sqlite::apply_busy_handler(&mut opts);
+    let mut opts = ConnectOptions::new(target.url());
+    opts.sqlx_logging(false);
+    match target {
+        Target::Sqlite { .. } => {
+            opts.max_connections(8);
+            // No ping before each checkout: a local file does not drop connections, and the
+            // ping was one more round trip to the connection's thread for every statement.
+            opts.test_before_acquire(false);
+            sqlite::apply_pragmas(&mut opts);
+            sqlite::apply_busy_handler(&mut opts);
+        }
+        Target::Postgres { .. } => {
+            // A server is shared by every desk and station: a few connections each.
+            opts.max_connections(postgres::MAX_CONNECTIONS)
+                .acquire_timeout(postgres::ACQUIRE_TIMEOUT);
+        }
     }
-    let db = Database::connect(opts).await?;
+    let db = Database::connect(opts).await.map_err(|e| {
+        CoreError::Database(sea_orm::DbErr::Custom(format!(
+            "cannot open {}: {e}",
+            redact(url)
+        )))
+    })?;
     migration::Migrator::up(&db, None).await?;
     Ok(db)
 }
@@ -170,6 +267,122 @@ mod tests {
         drop(db);
         let db = open_file(&path).await.unwrap();
         assert_eq!(customer::Entity::find().count(&db).await.unwrap(), 0);
+    }
+
+    /// A path or a sqlite/postgres URL is read as such; any other scheme is a clear error, never
+    /// a SQLite file in a folder named after it (`postgres:` once became one).
+    #[test]
+    fn database_urls_and_paths_are_told_apart() {
+        let sqlite = |given: &str| match Target::parse(given).unwrap() {
+            Target::Sqlite { url, path } => (url, path),
+            other => panic!("{given}: {other:?}"),
+        };
+        assert_eq!(
+            sqlite("/var/lib/cx/cx.db"),
+            (
+                "sqlite:///var/lib/cx/cx.db?mode=rwc".into(),
+                Some(PathBuf::from("/var/lib/cx/cx.db"))
+            )
+        );
+        assert_eq!(sqlite("data/cx.db").1, Some(PathBuf::from("data/cx.db")));
+        assert_eq!(
+            sqlite("C:\\cx\\cx.db").1,
+            Some(PathBuf::from("C:\\cx\\cx.db"))
+        );
+        assert_eq!(
+            sqlite("sqlite:///tmp/a.db?mode=rwc"),
+            (
+                "sqlite:///tmp/a.db?mode=rwc".into(),
+                Some(PathBuf::from("/tmp/a.db"))
+            )
+        );
+        assert_eq!(sqlite("sqlite::memory:").1, None);
+        for pg in [
+            "postgres://cx@db.example:5432/cx",
+            "postgresql://desk:secret@10.0.0.5/cx?sslmode=require",
+            "  POSTGRES://cx@localhost/cx  ",
+        ] {
+            assert!(Target::parse(pg).unwrap().is_postgres(), "{pg}");
+        }
+        for bad in [
+            "mysql://root@localhost/cx",
+            "postgres:cx",
+            "http://example.com/cx.db",
+            "file:cx.db",
+            "",
+            "   ",
+        ] {
+            let err = Target::parse(bad).unwrap_err();
+            assert_eq!(err.code(), "invalid_input", "{bad}: {err}");
+        }
+        let err = Target::parse("mysql://root:hunter2@localhost/cx").unwrap_err();
+        assert!(err.to_string().contains("\"mysql\""), "{err}");
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn passwords_in_urls_are_hidden() {
+        assert_eq!(
+            redact("postgres://desk:s3cret@db/cx"),
+            "postgres://desk:***@db/cx"
+        );
+        assert_eq!(redact("postgres://desk@db/cx"), "postgres://desk@db/cx");
+        assert_eq!(redact("/home/a@b/cx.db"), "/home/a@b/cx.db");
+    }
+
+    /// A URL that names no supported database opens nothing and creates no file or folder.
+    #[tokio::test]
+    async fn an_unsupported_url_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let cwd = std::env::current_dir().unwrap();
+        let given = format!("mysql://{}/cx", dir.path().display());
+        let err = connect(&given).await.unwrap_err();
+        assert_eq!(err.code(), "invalid_input");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert!(!cwd.join("mysql:").exists());
+    }
+
+    /// The demo data goes into an embedded SQLite file by itself, never into a shared server;
+    /// asked for, it seeds either, and new rows take ids after the seeded ones.
+    #[tokio::test]
+    async fn demo_data_only_seeds_a_shared_database_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = crate::core::testing::empty_url(dir.path()).await;
+        let db = connect(&url).await.unwrap();
+        let started = seed::on_start(&db).await.unwrap();
+        let customers = customer::Entity::find().count(&db).await.unwrap();
+        match db.get_database_backend() {
+            sea_orm::DbBackend::Sqlite => {
+                assert!(started.expect("considered").seeded);
+                assert!(customers > 0);
+            }
+            _ => {
+                assert!(started.is_none());
+                assert_eq!(customers, 0, "a shared database is not seeded unasked");
+                assert!(seed::seed(&db).await.unwrap().seeded);
+            }
+        }
+        use sea_orm::{ActiveModelTrait, Set};
+        let now = chrono::Utc::now();
+        let added = customer::ActiveModel {
+            name: Set("New Customer".into()),
+            email: Set("new@example.com".into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await
+        .expect("a new customer after the seeded ones");
+        let most = customer::Entity::find()
+            .all(&db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .max()
+            .unwrap();
+        assert_eq!(added.id, most);
     }
 
     #[tokio::test]

@@ -126,6 +126,16 @@ const TICKET_SUBJECTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The demo data a front end adds by itself at start: only into an embedded SQLite file (and
+/// `seed` only fills an empty one). A shared PostgreSQL database is never seeded unasked — that
+/// takes `cx-agent seed`. None when nothing was considered.
+pub async fn on_start(db: &DatabaseConnection) -> Result<Option<SeedReport>> {
+    match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => Ok(Some(seed(db).await?)),
+        _ => Ok(None),
+    }
+}
+
 pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport> {
     if customer::Entity::find().count(db).await? > 0 {
         return report(db, false).await;
@@ -299,6 +309,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport> {
     }
 
     seed_history(&txn, t0).await?;
+    advance_sequences(&txn).await?;
     txn.commit().await?;
     let closed: Vec<i64> = session::Entity::find()
         .all(db)
@@ -481,4 +492,21 @@ async fn report(db: &DatabaseConnection, seeded: bool) -> Result<SeedReport> {
         canned_responses: canned_response::Entity::find().count(db).await?,
         sessions: session::Entity::find().count(db).await?,
     })
+}
+
+/// Customers, orders and tickets are seeded with fixed ids (the demo script names them). On
+/// PostgreSQL an explicit id does not move the table's sequence, so the next id it hands out
+/// would collide: move each past the largest id. (SQLite's rowids follow the table by themselves.)
+async fn advance_sequences<C: sea_orm::ConnectionTrait>(db: &C) -> Result<()> {
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    for table in ["customers", "orders", "tickets"] {
+        db.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+             (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+        ))
+        .await?;
+    }
+    Ok(())
 }

@@ -199,6 +199,22 @@ pub struct RawSnippet {
     pub text: String,
 }
 
+impl RawSnippet {
+    /// A row with the columns `session_id`, `message_id`, `seq`, `role`, `rank` and `snippet`
+    /// (both backends' snippet queries name them so).
+    pub(crate) fn from_row(r: &sea_orm::QueryResult) -> Result<RawSnippet> {
+        let role: String = r.try_get("", "role")?;
+        Ok(RawSnippet {
+            session_id: r.try_get("", "session_id")?,
+            message_id: r.try_get("", "message_id")?,
+            seq: r.try_get("", "seq")?,
+            role: role.parse()?,
+            rank: r.try_get("", "rank")?,
+            text: r.try_get("", "snippet")?,
+        })
+    }
+}
+
 /// Up to `per_session` best-matching messages of each of `session_ids`, best first within a
 /// session. The id list goes in as one JSON parameter (`json_each`), so its length never changes
 /// the SQL text.
@@ -242,19 +258,7 @@ pub async fn snippets<C: ConnectionTrait>(
             values,
         ))
         .await?;
-    rows.iter()
-        .map(|r| {
-            let role: String = r.try_get("", "role")?;
-            Ok(RawSnippet {
-                session_id: r.try_get("", "session_id")?,
-                message_id: r.try_get("", "message_id")?,
-                seq: r.try_get("", "seq")?,
-                role: role.parse()?,
-                rank: r.try_get("", "rank")?,
-                text: r.try_get("", "snippet")?,
-            })
-        })
-        .collect()
+    rows.iter().map(RawSnippet::from_row).collect()
 }
 
 /// Session ids of the newest `matches` messages holding `term` (a rowid-descending scan that

@@ -1,13 +1,14 @@
 //! `search` and `list`: dialect-neutral sea-orm queries. The full-text pieces — the ranked
 //! sub-select, the bounded-mode ranking and the snippets — come from the backend module
-//! (`fts_sqlite` for now); `plan` decides how much of a large history a search reads.
+//! (`fts_sqlite`, `fts_pg`); on SQLite `plan` decides how much of a large history a search reads
+//! (PostgreSQL's GIN index answers every search exactly).
 
 use super::model::{
     MAX_LIMIT, SNIPPETS_PER_SESSION, SearchQuery, SessionHit, SessionSummary, Snippet, SnippetPart,
 };
 use super::plan::{self, Candidate, Limits, Mode, TermStat};
 use super::terms::{self, Term};
-use super::{fts_sqlite, message_counts};
+use super::{fts_pg, fts_sqlite, message_counts};
 use crate::db::entity::{MessageRole, customer, message, session};
 use crate::error::{CoreError, Result};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query};
@@ -54,6 +55,9 @@ pub(crate) async fn search_with(
     let filters = filters(q)?;
     let (rows, mut found) = match &terms {
         None => (newest(db, filters, q.limit).await?, HashMap::new()),
+        Some(terms) if db.get_database_backend() == DbBackend::Postgres => {
+            exact(db, terms, filters, q.limit).await?
+        }
         Some(terms) => {
             full_text_available(db)?;
             let cap = limits.probe_cap();
@@ -179,9 +183,13 @@ async fn exact(
         .select_only()
         .column(session::Column::Id)
         .filter(filters);
+    let ranked = match db.get_database_backend() {
+        DbBackend::Postgres => fts_pg::ranked_sessions(terms)?,
+        _ => fts_sqlite::ranked_sessions(terms),
+    };
     QueryTrait::query(&mut select).join_subquery(
         JoinType::InnerJoin,
-        fts_sqlite::ranked_sessions(terms),
+        ranked,
         Alias::new(HITS),
         Expr::col((Alias::new(HITS), Alias::new("session_id")))
             .equals((session::Entity, session::Column::Id)),
@@ -478,7 +486,11 @@ async fn snippets_by_session(
     ids: &[i64],
 ) -> Result<HashMap<i64, ScoredSnippets>> {
     let mut out: HashMap<i64, ScoredSnippets> = HashMap::new();
-    for raw in fts_sqlite::snippets(db, terms, ids, SNIPPETS_PER_SESSION).await? {
+    let found = match db.get_database_backend() {
+        DbBackend::Postgres => fts_pg::snippets(db, terms, ids, SNIPPETS_PER_SESSION).await?,
+        _ => fts_sqlite::snippets(db, terms, ids, SNIPPETS_PER_SESSION).await?,
+    };
+    for raw in found {
         let entry = out.entry(raw.session_id).or_default();
         // bm25 is "lower is better" and negative; flip it so a higher score is better.
         entry.0.get_or_insert(-raw.rank);

@@ -125,28 +125,38 @@ pub async fn search<C: ConnectionTrait>(db: &C, terms: &[Term], limit: u64) -> R
             values,
         ))
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Hit {
-                document_id: r.try_get("", "document_id")?,
-                path: r.try_get("", "path")?,
-                title: r.try_get("", "title")?,
-                heading: r.try_get("", "heading")?,
-                text: r.try_get("", "text")?,
-                rank: r.try_get("", "rank")?,
-            })
-        })
-        .collect()
+    rows.iter().map(Hit::from_row).collect()
 }
 
-/// Rows in the FTS index (tests: the triggers keep it equal to the passage count).
+impl Hit {
+    /// A row with the columns `document_id`, `path`, `title`, `heading`, `text` and `rank` (both
+    /// backends' searches name them so).
+    pub(crate) fn from_row(r: &sea_orm::QueryResult) -> Result<Hit> {
+        Ok(Hit {
+            document_id: r.try_get("", "document_id")?,
+            path: r.try_get("", "path")?,
+            title: r.try_get("", "title")?,
+            heading: r.try_get("", "heading")?,
+            text: r.try_get("", "text")?,
+            rank: r.try_get("", "rank")?,
+        })
+    }
+}
+
+/// Rows in the full-text index (tests: the triggers keep it equal to the passage count). On
+/// PostgreSQL: the passages with a search vector.
 #[cfg(test)]
 pub async fn indexed_rows<C: ConnectionTrait>(db: &C) -> Result<i64> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT count(*) AS n FROM knowledge_passages WHERE search IS NOT NULL \
+             AND search <> ''::tsvector"
+        }
+        _ => "SELECT count(*) AS n FROM knowledge_fts",
+    };
     let row = db
-        .query_one_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "SELECT count(*) AS n FROM knowledge_fts",
-        ))
+        .query_one_raw(Statement::from_string(backend, sql))
         .await?
         .ok_or_else(|| crate::error::CoreError::Internal("no count row".into()))?;
     Ok(row.try_get("", "n")?)

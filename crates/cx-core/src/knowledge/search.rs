@@ -25,6 +25,7 @@ pub async fn search(db: &DatabaseConnection, question: &str, limit: u64) -> Resu
     let terms = query::parse(question)?;
     let hits = match db.get_database_backend() {
         DbBackend::Sqlite => fts_sqlite::search(db, &terms, limit).await?,
+        DbBackend::Postgres => super::fts_pg::search(db, &terms, limit).await?,
         other => {
             return Err(CoreError::Internal(format!(
                 "knowledge search is not available on {other:?} yet"

@@ -97,7 +97,8 @@ mod tests {
 
     #[tokio::test]
     async fn down_removes_everything_and_up_restores_it() {
-        let t = crate::core::testing::seeded().await;
+        // SQLite's FTS5 schema: on SQLite whatever the test run's database.
+        let t = crate::core::testing::seeded_sqlite().await;
         let empty = tempfile::tempdir().unwrap();
         crate::knowledge::reindex(&t.db, empty.path())
             .await

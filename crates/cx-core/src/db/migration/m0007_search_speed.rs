@@ -106,7 +106,8 @@ mod tests {
 
     #[tokio::test]
     async fn down_restores_the_first_index_and_up_the_prefix_indexes() {
-        let t = crate::core::testing::seeded().await;
+        // SQLite's FTS5 schema: on SQLite whatever the test run's database.
+        let t = crate::core::testing::seeded_sqlite().await;
         let m = SchemaManager::new(&t.db);
         let fts = sql_of(&t.db, "messages_fts").await.unwrap();
         assert!(fts.contains("prefix"), "{fts}");

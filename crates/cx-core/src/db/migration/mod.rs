@@ -10,6 +10,7 @@ mod m0005_kiosk_trust;
 mod m0006_claim_ledger;
 mod m0007_search_speed;
 mod m0008_turn_speed;
+mod m0009_postgres_search;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_claim_ledger::Migration),
             Box::new(m0007_search_speed::Migration),
             Box::new(m0008_turn_speed::Migration),
+            Box::new(m0009_postgres_search::Migration),
         ]
     }
 }
