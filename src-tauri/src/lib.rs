@@ -102,12 +102,12 @@ fn fail(e: &str) -> i32 {
 async fn open_core() -> Result<Core, String> {
     let config_dir = Config::default_dir();
     let url = db::resolve_url(None);
-    tracing::info!(config = %config_dir.display(), database = %redact(&url), "starting");
+    tracing::info!(config = %config_dir.display(), database = %db::redact(&url), "starting");
     let core = Core::open(&url, &config_dir).await.map_err(|e| {
         format!(
             "{e}\n  (configuration: {}, database: {})",
             config_dir.display(),
-            redact(&url)
+            db::redact(&url)
         )
     })?;
     let seeded = db::seed::on_start(&core.db)
@@ -151,33 +151,4 @@ fn start(app: &tauri::AppHandle, core: Core, kiosk_flag: bool) -> Result<AppStat
         idle_override,
         warnings,
     ))
-}
-
-/// A database URL without its password, for the log.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let creds = &url[scheme + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn database_passwords_stay_out_of_the_log() {
-        assert_eq!(
-            super::redact("postgres://cx:secret@db:5432/cx"),
-            "postgres://cx:***@db:5432/cx"
-        );
-        assert_eq!(
-            super::redact("sqlite:///tmp/cx.db?mode=rwc"),
-            "sqlite:///tmp/cx.db?mode=rwc"
-        );
-    }
 }

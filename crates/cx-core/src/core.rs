@@ -66,11 +66,16 @@ pub mod testing {
 
     /// A migrated and seeded database with the repository's configuration.
     pub async fn seeded() -> TestCore {
+        match std::env::var(POSTGRES_ENV).ok().filter(|u| !u.is_empty()) {
+            Some(server) => seeded_at(Some(postgres::fresh_database(&server).await)).await,
+            None => seeded_at(None).await,
+        }
+    }
+
+    /// The core on `url` (None: a SQLite file in the test's folder), seeded.
+    async fn seeded_at(url: Option<String>) -> TestCore {
         let dir = tempfile::tempdir().expect("temp dir");
-        let url = match std::env::var(POSTGRES_ENV).ok().filter(|u| !u.is_empty()) {
-            Some(server) => postgres::fresh_database(&server).await,
-            None => db::sqlite_url(&dir.path().join("cx.db")),
-        };
+        let url = url.unwrap_or_else(|| db::sqlite_url(&dir.path().join("cx.db")));
         let core = Core::open(&url, &Config::default_dir())
             .await
             .expect("open core");
@@ -81,13 +86,7 @@ pub mod testing {
     /// [`seeded`] on a SQLite file whatever the test run's database: for what only SQLite has
     /// (FTS5 tables, pragmas).
     pub async fn seeded_sqlite() -> TestCore {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = db::sqlite_url(&dir.path().join("cx.db"));
-        let core = Core::open(&url, &Config::default_dir())
-            .await
-            .expect("open core");
-        db::seed::seed(&core.db).await.expect("seed");
-        TestCore { core, dir, url }
+        seeded_at(None).await
     }
 
     /// A fresh, empty (not migrated) database on the test server, or a SQLite file in `dir`.

@@ -327,6 +327,10 @@ mod tests {
             "postgres://desk:***@db/cx"
         );
         assert_eq!(redact("postgres://desk@db/cx"), "postgres://desk@db/cx");
+        assert_eq!(
+            redact("sqlite:///tmp/cx.db?mode=rwc"),
+            "sqlite:///tmp/cx.db?mode=rwc"
+        );
         assert_eq!(redact("/home/a@b/cx.db"), "/home/a@b/cx.db");
     }
 
