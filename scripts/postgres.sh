@@ -9,6 +9,9 @@
 # PostgreSQL refuses to run as root: as root the cluster belongs to the `postgres` user that the
 # package creates; otherwise to the current user. Trust authentication, on 127.0.0.1 only.
 
+# setup.sh defines it when sourced first; on its own this script needs it too.
+declare -F need_sudo >/dev/null || need_sudo() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
 pg_bin() {
   local v
   v=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)
