@@ -147,12 +147,16 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
                 .acquire_timeout(postgres::ACQUIRE_TIMEOUT);
         }
     }
-    let db = Database::connect(opts).await.map_err(|e| {
-        CoreError::Database(sea_orm::DbErr::Custom(format!(
-            "cannot open {}: {e}",
-            redact(url)
-        )))
-    })?;
+    // A busy file stays `database_busy`; any other failure names the database (password hidden).
+    let db = Database::connect(opts)
+        .await
+        .map_err(|e| match CoreError::from(e) {
+            CoreError::Database(e) => CoreError::Database(sea_orm::DbErr::Custom(format!(
+                "cannot open {}: {e}",
+                redact(url)
+            ))),
+            other => other,
+        })?;
     migration::Migrator::up(&db, None).await?;
     Ok(db)
 }
