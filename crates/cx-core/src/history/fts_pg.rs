@@ -3,7 +3,7 @@
 //! `ts_headline` snippets — the same entry points as `fts_sqlite`, for the exact search. GIN
 //! answers every word in one index lookup, so PostgreSQL needs no bounded plan.
 
-use super::fts_sqlite::{HIT_CLOSE, HIT_OPEN, RawSnippet};
+use super::fts::{HIT_CLOSE, HIT_OPEN, RawSnippet};
 use super::terms::Term;
 use crate::db::pg_text::{self, query_sql};
 use crate::error::{CoreError, Result};

@@ -13,6 +13,7 @@
 //! punctuation splits words, and English stems ("refunds" finds "refund"). Prefix terms are stemmed
 //! too, which only ever widens a prefix.
 
+use super::fts::{HIT_CLOSE, HIT_OPEN, RawSnippet};
 use super::plan::{self, Probe};
 use super::terms::Term;
 use crate::db::entity::MessageRole;
@@ -179,41 +180,8 @@ pub fn ranked_sessions(terms: &[Term]) -> SelectStatement {
     q
 }
 
-/// Marks around matched words in raw snippets: private-use characters that real messages do not
-/// contain, parsed into [`super::SnippetPart`]s by the caller (so `[`/`]` in a message stay
-/// unambiguous; a stray marker in a message is dropped, never shown).
-pub const HIT_OPEN: char = '\u{E000}';
-pub const HIT_CLOSE: char = '\u{E001}';
 /// Words of context in a snippet.
 const SNIPPET_TOKENS: i64 = 12;
-
-/// A matching message's snippet, straight from FTS5.
-#[derive(Debug, Clone)]
-pub struct RawSnippet {
-    pub session_id: i64,
-    pub message_id: i64,
-    pub seq: i32,
-    pub role: MessageRole,
-    /// bm25: lower is better.
-    pub rank: f64,
-    pub text: String,
-}
-
-impl RawSnippet {
-    /// A row with the columns `session_id`, `message_id`, `seq`, `role`, `rank` and `snippet`
-    /// (both backends' snippet queries name them so).
-    pub(crate) fn from_row(r: &sea_orm::QueryResult) -> Result<RawSnippet> {
-        let role: String = r.try_get("", "role")?;
-        Ok(RawSnippet {
-            session_id: r.try_get("", "session_id")?,
-            message_id: r.try_get("", "message_id")?,
-            seq: r.try_get("", "seq")?,
-            role: role.parse()?,
-            rank: r.try_get("", "rank")?,
-            text: r.try_get("", "snippet")?,
-        })
-    }
-}
 
 /// Up to `per_session` best-matching messages of each of `session_ids`, best first within a
 /// session. The id list goes in as one JSON parameter (`json_each`), so its length never changes

@@ -15,6 +15,7 @@
 //! newest candidate sessions, so its cost does not grow with the history (see `plan`).
 
 mod export;
+mod fts;
 pub(crate) mod fts_pg;
 pub(crate) mod fts_sqlite;
 mod mask;

@@ -8,7 +8,7 @@ use super::model::{
 };
 use super::plan::{self, Candidate, Limits, Mode, TermStat};
 use super::terms::{self, Term};
-use super::{fts_pg, fts_sqlite, message_counts};
+use super::{fts, fts_pg, fts_sqlite, message_counts};
 use crate::db::entity::{MessageRole, customer, message, session};
 use crate::error::{CoreError, Result};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query};
@@ -526,8 +526,8 @@ fn split_marked(raw: &str) -> Vec<SnippetPart> {
     let mut hit = false;
     for ch in raw.chars() {
         let toggle = match ch {
-            fts_sqlite::HIT_OPEN => !hit,
-            fts_sqlite::HIT_CLOSE => hit,
+            fts::HIT_OPEN => !hit,
+            fts::HIT_CLOSE => hit,
             _ => false,
         };
         if toggle {
@@ -538,7 +538,7 @@ fn split_marked(raw: &str) -> Vec<SnippetPart> {
                 });
             }
             hit = !hit;
-        } else if ch != fts_sqlite::HIT_OPEN && ch != fts_sqlite::HIT_CLOSE {
+        } else if ch != fts::HIT_OPEN && ch != fts::HIT_CLOSE {
             current.push(ch);
         }
     }
@@ -554,7 +554,7 @@ mod tests {
 
     #[test]
     fn marked_snippets_split_into_parts() {
-        let (o, c) = (fts_sqlite::HIT_OPEN, fts_sqlite::HIT_CLOSE);
+        let (o, c) = (fts::HIT_OPEN, fts::HIT_CLOSE);
         let parts = split_marked(&format!("…where is my {o}keyboard{c}? [x] {o}Bob{c}"));
         let got: Vec<(&str, bool)> = parts.iter().map(|p| (p.text.as_str(), p.hit)).collect();
         assert_eq!(

@@ -3,7 +3,7 @@
 //! heading part includes the document's title, which is not a column of the passage (as the
 //! FTS5 triggers do on SQLite). Ranked by `ts_rank` with the heading weighted as in `fts_sqlite`.
 
-use super::fts_sqlite::{HEADING_WEIGHT, Hit, TEXT_WEIGHT};
+use super::fts::{HEADING_WEIGHT, Hit, TEXT_WEIGHT};
 use super::query::Term;
 use crate::db::pg_text::{self, query_sql};
 use crate::error::Result;

@@ -12,15 +12,10 @@
 //! Tokenizer: `porter unicode61 remove_diacritics 2` — case and diacritics folded, punctuation
 //! splits words, English stems ("refunds" finds "refund", "opened" finds "open").
 
+use super::fts::{HEADING_WEIGHT, Hit, TEXT_WEIGHT};
 use super::query::Term;
 use crate::error::Result;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
-
-/// bm25 weight of a match in the heading column (title + heading path) …
-pub const HEADING_WEIGHT: f64 = 3.0;
-/// … and in the passage text. A heading names what the whole passage is about, so a word there
-/// counts more than the same word in passing.
-pub const TEXT_WEIGHT: f64 = 1.0;
 
 /// The DDL run by migration m0003. Do not edit in place: a change needs a new migration.
 const CREATE: &[&str] = &[
@@ -87,18 +82,6 @@ fn any_term(terms: &[Term]) -> String {
         .join(" OR ")
 }
 
-/// One ranked hit, straight from FTS5.
-#[derive(Debug, Clone)]
-pub struct Hit {
-    pub document_id: i64,
-    pub path: String,
-    pub title: String,
-    pub heading: String,
-    pub text: String,
-    /// bm25: lower (more negative) is better.
-    pub rank: f64,
-}
-
 /// The `limit` best passages for `terms`, best first (ties: earlier passage first).
 pub async fn search<C: ConnectionTrait>(db: &C, terms: &[Term], limit: u64) -> Result<Vec<Hit>> {
     // bm25() only works in the query that runs MATCH, so ranking and the limit happen there and
@@ -126,21 +109,6 @@ pub async fn search<C: ConnectionTrait>(db: &C, terms: &[Term], limit: u64) -> R
         ))
         .await?;
     rows.iter().map(Hit::from_row).collect()
-}
-
-impl Hit {
-    /// A row with the columns `document_id`, `path`, `title`, `heading`, `text` and `rank` (both
-    /// backends' searches name them so).
-    pub(crate) fn from_row(r: &sea_orm::QueryResult) -> Result<Hit> {
-        Ok(Hit {
-            document_id: r.try_get("", "document_id")?,
-            path: r.try_get("", "path")?,
-            title: r.try_get("", "title")?,
-            heading: r.try_get("", "heading")?,
-            text: r.try_get("", "text")?,
-            rank: r.try_get("", "rank")?,
-        })
-    }
 }
 
 /// Rows in the full-text index (tests: the triggers keep it equal to the passage count). On

@@ -18,6 +18,7 @@ mod chunk;
 mod documents;
 mod entity;
 mod files;
+mod fts;
 pub(crate) mod fts_pg;
 pub(crate) mod fts_sqlite;
 mod index;
