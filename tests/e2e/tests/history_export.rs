@@ -27,7 +27,16 @@ async fn history_finds_a_session_by_a_word_and_exports_markdown() {
     app.type_into(&tid("history-search-input"), WORD).await;
     app.click(&tid("history-search-button")).await;
     let result = format!("{}[data-session-id=\"{sid}\"]", tid("history-result"));
-    app.wait_for(&result).await;
+    // The session is already in the recent list before the search answers: wait for its
+    // snippet (only search results carry one), then read the list.
+    app.wait_js(
+        &format!("the search's snippet in `{result}`"),
+        "const e = document.querySelector(arguments[0]);
+         return e && e.textContent.includes(arguments[1]) ? true : null;",
+        vec![serde_json::json!(result), serde_json::json!(WORD)],
+        app.timeouts.element,
+    )
+    .await;
     let hits = app.texts(&tid("history-result")).await;
     println!("search '{WORD}': {} result(s)", hits.len());
     app.check(
