@@ -66,13 +66,15 @@ fn forward(app: &AppHandle, event: &CoreEvent) {
 /// showing (None: no conversation on screen), and only what its customer may see — of messages,
 /// those the kiosk shows (customer, assistant, agent; never tool or system).
 pub fn for_kiosk(event: &CoreEvent, showing: Option<i64>) -> bool {
-    if showing != Some(event.session_id()) {
+    if showing.is_none() || showing != event.session_id() {
         return false;
     }
     match event {
         CoreEvent::MessageAdded { role, .. } => {
             matches!(role.as_str(), "customer" | "assistant" | "agent")
         }
+        // Who works at the desks is not the customer's business.
+        CoreEvent::SessionOffered { .. } | CoreEvent::TeamChanged { .. } => false,
         CoreEvent::SessionChanged { .. }
         | CoreEvent::Escalated { .. }
         | CoreEvent::PendingActionChanged { .. }
@@ -141,6 +143,15 @@ mod tests {
             typing: true,
         };
         assert!(for_kiosk(&typing, Some(7)));
+        let offered = CoreEvent::SessionOffered {
+            session_id: 7,
+            agent: Some("ana".into()),
+        };
+        assert!(!for_kiosk(&offered, Some(7)), "the agents' names");
+        let team = CoreEvent::TeamChanged {
+            agent: "ana".into(),
+        };
+        assert!(!for_kiosk(&team, Some(7)));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! a stable contract (see the README): extend them, never rename them.
 
 mod chat;
+mod events;
+mod grants;
 mod history;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -99,6 +101,11 @@ enum Command {
         #[command(flatten)]
         role: RoleArg,
     },
+    /// The core's events as they happen, whichever process or machine caused them: one JSON
+    /// object per line ({"type":"message_added","session_id":…}, …), flushed per line, until
+    /// interrupted or stdin or stdout closes (`< /dev/null` ends it at once). PostgreSQL:
+    /// LISTEN/NOTIFY; a SQLite file: the file is checked every 250 ms.
+    Events(events::EventsArgs),
     /// Database maintenance.
     Db {
         #[command(subcommand)]
@@ -144,6 +151,9 @@ enum DbAction {
     Migrate(DbArg),
     /// Add the demo data (only to an empty database).
     Seed(DbArg),
+    /// Create or update a PostgreSQL login for a kiosk station or an agent desk with only the
+    /// rights it needs (run with the owner's login, or `--print` the SQL for a DBA).
+    Grants(grants::GrantsArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -226,6 +236,7 @@ async fn run(cli: Cli) -> cx_core::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Events(args) => events::run(args).await,
         Command::Db {
             action: DbAction::Migrate(d),
         } => {
@@ -244,6 +255,9 @@ async fn run(cli: Cli) -> cx_core::Result<ExitCode> {
             println!("{}", serde_json::to_string(&report).unwrap_or_default());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Db {
+            action: DbAction::Grants(args),
+        } => grants::run(args).await,
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::db::entity::audit_log;
 use crate::error::Result;
 use sea_orm::sea_query::{Expr, Query, SelectStatement};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
 use serde_json::Value;
 
 /// Who did it, as the audit log names them: a role (or `customer`) and an id.
@@ -32,6 +32,8 @@ impl AuditActor {
     }
 }
 
+/// Write one audit row. Without `RETURNING`: a kiosk station's login may insert into the log but
+/// not read it (`db::grants`), and PostgreSQL needs SELECT for what `RETURNING` gives back.
 pub async fn record<C: ConnectionTrait>(
     conn: &C,
     who: &AuditActor,
@@ -40,7 +42,7 @@ pub async fn record<C: ConnectionTrait>(
     entity_id: i64,
     before: Option<Value>,
     after: Option<Value>,
-) -> Result<audit_log::Model> {
+) -> Result<()> {
     let row = audit_log::ActiveModel {
         actor_role: Set(who.role.clone()),
         actor_id: Set(who.id.clone()),
@@ -53,7 +55,10 @@ pub async fn record<C: ConnectionTrait>(
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
     };
-    Ok(row.insert(conn).await?)
+    audit_log::Entity::insert(row)
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
 }
 
 /// [`record`], in one statement, only if `condition` (a sub-select) finds a row: for a write

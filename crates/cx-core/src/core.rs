@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::db;
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::policy::Policy;
 use crate::tools::ToolEnv;
 use sea_orm::DatabaseConnection;
@@ -25,8 +25,16 @@ impl Core {
         // The knowledge base follows its folder: cheap when nothing changed (hashes only).
         let kb = config_dir.join("knowledge");
         if kb.is_dir() {
-            let report = crate::knowledge::reindex(&db, &kb).await?;
-            tracing::info!(?report, "knowledge base in step");
+            match crate::knowledge::reindex(&db, &kb).await {
+                Ok(report) => tracing::info!(?report, "knowledge base in step"),
+                // A kiosk station's login only reads the knowledge base (db::grants): the desks
+                // keep it, and a lobby machine's folder must not rewrite what every station
+                // answers from. It answers from what is indexed; nothing was written.
+                Err(CoreError::Database(e)) if db::grants::insufficient_privilege(&e) => {
+                    tracing::warn!("knowledge base not reindexed: this login may not write it")
+                }
+                Err(e) => return Err(e),
+            }
         }
         Ok(Core { db, config, policy })
     }

@@ -26,6 +26,7 @@ pub mod queue;
 pub mod sentiment;
 pub mod sessions;
 pub mod station;
+pub mod team;
 pub mod tickets;
 pub mod tools;
 pub mod validate;

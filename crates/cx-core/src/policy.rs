@@ -81,6 +81,9 @@ pub const COMMANDS: &[&str] = &[
     "read_audit_log",
     "knowledge_view",
     "manage_knowledge",
+    // team mode
+    "team_presence",
+    "manage_agents",
     // history
     "history_search",
     "history_show",

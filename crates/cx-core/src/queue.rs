@@ -8,7 +8,9 @@ use crate::error::Result;
 use crate::policy::{Access, Actor};
 use crate::present::time;
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -23,6 +25,8 @@ pub struct QueueItem {
     pub customer_verified: bool,
     pub tone: String,
     pub assigned_agent: Option<String>,
+    /// Team mode: the agent a waiting session is offered to.
+    pub offered_to: Option<String>,
     pub escalation_reason: Option<String>,
     pub escalation_priority: Option<String>,
     /// Seconds since the escalation (waiting) or since the last activity.
@@ -138,46 +142,14 @@ pub async fn list(
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
-    let open_ids: Vec<i64> = open.iter().chain(closed.iter()).map(|s| s.id).collect();
-    let mut trends: HashMap<i64, Vec<f64>> = HashMap::new();
-    for m in message::Entity::find()
-        .filter(message::Column::SessionId.is_in(open_ids))
-        .filter(message::Column::Role.eq(MessageRole::Customer))
-        .order_by_asc(message::Column::Seq)
-        .all(db)
-        .await?
-    {
-        if let Some(score) = crate::agent::score_of(&m) {
-            trends.entry(m.session_id).or_default().push(score);
-        }
-    }
-    for t in trends.values_mut() {
-        let skip = t.len().saturating_sub(8);
-        t.drain(..skip);
-    }
+    let ids: Vec<i64> = open.iter().chain(closed.iter()).map(|s| s.id).collect();
+    let mut trends = trends_of(db, ids).await?;
     let waiting_customers: Vec<i64> = open
         .iter()
         .filter(|s| s.status == SessionStatus::WaitingForAgent)
         .filter_map(|s| s.customer_id)
         .collect();
-    let flags: HashMap<i64, Vec<String>> = customer_profile::Entity::find()
-        .filter(customer_profile::Column::CustomerId.is_in(waiting_customers))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| {
-            let names = p
-                .risk_flags
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|f| f["flag"].as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
-            (p.customer_id, names)
-        })
-        .collect();
+    let flags = risk_flags_of(db, waiting_customers).await?;
     let me = actor.id.clone();
     let mut q = Queue::default();
     let mut waiting: Vec<(i64, DateTime<Utc>, QueueItem)> = vec![];
@@ -196,6 +168,10 @@ pub async fn list(
             customer_verified: s.customer_verified,
             tone: s.tone.clone(),
             assigned_agent: s.assigned_agent.clone(),
+            offered_to: s
+                .offered_to
+                .clone()
+                .filter(|_| s.status == SessionStatus::WaitingForAgent),
             escalation_reason: s.escalation_reason.map(|r| r.to_string()),
             escalation_priority: s.escalation_priority.map(|p| p.to_string()),
             waiting_seconds: (now - since).num_seconds().max(0),
@@ -229,4 +205,81 @@ pub async fn list(
     waiting.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     q.waiting = waiting.into_iter().map(|(_, _, i)| i).collect();
     Ok(q)
+}
+
+/// The sentiment trend of each session: customer-message scores, oldest first, the last eight.
+async fn trends_of<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> Result<HashMap<i64, Vec<f64>>> {
+    let mut trends: HashMap<i64, Vec<f64>> = HashMap::new();
+    for m in message::Entity::find()
+        .filter(message::Column::SessionId.is_in(ids))
+        .filter(message::Column::Role.eq(MessageRole::Customer))
+        .order_by_asc(message::Column::Seq)
+        .all(db)
+        .await?
+    {
+        if let Some(score) = crate::agent::score_of(&m) {
+            trends.entry(m.session_id).or_default().push(score);
+        }
+    }
+    for t in trends.values_mut() {
+        let skip = t.len().saturating_sub(8);
+        t.drain(..skip);
+    }
+    Ok(trends)
+}
+
+/// The risk flags on each customer's profile.
+async fn risk_flags_of<C: ConnectionTrait>(
+    db: &C,
+    customers: Vec<i64>,
+) -> Result<HashMap<i64, Vec<String>>> {
+    Ok(customer_profile::Entity::find()
+        .filter(customer_profile::Column::CustomerId.is_in(customers))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let names = p
+                .risk_flags
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|f| f["flag"].as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (p.customer_id, names)
+        })
+        .collect())
+}
+
+/// The waiting sessions in the queue's order: most urgent first, equally urgent longest waiting
+/// first (what the workspace shows, and the order in which sessions are offered to agents).
+pub async fn waiting_order<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+) -> Result<Vec<session::Model>> {
+    let waiting = session::Entity::find()
+        .filter(session::Column::Status.eq(SessionStatus::WaitingForAgent))
+        .order_by_asc(session::Column::Id)
+        .all(db)
+        .await?;
+    let trends = trends_of(db, waiting.iter().map(|s| s.id).collect()).await?;
+    let flags = risk_flags_of(db, waiting.iter().filter_map(|s| s.customer_id).collect()).await?;
+    let mut ranked: Vec<(i64, DateTime<Utc>, session::Model)> = waiting
+        .into_iter()
+        .map(|s| {
+            let since = s.escalated_at.unwrap_or(s.updated_at);
+            let risk = s
+                .customer_id
+                .and_then(|c| flags.get(&c))
+                .cloned()
+                .unwrap_or_default();
+            let trend = trends.get(&s.id).cloned().unwrap_or_default();
+            let (score, _) = urgency(&s, &risk, &trend, (now - since).num_seconds().max(0));
+            (score, since, s)
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(ranked.into_iter().map(|(_, _, s)| s).collect())
 }

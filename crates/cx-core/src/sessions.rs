@@ -43,6 +43,31 @@ pub async fn create_at(
     .await?)
 }
 
+/// Set `s`'s status and agent if the row is still as `s` shows it (None: it changed meanwhile).
+pub async fn set_status_if<C: ConnectionTrait>(
+    db: &C,
+    s: &session::Model,
+    status: SessionStatus,
+    agent: Option<String>,
+) -> Result<Option<session::Model>> {
+    use sea_orm::sea_query::Expr;
+    let now = chrono::Utc::now();
+    let mut update = session::Entity::update_many()
+        .col_expr(session::Column::Status, Expr::value(status))
+        .col_expr(session::Column::AssignedAgent, Expr::value(agent))
+        .col_expr(session::Column::UpdatedAt, Expr::value(now))
+        .filter(session::Column::Id.eq(s.id))
+        .filter(session::Column::Status.eq(s.status))
+        .filter(match &s.assigned_agent {
+            Some(a) => session::Column::AssignedAgent.eq(a.clone()),
+            None => session::Column::AssignedAgent.is_null(),
+        });
+    if status == SessionStatus::Closed {
+        update = update.col_expr(session::Column::ClosedAt, Expr::value(Some(now)));
+    }
+    Ok(update.exec_with_returning(db).await?.into_iter().next())
+}
+
 pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> Result<session::Model> {
     crate::db::by_key(session::Entity::find_by_id(id), db)
         .await?

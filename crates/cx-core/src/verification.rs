@@ -4,7 +4,7 @@
 //! like a mismatch, so the lock itself tells a guesser nothing.
 
 use crate::config::VerificationConfig;
-use crate::db::entity::{audit_log, verification_failure, verification_lock};
+use crate::db::entity::{verification_failure, verification_lock};
 use crate::error::Result;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -94,7 +94,7 @@ pub async fn locks<C: ConnectionTrait>(
 }
 
 /// What stands against an attempt before it is checked, read in one statement: the session's
-/// earlier failed attempts (their audit rows) and the locks in force for it (as [`locks`]).
+/// earlier failed attempts (their failure rows) and the locks in force for it (as [`locks`]).
 pub async fn standing<C: ConnectionTrait>(
     db: &C,
     attempt: &Attempt,
@@ -114,12 +114,15 @@ pub async fn standing<C: ConnectionTrait>(
         ),
         None => Expr::val(0i64),
     };
+    // Counted from the failure rows, not their audit rows: a kiosk station's login may not read
+    // the audit log (`db::grants`). A session's attempts all come from its station, so the
+    // station's index finds them.
     let failures = match attempt.session_id {
         Some(sid) => count(
             Query::select()
-                .from(audit_log::Entity)
-                .and_where(audit_log::Column::SessionId.eq(sid))
-                .and_where(audit_log::Column::Action.eq(FAILED_ACTION)),
+                .from(verification_failure::Entity)
+                .and_where(verification_failure::Column::Station.eq(attempt.station.as_str()))
+                .and_where(verification_failure::Column::SessionId.eq(sid)),
         ),
         None => Expr::val(0i64),
     };

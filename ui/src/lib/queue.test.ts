@@ -21,6 +21,7 @@ function item(id: number, over: Partial<QueueItem> = {}): QueueItem {
     customer_verified: false,
     tone: 'professional',
     assigned_agent: null,
+    offered_to: null,
     escalation_reason: null,
     escalation_priority: null,
     waiting_seconds: 0,

@@ -7,6 +7,7 @@ use crate::db::entity::{EscalationReason, MessageRole, SessionStatus, session};
 use crate::error::Result;
 use crate::events::CoreEvent;
 use crate::sessions::NewMessage;
+use crate::team::{self, Staffing, dispatch::Move};
 use sea_orm::{ActiveModelTrait, Set};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -51,19 +52,30 @@ pub fn describe(reason: EscalationReason) -> &'static str {
     }
 }
 
-/// Escalate unless a person already has (or is about to have) the session.
+/// Escalate unless a person already has (or is about to have) the session; in team mode the
+/// session is offered to an agent at once. Returns the escalation and who is there to take it.
 pub(super) async fn escalate(
     engine: &Engine,
     s: &session::Model,
     reason: EscalationReason,
     evidence: Value,
-) -> Result<Option<Escalation>> {
+) -> Result<(Option<Escalation>, Staffing)> {
     if matches!(
         s.status,
         SessionStatus::WaitingForAgent | SessionStatus::WithAgent | SessionStatus::Closed
     ) {
-        return Ok(Escalation::of(s));
+        return Ok((Escalation::of(s), engine.staffing(s.id).await?));
     }
+    let escalation = hand_over(engine, s, reason, evidence).await?;
+    Ok((escalation, engine.dispatch_for(s.id).await?))
+}
+
+async fn hand_over(
+    engine: &Engine,
+    s: &session::Model,
+    reason: EscalationReason,
+    evidence: Value,
+) -> Result<Option<Escalation>> {
     let db = &engine.core.db;
     let priority = engine.core.config.escalation.priority_for(reason);
     let span = tracing::info_span!("escalation", session = s.id, reason = %reason);
@@ -114,4 +126,59 @@ pub(super) async fn escalate(
         status: updated.status.to_string(),
     });
     Ok(Escalation::of(&updated))
+}
+
+impl Engine {
+    /// Team mode: offer waiting sessions to agents (see `team::dispatch`) and tell every window.
+    /// Outside team mode: nothing. Run after anything that changes who can take what.
+    pub async fn dispatch(&self) -> Result<Staffing> {
+        let db = &self.core.db;
+        if !team::active(db).await? {
+            return Ok(Staffing::default());
+        }
+        let (moves, online) =
+            team::dispatch::run(db, &self.core.config.escalation.team, chrono::Utc::now()).await?;
+        for m in &moves {
+            let (session_id, agent) = match m {
+                Move::Offer { session_id, agent } => (*session_id, Some(agent.clone())),
+                Move::Withdraw { session_id } => (*session_id, None),
+            };
+            tracing::info!(session = session_id, ?agent, "offer");
+            self.events
+                .emit(CoreEvent::SessionOffered { session_id, agent });
+        }
+        Ok(Staffing {
+            team: true,
+            online,
+            offered_to: None,
+        })
+    }
+
+    /// [`Engine::dispatch`], and to whom `session_id` is offered now.
+    async fn dispatch_for(&self, session_id: i64) -> Result<Staffing> {
+        let mut staffing = self.dispatch().await?;
+        if staffing.team {
+            staffing.offered_to = crate::sessions::get(&self.core.db, session_id)
+                .await?
+                .offered_to;
+        }
+        Ok(staffing)
+    }
+
+    /// Who is there for a session that already waits (no new offer is made).
+    async fn staffing(&self, session_id: i64) -> Result<Staffing> {
+        let db = &self.core.db;
+        if !team::active(db).await? {
+            return Ok(Staffing::default());
+        }
+        let online =
+            team::presence::online(db, &self.core.config.escalation.team, chrono::Utc::now())
+                .await?
+                .len();
+        Ok(Staffing {
+            team: true,
+            online,
+            offered_to: crate::sessions::get(db, session_id).await?.offered_to,
+        })
+    }
 }

@@ -292,21 +292,22 @@ impl Engine {
                 "session {session_id} has ended; start a new one"
             )));
         }
-        let esc = escalate::escalate(
+        let (esc, staffing) = escalate::escalate(
             self,
             &s,
             crate::db::entity::EscalationReason::HumanRequested,
             json!({ "source": "the customer pressed \"Talk to a person\"" }),
         )
         .await?;
+        let reply = crate::team::dispatch::handover_reply(HANDOFF_REPLY, &staffing);
         self.store(
             session_id,
-            NewMessage::text(MessageRole::Assistant, HANDOFF_REPLY),
+            NewMessage::text(MessageRole::Assistant, reply.clone()),
         )
         .await?;
         Ok(TurnOutcome {
             session_id,
-            reply: Some(HANDOFF_REPLY.to_owned()),
+            reply: Some(reply),
             escalated: true,
             escalation: esc,
             tool_calls: vec![],
@@ -367,12 +368,15 @@ impl Engine {
         Ok(closed)
     }
 
+    /// Change a session's status and agent. The write applies only if the session is still as it
+    /// was read (compare and set), so of two agents accepting at once exactly one gets it; the
+    /// other reads it again and is told who has it.
     async fn change_session(
         &self,
         actor: &Actor,
         command: &str,
         session_id: i64,
-        next: impl FnOnce(&session::Model, &str) -> Result<(SessionStatus, Option<String>)>,
+        next: impl Fn(&session::Model, &str) -> Result<(SessionStatus, Option<String>)>,
     ) -> Result<session::Model> {
         let policy = &self.core.policy;
         policy.check(actor, Access::Command(command))?;
@@ -380,43 +384,45 @@ impl Engine {
         {
             return Err(CoreError::denied("the kiosk may only end its own session"));
         }
-        let s = sessions::get(&self.core.db, session_id).await?;
         let who = actor.id.clone().unwrap_or_else(|| actor.role.to_string());
-        let (status, agent) = next(&s, &who)?;
-        if actor.role != crate::policy::Role::KioskAssistant {
-            policy.check(
-                actor,
-                Access::Write {
-                    table: "sessions",
-                    column: "status",
-                },
-            )?;
+        for _ in 0..3 {
+            let s = sessions::get(&self.core.db, session_id).await?;
+            let (status, agent) = next(&s, &who)?;
+            if actor.role != crate::policy::Role::KioskAssistant {
+                policy.check(
+                    actor,
+                    Access::Write {
+                        table: "sessions",
+                        column: "status",
+                    },
+                )?;
+            }
+            let Some(updated) = sessions::set_status_if(&self.core.db, &s, status, agent).await?
+            else {
+                continue;
+            };
+            let before = json!({ "status": s.status, "assigned_agent": s.assigned_agent });
+            let after =
+                json!({ "status": updated.status, "assigned_agent": updated.assigned_agent });
+            audit::record(
+                &self.core.db,
+                &AuditActor::from_actor(actor),
+                command,
+                "sessions",
+                session_id,
+                Some(before),
+                Some(after),
+            )
+            .await?;
+            self.events.emit(CoreEvent::SessionChanged {
+                session_id,
+                status: updated.status.to_string(),
+            });
+            return Ok(updated);
         }
-        let before = json!({ "status": s.status, "assigned_agent": s.assigned_agent });
-        let mut am: session::ActiveModel = s.into();
-        am.status = Set(status);
-        am.assigned_agent = Set(agent.clone());
-        am.updated_at = Set(chrono::Utc::now());
-        if status == SessionStatus::Closed {
-            am.closed_at = Set(Some(chrono::Utc::now()));
-        }
-        let updated = am.update(&self.core.db).await?;
-        let after = json!({ "status": updated.status, "assigned_agent": updated.assigned_agent });
-        audit::record(
-            &self.core.db,
-            &AuditActor::from_actor(actor),
-            command,
-            "sessions",
-            session_id,
-            Some(before),
-            Some(after),
-        )
-        .await?;
-        self.events.emit(CoreEvent::SessionChanged {
-            session_id,
-            status: updated.status.to_string(),
-        });
-        Ok(updated)
+        Err(CoreError::Conflict(
+            "the session kept changing while this was tried; look again".into(),
+        ))
     }
 
     /// An agent's message to the customer.

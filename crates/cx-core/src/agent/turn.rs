@@ -402,12 +402,17 @@ async fn handoff(
     reply: &str,
     mut out: TurnOutcome,
 ) -> Result<TurnOutcome> {
-    out.escalation = escalate(engine, session, reason, evidence).await?;
+    let (escalation, staffing) = escalate(engine, session, reason, evidence).await?;
+    out.escalation = escalation;
     out.escalated = true;
+    let reply = crate::team::dispatch::handover_reply(reply, &staffing);
     engine
-        .store(session.id, NewMessage::text(MessageRole::Assistant, reply))
+        .store(
+            session.id,
+            NewMessage::text(MessageRole::Assistant, reply.clone()),
+        )
         .await?;
-    out.reply = Some(reply.to_owned());
+    out.reply = Some(reply);
     out.pending_actions = open_actions(engine, session.id).await?;
     Ok(out)
 }

@@ -10,6 +10,7 @@ pub mod kiosk;
 pub mod library;
 pub mod settings;
 pub mod staff;
+pub mod team;
 
 use crate::Engine;
 use crate::error::Result;
@@ -57,6 +58,9 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("history_search", "history_search"),
     ("history_show", "history_show"),
     ("history_export", "history_export"),
+    ("list_agents", "team_presence"),
+    ("add_agent", "manage_agents"),
+    ("update_agent", "manage_agents"),
 ];
 
 /// The permission that grants `operation` (None: not an operation of this API).

@@ -102,6 +102,29 @@ async fn run(e: &Engine, actor: &Actor, op: &str, kiosk_session: i64) -> Result<
         "history_export" => history::export(e, actor, 1, history::ExportFormat::Markdown)
             .await
             .map(drop),
+        "list_agents" => team::list_agents(e, actor).await.map(drop),
+        "add_agent" => team::add_agent(
+            e,
+            actor,
+            &crate::team::NewAgent {
+                name: "matrix".into(),
+                role: crate::db::entity::AgentRole::Agent,
+                password: "a long enough password".into(),
+                max_sessions: None,
+            },
+        )
+        .await
+        .map(drop),
+        "update_agent" => team::update_agent(
+            e,
+            actor,
+            &crate::team::AgentChange {
+                name: "nobody-here".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .map(drop),
         other => panic!("the matrix has no case for {other}: add one"),
     }
 }

@@ -26,6 +26,78 @@ pub struct EscalationConfig {
     pub negative_sentiment: SentimentRule,
     #[serde(default)]
     pub model: ModelSettings,
+    /// Team mode: how escalations are offered to agents and how sign-in is guarded.
+    #[serde(default)]
+    pub team: TeamConfig,
+}
+
+/// `team:` — agents who sign in at their desks (team mode).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamConfig {
+    /// Sessions one agent handles at once, unless the agent has a maximum of their own.
+    #[serde(default = "d_max_sessions")]
+    pub max_sessions_per_agent: u32,
+    /// An offer not accepted within this many seconds goes to the next agent.
+    #[serde(default = "d_offer_timeout")]
+    pub offer_timeout_secs: u32,
+    /// A desk silent this long counts as offline (it beats every few seconds).
+    #[serde(default = "d_presence_timeout")]
+    pub presence_timeout_secs: u32,
+    /// Failed sign-ins in a row that lock an agent's sign-in, and for how long.
+    #[serde(default = "d_signin_attempts")]
+    pub signin_attempts: u32,
+    #[serde(default = "d_signin_lock")]
+    pub signin_lock_minutes: u32,
+}
+
+impl Default for TeamConfig {
+    fn default() -> Self {
+        TeamConfig {
+            max_sessions_per_agent: d_max_sessions(),
+            offer_timeout_secs: d_offer_timeout(),
+            presence_timeout_secs: d_presence_timeout(),
+            signin_attempts: d_signin_attempts(),
+            signin_lock_minutes: d_signin_lock(),
+        }
+    }
+}
+
+fn d_max_sessions() -> u32 {
+    3
+}
+fn d_offer_timeout() -> u32 {
+    60
+}
+fn d_presence_timeout() -> u32 {
+    30
+}
+fn d_signin_attempts() -> u32 {
+    5
+}
+fn d_signin_lock() -> u32 {
+    15
+}
+
+impl TeamConfig {
+    fn validate(&self) -> Result<(), (String, String)> {
+        let ranges: [(&str, u32, u32, u32); 5] = [
+            ("max_sessions_per_agent", self.max_sessions_per_agent, 1, 50),
+            ("offer_timeout_secs", self.offer_timeout_secs, 10, 3600),
+            ("presence_timeout_secs", self.presence_timeout_secs, 10, 600),
+            ("signin_attempts", self.signin_attempts, 1, 20),
+            ("signin_lock_minutes", self.signin_lock_minutes, 1, 1440),
+        ];
+        for (key, value, low, high) in ranges {
+            if !(low..=high).contains(&value) {
+                return Err((
+                    format!("team.{key}"),
+                    format!("must be between {low} and {high} (is {value})"),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `verification:` — failed attempts are counted in the database per identity (the email asked
@@ -189,6 +261,7 @@ impl Default for EscalationConfig {
             priorities: BTreeMap::new(),
             negative_sentiment: SentimentRule::default(),
             model: ModelSettings::default(),
+            team: TeamConfig::default(),
         }
     }
 }
@@ -248,7 +321,7 @@ impl EscalationConfig {
         if self.model.timeout_secs == 0 {
             return Err(("model.timeout_secs".into(), "must be at least 1".into()));
         }
-        Ok(())
+        self.team.validate()
     }
 
     /// The configured priority of an escalation reason (medium when unset).

@@ -6,8 +6,8 @@ mod permissions;
 mod prompts;
 
 pub use escalation::{
-    EscalationConfig, ModelSettings, SentimentRule, SentimentSource, VerificationConfig,
-    VerificationFactor,
+    EscalationConfig, ModelSettings, SentimentRule, SentimentSource, TeamConfig,
+    VerificationConfig, VerificationFactor,
 };
 pub use permissions::{PermissionsConfig, RoleConfig, Scope, WriteConfirmation};
 pub use prompts::{PromptsConfig, ToneConfig};

@@ -65,6 +65,8 @@ pub const TABLES: &[&str] = &[
     "audit_log",
     "knowledge",
     "settings",
+    "agents",
+    "agent_passwords",
 ];
 
 impl PermissionsConfig {

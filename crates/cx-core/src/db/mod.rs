@@ -1,6 +1,7 @@
 //! The data layer: connection, migrations, entities and demo data.
 
 pub mod entity;
+pub mod grants;
 pub mod migration;
 pub(crate) mod pg_text;
 mod postgres;
@@ -157,8 +158,29 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
             ))),
             other => other,
         })?;
-    migration::Migrator::up(&db, None).await?;
+    migrate(&db, url).await?;
     Ok(db)
+}
+
+/// Run the pending migrations, if any. Looking only reads `seaql_migrations`, so a station's
+/// login (no DDL, see [`grants`]) opens a current database; an outdated one needs the owner.
+async fn migrate(db: &DatabaseConnection, url: &str) -> Result<()> {
+    let pending = migration::Migrator::get_pending_migrations_read_only(db).await?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    migration::Migrator::up(db, None).await.map_err(|e| {
+        if !grants::insufficient_privilege(&e) {
+            return e.into();
+        }
+        let names: Vec<&str> = pending.iter().map(|m| m.name()).collect();
+        CoreError::denied(format!(
+            "{} needs migrations this login may not run ({}): run `cx-agent db migrate` with \
+             the owner's login first",
+            redact(url),
+            names.join(", ")
+        ))
+    })
 }
 
 /// Begin a transaction that will write (on SQLite: `BEGIN IMMEDIATE`; elsewhere the default).

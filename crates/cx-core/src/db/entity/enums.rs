@@ -40,6 +40,25 @@ macro_rules! text_enum {
     };
 }
 
+text_enum!(
+    /// What a signed-in agent may do (permissions.yaml's staff roles).
+    AgentRole {
+        Agent = "agent",
+        Supervisor = "supervisor",
+        Reviewer = "reviewer",
+    }
+);
+
+impl AgentRole {
+    pub fn role(self) -> crate::policy::Role {
+        match self {
+            AgentRole::Agent => crate::policy::Role::Agent,
+            AgentRole::Supervisor => crate::policy::Role::Supervisor,
+            AgentRole::Reviewer => crate::policy::Role::Reviewer,
+        }
+    }
+}
+
 text_enum!(OrderStatus {
     Pending = "pending",
     Shipped = "shipped",

@@ -1,6 +1,8 @@
 //! sea-orm 2 entities, one file per table. Enums are stored as snake_case text so the database
 //! stays readable and portable to PostgreSQL.
 
+pub mod agent;
+pub mod agent_password;
 pub mod audit_log;
 pub mod canned_response;
 pub mod customer;

@@ -24,6 +24,9 @@ pub struct Model {
     pub closed_at: Option<DateTimeUtc>,
     /// The station (a kiosk, a terminal) that started the session; only it may act in it.
     pub station: Option<String>,
+    /// The agent a waiting session is offered to (team mode), and since when.
+    pub offered_to: Option<String>,
+    pub offered_at: Option<DateTimeUtc>,
     #[sea_orm(belongs_to, from = "customer_id", to = "id")]
     pub customer: HasOne<super::customer::Entity>,
     #[sea_orm(has_many)]

@@ -11,6 +11,7 @@ mod m0006_claim_ledger;
 mod m0007_search_speed;
 mod m0008_turn_speed;
 mod m0009_postgres_search;
+mod m0010_team;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_search_speed::Migration),
             Box::new(m0008_turn_speed::Migration),
             Box::new(m0009_postgres_search::Migration),
+            Box::new(m0010_team::Migration),
         ]
     }
 }

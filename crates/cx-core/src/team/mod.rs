@@ -1,0 +1,32 @@
+//! Team mode: agents are people who sign in at their own desks, several app processes share one
+//! PostgreSQL, and an escalation is offered to one agent who is online and has room.
+//!
+//! - `agents`: who they are (name, role from the database, argon2 password) and their management;
+//! - `signin`: checking a password, with a lock after repeated failures and an audit row for each;
+//! - `presence`: heartbeats, who is online and how many sessions each holds;
+//! - `dispatch`: which waiting session is offered to whom (round robin, capacity, queue order).
+//!
+//! Team mode is on when the database has at least one active agent: from then on a workspace
+//! must sign in, and nothing falls back to a role from the environment or the settings.
+
+pub mod agents;
+pub mod dispatch;
+pub mod presence;
+pub mod signin;
+
+pub use agents::{AgentChange, AgentView, NewAgent};
+pub use dispatch::Staffing;
+pub use signin::SignedIn;
+
+use crate::db::entity::agent;
+use crate::error::Result;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+/// Whether the database is in team mode (it has an active agent).
+pub async fn active<C: ConnectionTrait>(db: &C) -> Result<bool> {
+    Ok(agent::Entity::find()
+        .filter(agent::Column::Active.eq(true))
+        .count(db)
+        .await?
+        > 0)
+}
