@@ -273,3 +273,11 @@ mod tests {
         assert!(e.message.contains("pdf"), "{}", e.message);
     }
 }
+
+/// An agent signing in at this desk (team mode). No `Debug`: the password must not reach a log.
+#[derive(Clone, PartialEq, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SignInArgs {
+    pub name: String,
+    pub password: String,
+}

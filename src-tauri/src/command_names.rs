@@ -48,6 +48,11 @@ command_lists! {
         "get_settings",
         "update_settings",
         "whoami",
+        "sign_in",
+        "sign_out",
+        "list_agents",
+        "add_agent",
+        "update_agent",
         "open_history_window",
         "get_session_messages",
         "kb_search",
@@ -71,4 +76,10 @@ command_lists! {
 /// Commands about the window itself rather than data: not operations of cx-core's API, so they
 /// pass the per-window ACL only (no role check). Every other command is a `cx_core::api`
 /// operation, whose permission `cx_core::api::OPERATIONS` names.
-pub const WINDOW_LEVEL_COMMANDS: &[&str] = &["list_tones", "whoami", "open_history_window"];
+pub const WINDOW_LEVEL_COMMANDS: &[&str] = &[
+    "list_tones",
+    "whoami",
+    "sign_in",
+    "sign_out",
+    "open_history_window",
+];

@@ -8,7 +8,7 @@
 use crate::args::*;
 use crate::error::{ApiError, ApiResult};
 use crate::settings::{KioskSettings, SettingsInput, SettingsView};
-use crate::state::AppState;
+use crate::state::{AppState, SIGN_IN_REQUIRED};
 use crate::types::{CannedResponse, ExportResult, Permissions, SessionInfo, WhoAmI};
 use crate::windows;
 use cx_core::agent::{PendingView, Suggestion, ToolCallView};
@@ -22,6 +22,7 @@ use cx_core::pending::Decision;
 use cx_core::policy::Actor;
 use cx_core::queue::Queue;
 use cx_core::sessions::{CustomerMessage, MessageView};
+use cx_core::team::{AgentChange, AgentView, NewAgent};
 use cx_core::{TurnOutcome, provider};
 use std::path::PathBuf;
 use tauri::{AppHandle, State, WebviewWindow};
@@ -333,10 +334,31 @@ pub async fn update_settings(
     Ok(state.settings_view())
 }
 
-/// Window-level: who this window acts as, and what that role may run here (cx-core decides).
+/// Window-level: who this window acts as, and what that role may run here (cx-core decides). In
+/// team mode before anyone signed in: nobody, with no command (the UI shows the sign-in screen).
 #[tauri::command]
 pub async fn whoami(window: WebviewWindow, state: State<'_, AppState>) -> ApiResult<WhoAmI> {
-    let actor = state.staff_actor(window.label())?;
+    who_is_at(&state, &window)
+}
+
+fn who_is_at(state: &AppState, window: &WebviewWindow) -> ApiResult<WhoAmI> {
+    let actor = match state.staff_actor(window.label()) {
+        Ok(actor) => actor,
+        Err(e) if e.code == SIGN_IN_REQUIRED => {
+            return Ok(WhoAmI {
+                name: String::new(),
+                role: String::new(),
+                permissions: Permissions {
+                    commands: vec![],
+                    writes: vec![],
+                },
+                team_mode: true,
+                signed_in: false,
+                station_role: state.station_role,
+            });
+        }
+        Err(e) => return Err(e),
+    };
     let here: Vec<&str> = match window.label() {
         windows::WORKSPACE => crate::command_names::WORKSPACE_COMMANDS
             .iter()
@@ -353,7 +375,85 @@ pub async fn whoami(window: WebviewWindow, state: State<'_, AppState>) -> ApiRes
             commands: who.operations,
             writes: who.writes,
         },
+        team_mode: state.team_mode(),
+        signed_in: state.signed_in().is_some(),
+        station_role: state.station_role,
     })
+}
+
+/// Window-level, workspace only: an agent signs in at this desk with their name and password;
+/// from then on the workspace acts as them, in the role the database holds. Whoever was signed
+/// in here before is signed out.
+#[tauri::command]
+pub async fn sign_in(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    args: Args<SignInArgs>,
+) -> ApiResult<WhoAmI> {
+    desk_window(&state, &window)?;
+    let a = args.0;
+    let signed = api::team::sign_in(&state.engine, &a.name, &a.password, &state.desk).await?;
+    state.set_team_mode(true);
+    if let Some(before) = state.set_signed_in(Some(signed))
+        && let Err(e) = api::team::sign_out(&state.engine, &before).await
+    {
+        tracing::warn!(agent = %before.name, error = %e, "could not sign out the agent before");
+    }
+    who_is_at(&state, &window)
+}
+
+/// Window-level, workspace only: the agent signed in here leaves; their offers go to others.
+#[tauri::command]
+pub async fn sign_out(window: WebviewWindow, state: State<'_, AppState>) -> ApiResult<()> {
+    desk_window(&state, &window)?;
+    if let Some(signed) = state.set_signed_in(None) {
+        api::team::sign_out(&state.engine, &signed).await?;
+    }
+    Ok(())
+}
+
+/// Signing in and out belong to the workspace of a desk.
+fn desk_window(state: &AppState, window: &WebviewWindow) -> ApiResult<()> {
+    if window.label() != windows::WORKSPACE || !state.station_role.has_workspace() {
+        return Err(ApiError::acl(
+            "agents sign in at the workspace of an agent desk",
+        ));
+    }
+    Ok(())
+}
+
+/// The team: who is online and how many sessions each holds (disabled agents for supervisors).
+#[tauri::command]
+pub async fn list_agents(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> ApiResult<Vec<AgentView>> {
+    let actor = staff(&state, &window)?;
+    Ok(api::team::list_agents(&state.engine, &actor).await?)
+}
+
+/// A supervisor adds an agent (the database is in team mode from then on).
+#[tauri::command]
+pub async fn add_agent(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    args: Args<NewAgent>,
+) -> ApiResult<AgentView> {
+    let actor = staff(&state, &window)?;
+    let added = api::team::add_agent(&state.engine, &actor, &args.0).await?;
+    state.set_team_mode(true);
+    Ok(added)
+}
+
+/// A supervisor changes an agent's role, maximum, password or whether they may sign in.
+#[tauri::command]
+pub async fn update_agent(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    args: Args<AgentChange>,
+) -> ApiResult<AgentView> {
+    let actor = staff(&state, &window)?;
+    Ok(api::team::update_agent(&state.engine, &actor, &args.0).await?)
 }
 
 /// Window-level: open (or focus) the history window, in the role cx-core gives it for this opener.
@@ -663,6 +763,11 @@ commands! {
     get_settings(()) -> SettingsView;
     update_settings(SettingsInput) -> SettingsView;
     whoami(()) -> WhoAmI;
+    sign_in(SignInArgs) -> WhoAmI;
+    sign_out(()) -> ();
+    list_agents(()) -> Vec<AgentView>;
+    add_agent(NewAgent) -> AgentView;
+    update_agent(AgentChange) -> AgentView;
     open_history_window(()) -> ();
     get_session_messages(SessionArgs) -> Vec<MessageView>;
     kb_search(KbSearchArgs) -> Vec<Passage>;

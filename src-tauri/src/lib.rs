@@ -11,6 +11,8 @@ pub mod footprint;
 pub mod secrets;
 pub mod settings;
 pub mod state;
+pub mod station;
+pub mod team;
 pub mod types;
 pub mod windows;
 
@@ -37,6 +39,10 @@ pub fn run() -> i32 {
     // Dropped when run() returns, which flushes the log file.
     let _log_guard = cx_core::logging::init_with_file();
     let kiosk_flag = std::env::args().skip(1).any(|a| a == KIOSK_FLAG);
+    let station_flag = match station::from_args(std::env::args().skip(1)) {
+        Ok(flag) => flag,
+        Err(e) => return fail(&e),
+    };
     // Configuration and database on their own thread while GTK starts; a mistake there is
     // reported plainly, before any window.
     let opening = std::thread::spawn(|| tauri::async_runtime::block_on(open_core()));
@@ -55,24 +61,33 @@ pub fn run() -> i32 {
             let opened = opening
                 .join()
                 .unwrap_or_else(|_| Err("opening the database failed unexpectedly".into()));
-            let core = match opened {
-                Ok(core) => core,
+            let (core, team_mode) = match opened {
+                Ok(opened) => opened,
                 Err(e) => {
                     fail(&e);
                     handle.exit(1);
                     return Ok(());
                 }
             };
+            let state = start(&handle, core, kiosk_flag, station_flag)?;
+            state.set_team_mode(team_mode);
+            let station = state.station_role;
             // The workspace first: its WebKit processes start while the rest is set up. No
             // command runs before setup returns (this thread serves the webviews' requests).
-            windows::open_workspace(&handle)?;
-            let state = start(&handle, core, kiosk_flag)?;
+            if station.has_workspace() {
+                windows::open_workspace(&handle)?;
+            }
             let kiosk_mode = state.kiosk_mode();
             let rx = state.engine.subscribe();
             app.manage(state);
             events::spawn_forwarder(handle.clone(), rx);
-            footprint::watch_queue_shown(&handle);
-            windows::open_kiosk_at_start(&handle, kiosk_mode)?;
+            team::spawn(handle.clone());
+            if station.has_workspace() {
+                footprint::watch_queue_shown(&handle);
+            }
+            if station.has_kiosk() {
+                windows::open_kiosk_at_start(&handle, kiosk_mode || !station.has_workspace())?;
+            }
             Ok(())
         });
     let app = commands::register(builder).build(tauri::generate_context!());
@@ -87,6 +102,11 @@ pub fn run() -> i32 {
             {
                 tracing::warn!(error = %e, "could not save the window state");
             }
+            if let tauri::RunEvent::Exit = event
+                && let Some(state) = handle.try_state::<AppState>()
+            {
+                team::sign_out_at_exit(&state);
+            }
         }),
         Err(e) => fail(&e.to_string()),
     }
@@ -99,7 +119,7 @@ fn fail(e: &str) -> i32 {
 }
 
 /// Open the configuration and the database (migrated; demo data on first start).
-async fn open_core() -> Result<Core, String> {
+async fn open_core() -> Result<(Core, bool), String> {
     let config_dir = Config::default_dir();
     let url = db::resolve_url(None);
     tracing::info!(config = %config_dir.display(), database = %db::redact(&url), "starting");
@@ -114,12 +134,21 @@ async fn open_core() -> Result<Core, String> {
         .await
         .map_err(|e| format!("cannot add the demo data: {e}"))?;
     tracing::info!(?seeded, "database ready");
-    Ok(core)
+    // Known before any window runs a command: in team mode nobody acts without signing in.
+    let team_mode = cx_core::team::active(&core.db)
+        .await
+        .map_err(|e| format!("cannot read the team's agents: {e}"))?;
+    Ok((core, team_mode))
 }
 
 /// Read the settings and build the engine with the configured model. Unreadable or invalid
 /// settings fall back to their defaults with a warning (shown in the settings view).
-fn start(app: &tauri::AppHandle, core: Core, kiosk_flag: bool) -> Result<AppState, String> {
+fn start(
+    app: &tauri::AppHandle,
+    core: Core,
+    kiosk_flag: bool,
+    station_flag: Option<station::StationRole>,
+) -> Result<AppState, String> {
     let tones: Vec<String> = core.config.prompts.tones.keys().cloned().collect();
     let (mut settings, mut warnings) = settings::load(app, &tones, secrets::KeyStore::os());
     let idle_override = settings::idle_override(std::env::var(IDLE_ENV).ok().as_deref())
@@ -143,12 +172,8 @@ fn start(app: &tauri::AppHandle, core: Core, kiosk_flag: bool) -> Result<AppStat
     for w in &warnings {
         tracing::warn!("{w}");
     }
+    let station = station_flag.unwrap_or(settings.station_role);
+    tracing::info!(?station, "station");
     let engine = Engine::new(core, model);
-    Ok(AppState::new(
-        engine,
-        settings,
-        kiosk_flag,
-        idle_override,
-        warnings,
-    ))
+    Ok(AppState::new(engine, settings, kiosk_flag, idle_override, warnings).with_station(station))
 }

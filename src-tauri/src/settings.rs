@@ -5,6 +5,7 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::secrets::KeyStore;
+use crate::station::StationRole;
 use cx_core::policy::Role;
 use cx_core::provider::{self, KeySource, Provider, ProviderRequest, ProviderSettings};
 use serde::{Deserialize, Serialize};
@@ -82,6 +83,8 @@ pub struct Settings {
     pub agent_role: StaffRole,
     pub kiosk_idle_timeout_secs: u32,
     pub kiosk_mode: bool,
+    /// What this desktop is for (takes effect at the next start; `--station` overrides it).
+    pub station_role: StationRole,
 }
 
 impl Default for Settings {
@@ -98,6 +101,7 @@ impl Default for Settings {
             agent_role: StaffRole::Agent,
             kiosk_idle_timeout_secs: DEFAULT_IDLE_SECS,
             kiosk_mode: false,
+            station_role: StationRole::Both,
         }
     }
 }
@@ -121,6 +125,8 @@ pub struct SettingsInput {
     pub kiosk_idle_timeout_secs: Option<u32>,
     pub kiosk_mode: Option<bool>,
     pub allow_insecure_http: Option<bool>,
+    #[ts(as = "Option<StationRole>")]
+    pub station_role: Option<String>,
 }
 
 /// The settings as the workspace shows them. The typed API key is never sent back.
@@ -151,6 +157,10 @@ pub struct SettingsView {
     pub kiosk_mode: bool,
     /// The app was started with `--kiosk` (kiosk mode whatever the setting says).
     pub kiosk_mode_flag: bool,
+    /// As stored (used from the next start).
+    pub station_role: StationRole,
+    /// The station this process runs as now (`--station` or the stored setting at start).
+    pub station_role_running: StationRole,
     /// Problems found in the stored settings at start (each value fell back to its default).
     pub warnings: Vec<String>,
 }
@@ -245,6 +255,9 @@ impl Settings {
         if let Some(on) = input.kiosk_mode {
             s.kiosk_mode = on;
         }
+        if let Some(role) = &input.station_role {
+            s.station_role = role.parse().map_err(|e| invalid("station_role", e))?;
+        }
         if s.provider == Provider::Custom && (s.base_url.is_none() || s.model.is_none()) {
             return Err(invalid(
                 "provider",
@@ -311,6 +324,7 @@ impl Settings {
                 Some(Value::from(self.kiosk_idle_timeout_secs)),
             ),
             ("kiosk_mode", Some(Value::Bool(self.kiosk_mode))),
+            ("station_role", serde_json::to_value(self.station_role).ok()),
         ]
     }
 
@@ -414,6 +428,8 @@ pub struct ViewContext<'a> {
     pub tones: Vec<String>,
     pub idle_override: Option<u32>,
     pub kiosk_flag: bool,
+    /// The station this process runs as.
+    pub station: StationRole,
     pub warnings: Vec<String>,
 }
 
@@ -445,6 +461,8 @@ impl Settings {
             kiosk_idle_timeout_override: ctx.idle_override,
             kiosk_mode: self.kiosk_mode,
             kiosk_mode_flag: ctx.kiosk_flag,
+            station_role: self.station_role,
+            station_role_running: ctx.station,
             warnings: ctx.warnings,
         }
     }
@@ -562,7 +580,7 @@ mod tests {
     fn a_valid_change_applies_and_leaves_the_rest() {
         let s = Settings::default()
             .apply(
-                &input(json!({ "provider": "Ollama", "model": " llama3.1 ", "agent_role": "supervisor", "kiosk_mode": true })),
+                &input(json!({ "provider": "Ollama", "model": " llama3.1 ", "agent_role": "supervisor", "kiosk_mode": true, "station_role": "kiosk" })),
                 &tones(),
             )
             .unwrap();
@@ -570,6 +588,7 @@ mod tests {
         assert_eq!(s.model.as_deref(), Some("llama3.1"));
         assert_eq!(s.agent_role, StaffRole::Supervisor);
         assert!(s.kiosk_mode);
+        assert_eq!(s.station_role, StationRole::Kiosk);
         assert_eq!(s.agent_name, "dana");
         // Empty strings clear.
         let s = s.apply(&input(json!({ "model": "" })), &tones()).unwrap();
@@ -582,6 +601,10 @@ mod tests {
             (
                 json!({ "agent_role": "reviewer" }),
                 "agent_role: unknown role 'reviewer'",
+            ),
+            (
+                json!({ "station_role": "lobby" }),
+                "station_role: unknown station role 'lobby'; expected desk, kiosk or both",
             ),
             (
                 json!({ "agent_name": "  " }),
@@ -660,6 +683,7 @@ mod tests {
             agent_role: StaffRole::Supervisor,
             kiosk_idle_timeout_secs: 300,
             kiosk_mode: true,
+            station_role: StationRole::Desk,
         }
     }
 
@@ -882,6 +906,7 @@ mod tests {
             tones: tones(),
             idle_override: None,
             kiosk_flag: false,
+            station: StationRole::Both,
             warnings: vec![],
         }
     }

@@ -14,9 +14,16 @@ pub struct SessionInfo {
 /// why).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct WhoAmI {
+    /// Empty in team mode until an agent signs in.
     pub name: String,
     pub role: String,
     pub permissions: Permissions,
+    /// The database has agents: the workspace acts only as the agent signed in at this desk.
+    pub team_mode: bool,
+    /// Team mode: an agent is signed in here (false: show the sign-in screen).
+    pub signed_in: bool,
+    /// What this desktop runs as.
+    pub station_role: crate::station::StationRole,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

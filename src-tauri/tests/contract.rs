@@ -123,7 +123,13 @@ fn every_command_but_the_window_level_ones_is_a_core_api_operation() {
     }
     assert_eq!(
         set(WINDOW_LEVEL_COMMANDS.iter().copied()),
-        set(["list_tones", "whoami", "open_history_window"])
+        set([
+            "list_tones",
+            "whoami",
+            "sign_in",
+            "sign_out",
+            "open_history_window"
+        ])
     );
 }
 

@@ -118,13 +118,26 @@ const canned = [
 ].map(([shortcut, title, content, category], i) => ({ id: i + 1, shortcut, title, content, category }))
 
 const writes = ['tickets.status', 'tickets.assignee', 'orders.status', 'sessions.status', 'sessions.assigned_agent', 'sessions.tone', 'pending_actions.state']
+// `?team=1`: team mode, starting at the sign-in screen (any name, password "password").
+const teamMode = params.get('team') === '1'
+let signedIn = false
+const agents = [
+  { id: 1, name: 'dana', role, active: true, max_sessions: 3, online: true, sessions: 1, offers: 0, last_seen_at: iso(3), created_at: iso(90000) },
+  { id: 2, name: 'lee', role: 'supervisor', active: true, max_sessions: 3, online: true, sessions: 2, offers: 1, last_seen_at: iso(2), created_at: iso(90000) },
+  { id: 3, name: 'sam', role: 'agent', active: true, max_sessions: 3, online: false, sessions: 0, offers: 0, last_seen_at: iso(4000), created_at: iso(80000) },
+  { id: 4, name: 'kim', role: 'agent', active: false, max_sessions: 3, online: false, sessions: 0, offers: 0, last_seen_at: null, created_at: iso(70000) },
+]
+const whoNow = () =>
+  teamMode && !signedIn
+    ? { name: '', role: '', permissions: { commands: [], writes: [] }, team_mode: true, signed_in: false, station_role: 'both' }
+    : { ...who, team_mode: teamMode, signed_in: signedIn, station_role: 'both' }
 const who = {
   name: 'dana',
   role,
   permissions: {
-    commands: ['list_queue', 'get_session', 'accept_session', 'release_session', 'close_session', 'send_agent_message', 'suggest_replies', 'decide_action', 'get_customer', 'update_ticket', 'flag_refund', 'update_customer_email', 'list_canned_responses', 'set_session_tone', 'get_settings', ...(role === 'supervisor' ? ['update_settings'] : [])],
+    commands: ['list_agents', ...(role === 'supervisor' ? ['add_agent', 'update_agent'] : []), 'list_queue', 'get_session', 'accept_session', 'release_session', 'close_session', 'send_agent_message', 'suggest_replies', 'decide_action', 'get_customer', 'update_ticket', 'flag_refund', 'update_customer_email', 'list_canned_responses', 'set_session_tone', 'get_settings', ...(role === 'supervisor' ? ['update_settings'] : [])],
     // The mock agent lacks customers.email to show a disabled action with its reason.
-    writes: role === 'supervisor' ? [...writes, 'customers.email'] : writes,
+    writes: role === 'supervisor' ? [...writes, 'customers.email', 'agents.role'] : writes,
   },
 }
 
@@ -163,7 +176,26 @@ async function streamAnswer(text: string): Promise<{ reply: string; escalated: b
 async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<unknown> {
   if (fail && cmd !== 'whoami') throw { code: 'internal', message: `The database is locked (mock failure for ${cmd}).` }
   switch (cmd) {
-    case 'whoami': return who
+    case 'whoami': return whoNow()
+    case 'sign_in':
+      await sleep(300)
+      if (args.password !== 'password') throw { code: 'denied', message: 'That name and password do not match an agent who may sign in.' }
+      signedIn = true
+      return whoNow()
+    case 'sign_out': signedIn = false; return null
+    case 'list_agents': return agents
+    case 'add_agent': {
+      const a = { id: agents.length + 1, name: String(args.name), role: String(args.role), active: true, max_sessions: Number(args.max_sessions ?? 3), online: false, sessions: 0, offers: 0, last_seen_at: null, created_at: iso(0) }
+      agents.push(a)
+      return a
+    }
+    case 'update_agent': {
+      const a = agents.find((x) => x.name === args.name)
+      if (!a) throw { code: 'not_found', message: `no agent named "${String(args.name)}"` }
+      if (typeof args.active === 'boolean') a.active = args.active
+      if (typeof args.role === 'string') a.role = args.role
+      return a
+    }
     case 'list_queue': return queue
     case 'get_session': case 'history_show': return { ...transcript12, session: { ...transcript12.session, id: args.session_id } }
     case 'get_customer': return record
@@ -183,7 +215,7 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
     case 'flag_refund': return { name: 'flag_refund', arguments: args, result: { error: { code: 'refused', message: `Order ${args.order_id} is not eligible for a refund.` } } }
     case 'update_customer_email': return { name: 'update_user_email', arguments: args, result: { applied: true } }
     case 'get_settings': case 'update_settings':
-      return { provider: 'openai', base_url: null, model: 'gpt-4o-mini', api_key_source: { source: 'environment', name: 'CX_LLM_API_KEY' }, api_key_saved: true, default_tone: 'professional', tones: ['professional', 'friendly', 'playful'], agent_name: 'dana', agent_role: role, kiosk_idle_timeout_secs: 120, kiosk_idle_timeout_override: null, kiosk_mode: false, kiosk_mode_flag: false, warnings: [] }
+      return { provider: 'openai', base_url: null, model: 'gpt-4o-mini', api_key_source: { source: 'environment', name: 'CX_LLM_API_KEY' }, api_key_saved: true, default_tone: 'professional', tones: ['professional', 'friendly', 'playful'], agent_name: 'dana', agent_role: role, kiosk_idle_timeout_secs: 120, kiosk_idle_timeout_override: null, kiosk_mode: false, kiosk_mode_flag: false, station_role: 'both', station_role_running: 'both', warnings: [] }
     case 'open_history_window': return null
     case 'history_search':
       return [12, 8, 7].map((id, i) => ({

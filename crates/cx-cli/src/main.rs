@@ -1,6 +1,7 @@
 //! `cx-agent`: the command line on the same core as the desktop app. Its flags and JSON lines are
 //! a stable contract (see the README): extend them, never rename them.
 
+mod agents;
 mod chat;
 mod events;
 mod grants;
@@ -100,6 +101,12 @@ enum Command {
         db: DbArg,
         #[command(flatten)]
         role: RoleArg,
+    },
+    /// Team mode's agents (people who sign in at agent desks): add, list, disable, enable, a new
+    /// password, a new role or maximum. Acts as the supervisor `cli:$USER` (operator tooling).
+    Agents {
+        #[command(subcommand)]
+        action: agents::AgentsAction,
     },
     /// The core's events as they happen, whichever process or machine caused them: one JSON
     /// object per line ({"type":"message_added","session_id":…}, …), flushed per line, until
@@ -236,6 +243,7 @@ async fn run(cli: Cli) -> cx_core::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Agents { action } => agents::run(action).await,
         Command::Events(args) => events::run(args).await,
         Command::Db {
             action: DbAction::Migrate(d),

@@ -135,10 +135,25 @@ async fn sign_in_takes_the_role_from_the_database_and_locks_after_failures() {
 }
 
 #[tokio::test]
-async fn a_disabled_agent_cannot_sign_in_and_their_desk_is_told() {
+async fn a_changed_or_disabled_agent_s_desk_is_told() {
     let (_t, e) = setup().await;
     add(&e, "ana", AgentRole::Agent, None).await;
     let signed = sign_in(&e, "ana").await;
+    // A new role reaches the desk with its next heartbeat.
+    team::update_agent(
+        &e,
+        &boss(),
+        &AgentChange {
+            name: "ana".into(),
+            role: Some(AgentRole::Reviewer),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let now = team::beat(&e, &signed).await.unwrap();
+    assert_eq!(now.role, AgentRole::Reviewer);
+    assert_eq!(now.actor().role, Role::Reviewer);
     team::update_agent(
         &e,
         &boss(),

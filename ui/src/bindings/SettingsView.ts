@@ -2,6 +2,7 @@
 import type { KeySource } from "./KeySource";
 import type { Provider } from "./Provider";
 import type { StaffRole } from "./StaffRole";
+import type { StationRole } from "./StationRole";
 
 /**
  * The settings as the workspace shows them. The typed API key is never sent back.
@@ -44,6 +45,14 @@ kiosk_mode: boolean,
  * The app was started with `--kiosk` (kiosk mode whatever the setting says).
  */
 kiosk_mode_flag: boolean, 
+/**
+ * As stored (used from the next start).
+ */
+station_role: StationRole, 
+/**
+ * The station this process runs as now (`--station` or the stored setting at start).
+ */
+station_role_running: StationRole, 
 /**
  * Problems found in the stored settings at start (each value fell back to its default).
  */

@@ -2,6 +2,8 @@
 // Refresh: CX_UPDATE_BINDINGS=1 cargo test -p cx-desktop bindings
 
 import { invoke } from "@tauri-apps/api/core";
+import type { AgentChange } from "./AgentChange";
+import type { AgentView } from "./AgentView";
 import type { ApiError } from "./ApiError";
 import type { CannedIdArgs } from "./CannedIdArgs";
 import type { CannedInput } from "./CannedInput";
@@ -27,6 +29,7 @@ import type { KnowledgeDocument } from "./KnowledgeDocument";
 import type { KnowledgeDocumentSummary } from "./KnowledgeDocumentSummary";
 import type { MessageArgs } from "./MessageArgs";
 import type { MessageView } from "./MessageView";
+import type { NewAgent } from "./NewAgent";
 import type { Passage } from "./Passage";
 import type { PendingView } from "./PendingView";
 import type { Queue } from "./Queue";
@@ -37,6 +40,7 @@ import type { SessionHit } from "./SessionHit";
 import type { SessionInfo } from "./SessionInfo";
 import type { SettingsInput } from "./SettingsInput";
 import type { SettingsView } from "./SettingsView";
+import type { SignInArgs } from "./SignInArgs";
 import type { Suggestion } from "./Suggestion";
 import type { TicketStatusArgs } from "./TicketStatusArgs";
 import type { ToneArgs } from "./ToneArgs";
@@ -72,6 +76,11 @@ export const COMMANDS = [
   "get_settings",
   "update_settings",
   "whoami",
+  "sign_in",
+  "sign_out",
+  "list_agents",
+  "add_agent",
+  "update_agent",
   "open_history_window",
   "get_session_messages",
   "kb_search",
@@ -205,6 +214,26 @@ export function updateSettings(args: SettingsInput): Promise<SettingsView> {
 
 export function whoami(): Promise<WhoAmI> {
   return call<WhoAmI>("whoami");
+}
+
+export function signIn(args: SignInArgs): Promise<WhoAmI> {
+  return call<WhoAmI>("sign_in", args);
+}
+
+export function signOut(): Promise<void> {
+  return call<void>("sign_out");
+}
+
+export function listAgents(): Promise<Array<AgentView>> {
+  return call<Array<AgentView>>("list_agents");
+}
+
+export function addAgent(args: NewAgent): Promise<AgentView> {
+  return call<AgentView>("add_agent", args);
+}
+
+export function updateAgent(args: AgentChange): Promise<AgentView> {
+  return call<AgentView>("update_agent", args);
 }
 
 export function openHistoryWindow(): Promise<void> {

@@ -6,7 +6,7 @@
 import { emit, listen, type EventTarget, type UnlistenFn } from '@tauri-apps/api/event'
 import { getCurrentWebview } from '@tauri-apps/api/webview'
 import * as cmd from '../bindings/commands'
-import type { CannedInput, CoreEvent, ExportFormat, SearchQuery, SettingsInput, TicketStatus } from './types'
+import type { AgentChange, CannedInput, CoreEvent, ExportFormat, NewAgent, SearchQuery, SettingsInput, TicketStatus } from './types'
 
 export const kiosk = {
   startSession: () => cmd.kioskStartSession(),
@@ -42,6 +42,15 @@ export const workspace = {
   whoami: () => cmd.whoami(),
   openHistory: () => cmd.openHistoryWindow(),
   sessionMessages: (sessionId: number) => cmd.getSessionMessages({ session_id: sessionId }),
+}
+
+/** Team mode: signing in at this desk, presence, and the supervisor's management of agents. */
+export const team = {
+  signIn: (name: string, password: string) => cmd.signIn({ name, password }),
+  signOut: () => cmd.signOut(),
+  listAgents: () => cmd.listAgents(),
+  addAgent: (agent: NewAgent) => cmd.addAgent(agent),
+  updateAgent: (change: AgentChange) => cmd.updateAgent(change),
 }
 
 export const knowledge = {

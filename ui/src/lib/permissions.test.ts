@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { can } from './permissions'
 import type { WhoAmI } from './types'
 
+/** One machine, no team: the settings name the agent. */
+const TEAMLESS = { team_mode: false, signed_in: false, station_role: 'both' } as const
+
 const agent: WhoAmI = {
   name: 'dana',
   role: 'agent',
@@ -9,6 +12,7 @@ const agent: WhoAmI = {
     commands: ['update_ticket', 'flag_refund', 'update_customer_email', 'get_settings'],
     writes: ['tickets.status', 'orders.status'],
   },
+  ...TEAMLESS,
 }
 
 describe('can', () => {
@@ -31,19 +35,20 @@ describe('can', () => {
     expect(can(null, 'ticketStatus')).toEqual({ allowed: false, reason: 'Checking your role…' })
   })
   it('checks knowledge and canned-reply management by their commands', () => {
-    const reviewerish: WhoAmI = { name: 'r', role: 'reviewer', permissions: { commands: ['kb_search'], writes: [] } }
+    const reviewerish: WhoAmI = { name: 'r', role: 'reviewer', permissions: { commands: ['kb_search'], writes: [] }, ...TEAMLESS }
     expect(can(reviewerish, 'viewKnowledge').allowed).toBe(true)
     expect(can(reviewerish, 'editKnowledge').reason).toBe('Your role (reviewer) may not edit the knowledge base.')
     const withCanned: WhoAmI = {
       name: 'dana',
       role: 'agent',
       permissions: { commands: ['create_canned_response'], writes: ['canned_responses.content'] },
+      ...TEAMLESS,
     }
     expect(can(withCanned, 'manageCanned').allowed).toBe(true)
     expect(can(agent, 'manageCanned').reason).toBe('Your role (agent) may not manage canned replies. Ask a supervisor.')
   })
   it('does not suggest asking a supervisor to a supervisor', () => {
-    const sup: WhoAmI = { name: 'lee', role: 'supervisor', permissions: { commands: [], writes: [] } }
+    const sup: WhoAmI = { name: 'lee', role: 'supervisor', permissions: { commands: [], writes: [] }, ...TEAMLESS }
     expect(can(sup, 'flagRefund').reason).toBe('Your role (supervisor) may not flag a refund.')
   })
 })

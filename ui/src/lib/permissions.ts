@@ -27,6 +27,8 @@ export const ACTIONS = {
   viewKnowledge: { command: 'kb_search', write: null, what: 'read the knowledge base' },
   editKnowledge: { command: 'kb_save', write: null, what: 'edit the knowledge base' },
   reindexKnowledge: { command: 'kb_reindex', write: null, what: 're-index the knowledge base' },
+  teamPresence: { command: 'list_agents', write: null, what: 'see who is online' },
+  manageAgents: { command: 'add_agent', write: 'agents.role', what: 'manage agents' },
   manageCanned: { command: 'create_canned_response', write: 'canned_responses.content', what: 'manage canned replies' },
 } as const
 

@@ -5,6 +5,7 @@ import {
   filterQueue,
   findItem,
   formatWaiting,
+  nextOffers,
   stepSelection,
   waitingNow,
   waitLevel,
@@ -108,5 +109,16 @@ describe('time waiting', () => {
     expect(waitLevel(30)).toBe('ok')
     expect(waitLevel(300)).toBe('warn')
     expect(waitLevel(1200)).toBe('late')
+  })
+})
+
+describe('nextOffers', () => {
+  it('keeps what is offered to me, newest first, and drops what went elsewhere', () => {
+    expect(nextOffers([], 7, 'ana', 'ana')).toEqual([7])
+    expect(nextOffers([7], 9, 'ana', 'ana')).toEqual([9, 7])
+    expect(nextOffers([9, 7], 7, 'ana', 'ana')).toEqual([7, 9])
+    expect(nextOffers([9, 7], 9, 'ben', 'ana')).toEqual([7])
+    expect(nextOffers([7], 7, null, 'ana')).toEqual([])
+    expect(nextOffers([7], 8, 'ana', null)).toEqual([7])
   })
 })

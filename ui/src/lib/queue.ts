@@ -129,3 +129,12 @@ export function waitLevel(seconds: number): 'ok' | 'warn' | 'late' {
 export function totalCount(queue: Queue): number {
   return SECTIONS.reduce((n, s) => n + queue[s.key].length, 0)
 }
+
+/**
+ * The sessions offered to `me` (team mode), newest first, after a `session_offered` event:
+ * offered to me → to the front; offered to someone else or withdrawn (agent null) → gone.
+ */
+export function nextOffers(offers: number[], sessionId: number, agent: string | null, me: string | null): number[] {
+  const rest = offers.filter((id) => id !== sessionId)
+  return agent != null && agent === me ? [sessionId, ...rest] : rest
+}

@@ -18,6 +18,8 @@ const view: SettingsView = {
   kiosk_idle_timeout_override: null,
   kiosk_mode: false,
   kiosk_mode_flag: false,
+  station_role: 'both',
+  station_role_running: 'both',
   warnings: [],
 }
 

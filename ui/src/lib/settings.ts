@@ -1,7 +1,7 @@
 // The settings form ⇄ the backend's SettingsInput (every field optional; "" clears a text field;
 // an absent api_key keeps the stored one).
 
-import type { KeySource, Provider, SettingsInput, SettingsView, StaffRole } from './types'
+import type { KeySource, Provider, SettingsInput, SettingsView, StaffRole, StationRole } from './types'
 
 export interface SettingsForm {
   provider: Provider
@@ -12,6 +12,8 @@ export interface SettingsForm {
   agent_role: StaffRole
   kiosk_idle_timeout_secs: number | string
   kiosk_mode: boolean
+  /** What this desktop is, from its next start. */
+  station_role: StationRole
   /** What was typed in the API key field (never pre-filled: the key is not sent back). */
   api_key: string
   /** Remove the key saved in the settings. */
@@ -28,6 +30,7 @@ export function formFrom(view: SettingsView): SettingsForm {
     agent_role: view.agent_role,
     kiosk_idle_timeout_secs: view.kiosk_idle_timeout_secs,
     kiosk_mode: view.kiosk_mode,
+    station_role: view.station_role,
     api_key: '',
     clear_api_key: false,
   }
@@ -54,6 +57,7 @@ export function toInput(form: SettingsForm): InputResult {
     agent_role: form.agent_role,
     kiosk_idle_timeout_secs: secs,
     kiosk_mode: form.kiosk_mode,
+    station_role: form.station_role,
   }
   if (form.clear_api_key) input.api_key = ''
   else if (form.api_key.trim()) input.api_key = form.api_key.trim()

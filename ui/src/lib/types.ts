@@ -4,6 +4,9 @@
 // rename in the bindings is absorbed in one place. Nothing here is hand-written.
 
 export type {
+  AgentChange,
+  AgentRole,
+  AgentView,
   ApiError,
   CannedInput,
   CannedResponse,
@@ -17,6 +20,7 @@ export type {
   EscalationReason,
   ExportFormat,
   ExportResult,
+  NewAgent,
   KeySource,
   KioskSettings,
   KnowledgeDocument,
@@ -48,6 +52,7 @@ export type {
   SnippetPart,
   Source,
   StaffRole,
+  StationRole,
   Suggestion,
   TicketPriority,
   TicketStatus,

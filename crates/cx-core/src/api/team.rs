@@ -63,11 +63,18 @@ pub async fn sign_out(engine: &Engine, signed: &SignedIn) -> Result<()> {
 }
 
 /// The desk's heartbeat (every `presence::BEAT_SECS`): the agent stays online, and lapsed offers
-/// move on. Refused once the agent was disabled: the desk must sign out.
-pub async fn beat(engine: &Engine, signed: &SignedIn) -> Result<()> {
-    presence::beat(&engine.core.db, signed.agent_id, Utc::now()).await?;
+/// move on. Returns the agent as the database holds them now (a supervisor may have changed
+/// their role since they signed in). Refused once the agent was disabled: the desk must sign out.
+pub async fn beat(engine: &Engine, signed: &SignedIn) -> Result<SignedIn> {
+    let db = &engine.core.db;
+    presence::beat(db, signed.agent_id, Utc::now()).await?;
+    let now = team::agents::get(db, &signed.name).await?;
     engine.dispatch().await?;
-    Ok(())
+    Ok(SignedIn {
+        agent_id: now.id,
+        name: now.name,
+        role: now.role,
+    })
 }
 
 /// Every agent with presence and load (disabled ones only for supervisors).
