@@ -54,6 +54,8 @@ pub struct Options {
     no_window_wait: bool,
     no_screenshots: bool,
     home: Option<PathBuf>,
+    /// The windows [`App::launch`] waits for; None: [`START_WINDOWS`].
+    start_windows: Option<Vec<String>>,
 }
 
 impl Options {
@@ -71,6 +73,23 @@ impl Options {
     pub fn arg(mut self, a: &str) -> Options {
         self.args.push(a.to_owned());
         self
+    }
+
+    /// The app's database: `CX_DATABASE_URL` (e.g. a PostgreSQL database several apps share).
+    /// [`App::db`] then names a SQLite file the app does not use.
+    pub fn database_url(self, url: &str) -> Options {
+        self.env("CX_DATABASE_URL", url)
+    }
+
+    /// `--station <role>` (`desk`, `kiosk` or `both`), and [`App::launch`] waits for the windows
+    /// that station opens at start: a desk the workspace, a kiosk station the kiosk.
+    pub fn station(mut self, role: &str) -> Options {
+        self.start_windows = Some(match role {
+            "desk" => vec!["workspace".to_owned()],
+            "kiosk" => vec!["kiosk".to_owned()],
+            _ => START_WINDOWS.iter().map(|w| (*w).to_owned()).collect(),
+        });
+        self.arg("--station").arg(role)
     }
 
     /// Another binary than [`paths::app_binary`].
@@ -102,6 +121,9 @@ impl Options {
 
 /// The three windows, by the `window=` query of their URL.
 pub const WINDOWS: [&str; 3] = ["workspace", "kiosk", "history"];
+
+/// The windows a default start opens (no `--station`, or `--station both`).
+pub const START_WINDOWS: [&str; 2] = ["workspace", "kiosk"];
 
 /// `[data-testid="id"]`.
 pub fn tid(id: &str) -> String {
@@ -140,7 +162,9 @@ impl App {
     /// Starts the app for `test` (a file-name-safe name): fresh temp dir with XDG_* folders,
     /// `CX_DATABASE_URL=sqlite://<tmp>/cx.db?mode=rwc`, `CX_EXPORT_DIR=<tmp>/exports`, the
     /// repository's `config/`, no API key (offline assistant), its own Xvfb display and
-    /// tauri-driver ports. Waits until the workspace and kiosk windows exist.
+    /// tauri-driver ports. Waits until the workspace and kiosk windows exist (only the station's
+    /// window with [`Options::station`]). Several apps may run at once, each on its own display
+    /// and ports; give each its own `test` name (the artifact folder).
     pub async fn launch(test: &str, opts: Options) -> App {
         let timeouts = Timeouts::default();
         let bin = opts.binary.clone().unwrap_or_else(paths::app_binary);
@@ -215,8 +239,13 @@ impl App {
             timeouts,
         };
         if !opts.no_window_wait {
-            app.window("workspace").await;
-            app.window("kiosk").await;
+            let start = opts
+                .start_windows
+                .clone()
+                .unwrap_or_else(|| START_WINDOWS.iter().map(|w| (*w).to_owned()).collect());
+            for label in start {
+                app.window(&label).await;
+            }
         }
         app
     }
@@ -339,6 +368,34 @@ impl App {
         if !self.used.iter().any(|u| u == label) {
             self.used.push(label.to_owned());
         }
+    }
+
+    /// The URLs of every window the app has open now (switching through them; afterwards no
+    /// window is current, the next [`App::window`] picks one).
+    pub async fn window_urls(&mut self) -> Vec<String> {
+        let handles = match self.client.windows().await {
+            Ok(h) => h,
+            Err(e) => {
+                let msg = format!("listing windows failed: {e}");
+                return self.fail(msg).await;
+            }
+        };
+        self.current = None;
+        let mut urls = Vec::new();
+        for h in handles {
+            if self.client.switch_to_window(h.clone()).await.is_err() {
+                continue; // closed meanwhile
+            }
+            let Ok(url) = self.client.current_url().await else {
+                continue;
+            };
+            let url = url.to_string();
+            if url.contains("window=") && !self.known.iter().any(|(k, _)| *k == h) {
+                self.known.push((h, url.clone()));
+            }
+            urls.push(url);
+        }
+        urls
     }
 
     /// Closes the current window (WebDriver "close window").

@@ -8,6 +8,8 @@
 //! - [`App::launch`] starts Xvfb and tauri-driver (each in its own process group, so dropping the
 //!   [`App`] — also when a test panics — kills the driver, WebKitWebDriver, the app and its WebKit
 //!   processes), then opens a WebDriver session on the app.
+//! - Several apps may run at once, each with its own display and ports: e.g. a kiosk station and
+//!   an agent desk on one PostgreSQL database ([`Options::station`], [`Options::database_url`]).
 //! - Windows are found by URL (`?window=workspace|kiosk|history`): WebDriver names them
 //!   `page-<UUID>` in no stable order.
 //! - Every wait is bounded (see [`Timeouts`]); a failure names the window, what was awaited and the
