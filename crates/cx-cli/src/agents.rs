@@ -118,7 +118,7 @@ pub async fn run(action: AgentsAction) -> Result<ExitCode> {
                 role: role.into(),
                 max_sessions,
             };
-            line(&api::team::add_agent(&engine, &actor, &new).await?);
+            changed(&engine, &api::team::add_agent(&engine, &actor, &new).await?).await;
         }
         AgentsAction::List { json, db } => {
             let (engine, actor) = supervisor(&db).await?;
@@ -142,7 +142,11 @@ pub async fn run(action: AgentsAction) -> Result<ExitCode> {
                 name,
                 ..AgentChange::default()
             };
-            line(&api::team::update_agent(&engine, &actor, &change).await?);
+            changed(
+                &engine,
+                &api::team::update_agent(&engine, &actor, &change).await?,
+            )
+            .await;
         }
         AgentsAction::Set {
             name,
@@ -168,8 +172,25 @@ async fn update(db: DbArg, name: String, set: impl FnOnce(&mut AgentChange)) -> 
         ..AgentChange::default()
     };
     set(&mut change);
-    line(&api::team::update_agent(&engine, &actor, &change).await?);
+    changed(
+        &engine,
+        &api::team::update_agent(&engine, &actor, &change).await?,
+    )
+    .await;
     Ok(())
+}
+
+/// Print the agent as they are now and tell the desks on a shared database (their Team panel,
+/// and a desk whose agent was disabled): this process is gone before a shared stream would
+/// have sent it. The change itself is committed either way; a failed announcement is a warning.
+async fn changed(engine: &Engine, agent: &AgentView) {
+    line(agent);
+    let event = cx_core::events::CoreEvent::TeamChanged {
+        agent: agent.name.clone(),
+    };
+    if let Err(e) = cx_core::events::announce(&engine.core.db, &event).await {
+        tracing::warn!(error = %e, "the desks were not told of the change");
+    }
 }
 
 fn line(v: &impl serde::Serialize) {

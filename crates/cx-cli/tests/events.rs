@@ -95,3 +95,54 @@ fn events_prints_what_another_process_wrote() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// On PostgreSQL, a change made with `cx-agent agents` (a process that ends at once) reaches a
+/// follower as `team_changed`.
+#[tokio::test]
+async fn an_agents_change_from_the_terminal_reaches_a_follower_on_postgres() {
+    if !std::env::var(cx_core::core::testing::POSTGRES_ENV).is_ok_and(|u| !u.is_empty()) {
+        eprintln!("CX_TEST_POSTGRES_URL is not set: the PostgreSQL run is skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = cx_core::core::testing::empty_url(dir.path()).await;
+    let migrated = bin().args(["db", "migrate", "--db", &db]).output().unwrap();
+    assert!(migrated.status.success(), "{migrated:?}");
+    let mut follower = bin()
+        .args(["events", "--db", &db])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines(follower.stdout.take().unwrap());
+    let err = lines(follower.stderr.take().unwrap());
+    let ready = err
+        .recv_timeout(Duration::from_secs(30))
+        .expect("events says it follows the database");
+    assert!(ready.contains("following"), "{ready}");
+
+    let mut add = bin()
+        .args(["agents", "add", "sam", "--db", &db])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
+    assert!(add.wait_with_output().unwrap().status.success());
+
+    let line = out
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the follower heard of the new agent");
+    let e: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(
+        e,
+        serde_json::json!({"type": "team_changed", "agent": "sam"})
+    );
+    drop(follower.stdin.take());
+    let _ = follower.wait();
+}

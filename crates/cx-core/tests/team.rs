@@ -174,6 +174,9 @@ async fn a_changed_or_disabled_agent_s_desk_is_told() {
             .await
             .is_err()
     );
+    // With its only agent disabled the database stays in team mode: the desks do not fall back
+    // to a role from the environment or the settings.
+    assert!(team::team_mode(&e).await.unwrap());
     // Only supervisors see disabled agents.
     let seen = team::list_agents(&e, &Actor::person(Role::Agent, "ben"))
         .await

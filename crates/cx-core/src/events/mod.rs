@@ -389,6 +389,16 @@ pub async fn watch(db: &DatabaseConnection, events: &Events) -> Result<()> {
     }
 }
 
+/// Tell the other processes of one event at once, without sharing a stream: for a short-lived
+/// process (`cx-agent agents …`) whose background publisher would not outlive it. Call after the
+/// write the event tells of committed. On SQLite nothing to do: watchers see the file change.
+pub async fn announce(db: &DatabaseConnection, event: &CoreEvent) -> Result<()> {
+    if db.get_database_backend() != DbBackend::Postgres || !event.crosses_processes() {
+        return Ok(());
+    }
+    postgres::announce(db, &new_origin(), event).await
+}
+
 impl Engine {
     /// [`share`] this engine's events: front ends call it once after opening (a no-op on
     /// SQLite).

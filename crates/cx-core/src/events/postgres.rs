@@ -241,6 +241,27 @@ async fn publish(pool: PgPool, origin: String, mut rx: mpsc::UnboundedReceiver<C
     }
 }
 
+/// One event now, awaited (see [`super::announce`]).
+pub(super) async fn announce(
+    db: &DatabaseConnection,
+    origin: &str,
+    event: &CoreEvent,
+) -> Result<()> {
+    let payload = serde_json::to_string(&Outgoing {
+        origin,
+        seq: 1,
+        event,
+    })
+    .map_err(|e| crate::error::CoreError::Internal(format!("event not serialized: {e}")))?;
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(CHANNEL)
+        .bind(payload)
+        .execute(db.get_postgres_connection_pool())
+        .await
+        .map_err(sqlx_error)?;
+    Ok(())
+}
+
 /// One statement for the whole batch, its payloads bound as one array. A few retries: the write
 /// these events tell of has committed on the same server, so it is most likely back at once.
 async fn send(pool: &PgPool, payloads: &[String]) {

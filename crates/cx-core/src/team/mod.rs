@@ -6,8 +6,9 @@
 //! - `presence`: heartbeats, who is online and how many sessions each holds;
 //! - `dispatch`: which waiting session is offered to whom (round robin, capacity, queue order).
 //!
-//! Team mode is on when the database has at least one active agent: from then on a workspace
-//! must sign in, and nothing falls back to a role from the environment or the settings.
+//! Team mode is on once the database has an agent: from then on a workspace must sign in, and
+//! nothing falls back to a role from the environment or the settings — not even when every agent
+//! was disabled (that locks the desks until a supervisor's `cx-agent agents enable`: fail closed).
 
 pub mod agents;
 pub mod dispatch;
@@ -20,13 +21,9 @@ pub use signin::SignedIn;
 
 use crate::db::entity::agent;
 use crate::error::Result;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 
-/// Whether the database is in team mode (it has an active agent).
+/// Whether the database is in team mode (it has an agent, enabled or not).
 pub async fn active<C: ConnectionTrait>(db: &C) -> Result<bool> {
-    Ok(agent::Entity::find()
-        .filter(agent::Column::Active.eq(true))
-        .count(db)
-        .await?
-        > 0)
+    Ok(agent::Entity::find().count(db).await? > 0)
 }
