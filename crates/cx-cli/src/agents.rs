@@ -7,8 +7,7 @@ use clap::{Subcommand, ValueEnum};
 use cx_core::db::entity::AgentRole;
 use cx_core::policy::Actor;
 use cx_core::team::{AgentChange, AgentView, NewAgent};
-use cx_core::{CoreError, Engine, Result, api};
-use std::io::{BufRead, IsTerminal, Write};
+use cx_core::{Engine, Result, api};
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -236,28 +235,10 @@ fn table(agents: &[AgentView]) -> String {
     out
 }
 
-/// The first line of stdin without its line end: never a flag, which would show in the process
-/// list and the shell history. At a terminal it is asked for on stderr first (and echoed: a plain
-/// read). The core checks the rest (length, no control characters).
+/// The agent's password from stdin (asked for at a terminal).
 fn read_password(name: &str) -> Result<String> {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("Password for {name}: ");
-        std::io::stderr().flush().ok();
-    }
-    let mut line = String::new();
-    stdin
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CoreError::Internal(format!("reading the password from stdin: {e}")))?;
-    let password = line
-        .strip_suffix('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .unwrap_or(&line);
-    if password.is_empty() {
-        return Err(CoreError::invalid(
-            "no password: give it on the first line of stdin",
-        ));
-    }
-    Ok(password.to_owned())
+    crate::secret::password_from_stdin(
+        &format!("Password for {name}: "),
+        "no password: give it on the first line of stdin",
+    )
 }

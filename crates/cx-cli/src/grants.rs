@@ -3,9 +3,8 @@
 
 use crate::DbArg;
 use clap::ValueEnum;
+use cx_core::Result;
 use cx_core::db::{self, grants};
-use cx_core::{CoreError, Result};
-use std::io::BufRead;
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -53,7 +52,10 @@ pub async fn run(args: GrantsArgs) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| station.default_login().to_owned());
     let password = if args.password_stdin {
-        Some(read_password()?)
+        Some(crate::secret::password_from_stdin(
+            &format!("Password for login {login}: "),
+            "--password-stdin: the first line of stdin is empty",
+        )?)
     } else {
         None
     };
@@ -78,23 +80,4 @@ pub async fn run(args: GrantsArgs) -> Result<ExitCode> {
     }
     println!("{}", serde_json::to_string(&report).unwrap_or_default());
     Ok(ExitCode::SUCCESS)
-}
-
-/// The first line of stdin, without its line end.
-fn read_password() -> Result<String> {
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CoreError::Internal(format!("reading the password from stdin: {e}")))?;
-    let password = line
-        .strip_suffix('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .unwrap_or(&line);
-    if password.is_empty() {
-        return Err(CoreError::invalid(
-            "--password-stdin: the first line of stdin is empty",
-        ));
-    }
-    Ok(password.to_owned())
 }

@@ -6,6 +6,7 @@ mod chat;
 mod events;
 mod grants;
 mod history;
+mod secret;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cx_core::policy::{Actor, Role};

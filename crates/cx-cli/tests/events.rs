@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -29,14 +29,8 @@ fn lines(from: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
     rx
 }
 
-#[test]
-fn events_prints_what_another_process_wrote() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cx.db");
-    let db = db.to_str().unwrap();
-    let seeded = bin().args(["db", "seed", "--db", db]).output().unwrap();
-    assert!(seeded.status.success(), "{seeded:?}");
-
+/// `cx-agent events` on `db`, once it says it follows the database; its stdout's lines.
+fn follow(db: &str) -> (Child, mpsc::Receiver<String>) {
     let mut follower = bin()
         .args(["events", "--db", db])
         .stdin(Stdio::piped())
@@ -50,6 +44,18 @@ fn events_prints_what_another_process_wrote() {
         .recv_timeout(Duration::from_secs(30))
         .expect("events says it follows the database");
     assert!(ready.contains("following"), "{ready}");
+    (follower, out)
+}
+
+#[test]
+fn events_prints_what_another_process_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cx.db");
+    let db = db.to_str().unwrap();
+    let seeded = bin().args(["db", "seed", "--db", db]).output().unwrap();
+    assert!(seeded.status.success(), "{seeded:?}");
+
+    let (mut follower, out) = follow(db);
 
     let mut chat = bin()
         .args(["chat", "--db", db, "--json"])
@@ -108,19 +114,7 @@ async fn an_agents_change_from_the_terminal_reaches_a_follower_on_postgres() {
     let db = cx_core::core::testing::empty_url(dir.path()).await;
     let migrated = bin().args(["db", "migrate", "--db", &db]).output().unwrap();
     assert!(migrated.status.success(), "{migrated:?}");
-    let mut follower = bin()
-        .args(["events", "--db", &db])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = lines(follower.stdout.take().unwrap());
-    let err = lines(follower.stderr.take().unwrap());
-    let ready = err
-        .recv_timeout(Duration::from_secs(30))
-        .expect("events says it follows the database");
-    assert!(ready.contains("following"), "{ready}");
+    let (mut follower, out) = follow(&db);
 
     let mut add = bin()
         .args(["agents", "add", "sam", "--db", &db])

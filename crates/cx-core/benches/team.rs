@@ -26,6 +26,8 @@
 
 #[path = "common/figures.rs"]
 mod figures;
+#[path = "common/script.rs"]
+mod script;
 
 use cx_core::config::Config;
 use cx_core::core::testing::{POSTGRES_ENV, TestCore, seeded, seeded_sqlite};
@@ -33,7 +35,7 @@ use cx_core::db::entity::{Channel, MessageRole, message, session};
 use cx_core::events::{CoreEvent, Events};
 use cx_core::{Core, Engine};
 use cx_llm::openai::{OpenAiConfig, OpenAiModel};
-use cx_test_llm::{Reply, ScriptedServer, ToolCallSpec};
+use cx_test_llm::ScriptedServer;
 use figures::Figure;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
@@ -102,83 +104,12 @@ fn main() {
 // ---------------------------------------------------------------------------------------------
 // What every process shares: the scripted model and the customer's lines.
 
-/// First answer two parallel tool calls, then a grounded answer (as the turn bench).
-fn responder(body: &Value) -> Reply {
-    let last = body["messages"]
-        .as_array()
-        .and_then(|m| m.last())
-        .map(|m| m["role"].clone());
-    if last == Some(Value::from("user")) {
-        Reply::tool_calls([
-            ToolCallSpec::new(
-                "a",
-                "verify_customer",
-                r#"{"email":"alice@example.com","phone_last4":"4821"}"#,
-            ),
-            ToolCallSpec::new("b", "get_orders", r#"{"customer_id":1,"order_id":1001}"#),
-        ])
-    } else {
-        Reply::text(ANSWER)
-    }
-}
-
-const ANSWER: &str = "Your order 1001 (Noise-cancelling headphones, $79.99) has shipped.";
-
-/// A customer line for turn `n` of visitor `visitor` at station `station`: different words every
-/// turn (so no turn reads as a repeat of an earlier one), and unique in the whole run, so a line
-/// stored twice, or in another session, shows.
+/// A customer line for turn `n` of visitor `visitor` at station `station`: unique in the whole
+/// run, so a line stored twice, or in another session, shows.
 fn line(station: usize, visitor: usize, n: usize) -> String {
-    const WORDS: &[&str] = &[
-        "parcel",
-        "delivery",
-        "weekend",
-        "address",
-        "courier",
-        "window",
-        "morning",
-        "evening",
-        "neighbour",
-        "doorstep",
-        "invoice",
-        "receipt",
-        "colour",
-        "size",
-        "gift",
-        "wrapping",
-        "battery",
-        "charger",
-        "cable",
-        "manual",
-        "warranty",
-        "return",
-        "label",
-        "box",
-        "headphones",
-        "speaker",
-        "laptop",
-        "stand",
-        "keyboard",
-        "mouse",
-        "screen",
-        "case",
-        "holiday",
-        "birthday",
-        "office",
-        "school",
-        "garden",
-        "kitchen",
-        "travel",
-        "music",
-    ];
-    let pick = |k: usize| WORDS[(n * 7 + k * 13 + n / 3) % WORDS.len()];
-    format!(
-        "Question {n} from kiosk {station} visitor {visitor}: {} {} {} {} and {} for order 1001? \
-         alice@example.com, phone ends 4821",
-        pick(0),
-        pick(1),
-        pick(2),
-        pick(3),
-        pick(4)
+    script::customer_line(
+        &format!("Question {n} from kiosk {station} visitor {visitor}"),
+        n,
     )
 }
 
@@ -284,7 +215,7 @@ async fn station_engine(url: &str, share: bool) -> (Engine, ScriptedServer) {
     let core = Core::open(url, &Config::default_dir())
         .await
         .expect("open the core");
-    let server = ScriptedServer::with_responder(responder)
+    let server = ScriptedServer::with_responder(script::responder)
         .await
         .expect("scripted server");
     let cfg = OpenAiConfig::custom(server.base_url(), "bench")

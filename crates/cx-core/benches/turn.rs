@@ -8,6 +8,8 @@
 
 #[path = "common/figures.rs"]
 mod figures;
+#[path = "common/script.rs"]
+mod script;
 
 use async_trait::async_trait;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -16,10 +18,9 @@ use cx_core::core::testing::seeded;
 use cx_core::db::entity::{Channel, message, session};
 use cx_llm::openai::{OpenAiConfig, OpenAiModel};
 use cx_llm::{ChatModel, ChatRequest, ChatResponse, LlmError};
-use cx_test_llm::{Reply, ScriptedServer, ToolCallSpec};
+use cx_test_llm::ScriptedServer;
 use figures::Figure;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
-use serde_json::Value;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -44,80 +45,9 @@ impl ChatModel for Timed {
     }
 }
 
-/// First answer two parallel tool calls, then a grounded answer.
-fn responder(body: &Value) -> Reply {
-    let last = body["messages"]
-        .as_array()
-        .and_then(|m| m.last())
-        .map(|m| m["role"].clone());
-    if last == Some(Value::from("user")) {
-        Reply::tool_calls([
-            ToolCallSpec::new(
-                "a",
-                "verify_customer",
-                r#"{"email":"alice@example.com","phone_last4":"4821"}"#,
-            ),
-            ToolCallSpec::new("b", "get_orders", r#"{"customer_id":1,"order_id":1001}"#),
-        ])
-    } else {
-        Reply::text("Your order 1001 (Noise-cancelling headphones, $79.99) has shipped.")
-    }
-}
-
-/// A customer line for turn `n`: different words every turn, so no turn reads as a repeat of an
-/// earlier one, and nothing negative.
+/// A customer line for turn `n` (never a repeat of an earlier one).
 fn line(n: usize) -> String {
-    const WORDS: &[&str] = &[
-        "parcel",
-        "delivery",
-        "weekend",
-        "address",
-        "courier",
-        "window",
-        "morning",
-        "evening",
-        "neighbour",
-        "doorstep",
-        "invoice",
-        "receipt",
-        "colour",
-        "size",
-        "gift",
-        "wrapping",
-        "battery",
-        "charger",
-        "cable",
-        "manual",
-        "warranty",
-        "return",
-        "label",
-        "box",
-        "headphones",
-        "speaker",
-        "laptop",
-        "stand",
-        "keyboard",
-        "mouse",
-        "screen",
-        "case",
-        "holiday",
-        "birthday",
-        "office",
-        "school",
-        "garden",
-        "kitchen",
-        "travel",
-        "music",
-    ];
-    let pick = |k: usize| WORDS[(n * 7 + k * 13 + n / 3) % WORDS.len()];
-    format!(
-        "Question {n}: {} {} {} {} and {} for order 1001? alice@example.com, phone ends 4821",
-        pick(0),
-        pick(1),
-        pick(2),
-        pick(3),
-        pick(4)
-    )
+    script::customer_line(&format!("Question {n}"), n)
 }
 
 /// A copy of a session and its messages: many sessions at the same turn, made quickly.
@@ -167,7 +97,9 @@ fn benches(c: &mut Criterion) {
         .unwrap();
     let (t, server) = rt.block_on(async {
         let t = seeded().await;
-        let server = ScriptedServer::with_responder(responder).await.unwrap();
+        let server = ScriptedServer::with_responder(script::responder)
+            .await
+            .unwrap();
         (t, server)
     });
     let cfg = OpenAiConfig::custom(server.base_url(), "bench")
