@@ -385,18 +385,22 @@ impl Engine {
             return Err(CoreError::denied("the kiosk may only end its own session"));
         }
         let who = actor.id.clone().unwrap_or_else(|| actor.role.to_string());
+        let may_write = || {
+            if actor.role == crate::policy::Role::KioskAssistant {
+                return Ok(());
+            }
+            policy.check(
+                actor,
+                Access::Write {
+                    table: "sessions",
+                    column: "status",
+                },
+            )
+        };
         for _ in 0..3 {
             let s = sessions::get(&self.core.db, session_id).await?;
             let (status, agent) = next(&s, &who)?;
-            if actor.role != crate::policy::Role::KioskAssistant {
-                policy.check(
-                    actor,
-                    Access::Write {
-                        table: "sessions",
-                        column: "status",
-                    },
-                )?;
-            }
+            may_write()?;
             let Some(updated) = sessions::set_status_if(&self.core.db, &s, status, agent).await?
             else {
                 continue;
