@@ -4,7 +4,9 @@
 //! - [`prepare_process_env`]: before any thread or window, WebKit's non-composited rendering
 //!   (WebKitGTK's accelerated compositing renders through Mesa — llvmpipe without a GPU — and
 //!   costs ~75 MB PSS per window; this UI has nothing that needs a GPU), and JavaScriptCore without
-//!   its JIT; [`lean_webview`]: WebKit's caches sized for an app, not a browser.
+//!   its JIT; then, when WebKit does not composite, no EGL driver in the app's own process
+//!   ([`app_process_without_egl`]); [`lean_webview`]: WebKit's caches sized for an app, not a
+//!   browser.
 //! - [`QUEUE_SHOWN`]: the workspace reports when its queue is first on screen with its data; the
 //!   app logs `workspace queue shown` with the milliseconds since the process started — the mark
 //!   `scripts/footprint.sh` times the launch by. A little later the heap is trimmed
@@ -107,10 +109,50 @@ pub fn process_env(var: impl Fn(&str) -> Option<String>) -> Vec<(&'static str, &
 /// inherit ([`process_env`]).
 pub fn prepare_process_env() {
     let _ = STARTED.set(Instant::now());
-    for (k, v) in process_env(|k| std::env::var(k).ok()) {
+    let set = process_env(|k| std::env::var(k).ok());
+    for (k, v) in &set {
         // SAFETY: called at the start of `main`, before any other thread exists (no logger,
         // runtime or GTK yet), so nothing reads the environment concurrently.
         unsafe { std::env::set_var(k, v) };
+    }
+    if app_process_without_egl(|k| std::env::var(k).ok()) {
+        load_egl_without_vendors();
+    }
+}
+
+/// libglvnd's list of EGL vendor files (read once per process, at its first EGL call).
+const EGL_VENDORS: &str = "__EGL_VENDOR_LIBRARY_FILENAMES";
+
+/// Whether the app's own process goes without an EGL driver: when WebKit does not composite,
+/// the app process draws nothing with GL — yet WebKit's UI side still opens an EGL display, and
+/// that loads Mesa's driver and with it libLLVM, whose relocated pages are ~17 MB of private
+/// memory (measured: app process 93 → 73 MB PSS). The web processes need EGL and keep it. Left
+/// alone when the user chose the EGL vendors.
+pub fn app_process_without_egl(var: impl Fn(&str) -> Option<String>) -> bool {
+    var(WEBKIT_NO_COMPOSITING).as_deref() == Some("1") && var(EGL_VENDORS).is_none()
+}
+
+/// Make libglvnd read an empty vendor list in this process, then restore the environment, so
+/// the processes WebKit starts later find Mesa as usual.
+fn load_egl_without_vendors() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: still the only thread (see `prepare_process_env`). `eglQueryString` with
+    // EGL_NO_DISPLAY only asks libglvnd for its client extensions, which loads its vendor list
+    // (here: none) once for the process; it keeps no pointer to the variable.
+    unsafe {
+        std::env::set_var(EGL_VENDORS, "/dev/null");
+        let lib = libc::dlopen(c"libEGL.so.1".as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL);
+        if !lib.is_null() {
+            let query = libc::dlsym(lib, c"eglQueryString".as_ptr());
+            if !query.is_null() {
+                type QueryString =
+                    unsafe extern "C" fn(*mut libc::c_void, i32) -> *const libc::c_char;
+                const EGL_EXTENSIONS: i32 = 0x3055;
+                let query: QueryString = std::mem::transmute(query);
+                query(std::ptr::null_mut(), EGL_EXTENSIONS);
+            }
+        }
+        std::env::remove_var(EGL_VENDORS);
     }
 }
 
@@ -136,13 +178,25 @@ pub fn lean_webview<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
 /// then the heap is trimmed.
 const TRIM_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// What the workspace page measured on its own clock (ms since its navigation started): when
+/// its script began to run, and when the queue showed.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PageTimes {
+    script_ms: Option<u64>,
+    page_ms: Option<u64>,
+}
+
 /// Logs [`QUEUE_SHOWN_LOG`] the first time the workspace reports its queue; [`TRIM_AFTER`]
 /// later, trims the heap.
 pub fn watch_queue_shown(app: &tauri::AppHandle) {
     use tauri::Listener;
-    app.once_any(QUEUE_SHOWN, |_| {
+    app.once_any(QUEUE_SHOWN, |event| {
+        let page: PageTimes = serde_json::from_str(event.payload()).unwrap_or_default();
         tracing::info!(
             since_start_ms = since_start_ms() as u64,
+            page_script_ms = page.script_ms,
+            page_shown_ms = page.page_ms,
             "{QUEUE_SHOWN_LOG}"
         );
         tauri::async_runtime::spawn(async {
@@ -152,13 +206,64 @@ pub fn watch_queue_shown(app: &tauri::AppHandle) {
     });
 }
 
-/// Give the allocator's free pages back to the system (glibc keeps what start-up freed).
+/// Give what the start-up used back to the system: the allocator's free pages (glibc keeps what
+/// start-up freed) and the app's own code pages ([`release_code_pages`]).
 pub fn trim_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks the allocator's own free lists; it takes its own locks.
     unsafe {
         libc::malloc_trim(0);
     }
+    #[cfg(target_os = "linux")]
+    release_code_pages();
+}
+
+/// Unmap the executable's code pages from this process; they stay in the page cache, and what
+/// runs later maps its pages back on first use (a minor fault, no disk read while cached).
+/// Start-up runs most of the program once — migrations, demo data, the knowledge index, both
+/// windows' set-up — and the kernel maps code 64 KB around each page it runs, so ~17 MB of
+/// code stays resident though idle needs a small part of it. Only the program's own
+/// executable mapping: its pages are the file's, never written (relocations live in the
+/// data segments, left alone).
+#[cfg(target_os = "linux")]
+fn release_code_pages() {
+    let Ok(exe) = std::fs::read_link("/proc/self/exe") else {
+        return;
+    };
+    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
+        return;
+    };
+    for (start, end) in code_ranges(&maps, &exe.to_string_lossy()) {
+        // SAFETY: the range is a whole mapping of the executable, read-only and executable:
+        // MADV_DONTNEED on it only drops page-table entries, and later accesses fault the
+        // same file contents back in.
+        let r =
+            unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED) };
+        if r != 0 {
+            tracing::debug!(error = %std::io::Error::last_os_error(), "code pages kept");
+        }
+    }
+}
+
+/// The `r-xp` mappings of `path` in a `/proc/self/maps` text.
+pub fn code_ranges(maps: &str, path: &str) -> Vec<(usize, usize)> {
+    maps.lines()
+        .filter_map(|line| {
+            let mut f = line.split_whitespace();
+            let range = f.next()?;
+            let perms = f.next()?;
+            // The path is the rest of the line (it may hold spaces; a replaced file ends in
+            // " (deleted)" and is left alone).
+            if perms != "r-xp" || !line.trim_end().ends_with(&format!(" {path}")) {
+                return None;
+            }
+            let (a, b) = range.split_once('-')?;
+            Some((
+                usize::from_str_radix(a, 16).ok()?,
+                usize::from_str_radix(b, 16).ok()?,
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -176,6 +281,41 @@ mod tests {
         // A value the user set is left to WebKit.
         assert_eq!(compositing_env(Some("0"), Some("0"), false), None);
         assert_eq!(compositing_env(Some("1"), None, true), None);
+    }
+
+    #[test]
+    fn only_the_programs_own_code_mapping_is_released() {
+        let maps = "\
+5615-5616 r--p 00000000 fe:00 1 /opt/cx/cx-desktop
+5616-5618 r-xp 009a9000 fe:00 1 /opt/cx/cx-desktop
+5618-5619 rw-p 0245b000 fe:00 1 /opt/cx/cx-desktop
+7f00-7f10 r-xp 00000000 fe:00 2 /usr/lib/libwebkit2gtk-4.1.so.0
+7f20-7f30 r-xp 00000000 00:00 0
+7f40-7f50 r-xp 00000000 fe:00 3 /opt/cx/cx-desktop (deleted)";
+        assert_eq!(code_ranges(maps, "/opt/cx/cx-desktop"), [(0x5616, 0x5618)]);
+        assert!(code_ranges(maps, "/elsewhere").is_empty());
+    }
+
+    fn egl_of(pairs: &[(&str, &str)]) -> bool {
+        app_process_without_egl(|k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn the_app_process_goes_without_egl_only_when_webkit_does_not_composite() {
+        assert!(egl_of(&[(WEBKIT_NO_COMPOSITING, "1")]));
+        // Composited (WebDriver, or asked for): the app process's side of compositing needs EGL.
+        assert!(!egl_of(&[]));
+        assert!(!egl_of(&[(WEBKIT_NO_COMPOSITING, "0")]));
+        // The user's own choice of EGL vendors is left as it is.
+        assert!(!egl_of(&[
+            (WEBKIT_NO_COMPOSITING, "1"),
+            (EGL_VENDORS, "/etc/my-vendors.json")
+        ]));
     }
 
     fn env_of(pairs: &[(&str, &str)]) -> Vec<(&'static str, &'static str)> {

@@ -76,6 +76,10 @@ pub fn run() -> i32 {
             // command runs before setup returns (this thread serves the webviews' requests).
             if station.has_workspace() {
                 windows::open_workspace(&handle)?;
+                tracing::info!(
+                    since_start_ms = footprint::since_start_ms() as u64,
+                    "workspace window created"
+                );
             }
             let kiosk_mode = state.kiosk_mode();
             let rx = state.engine.subscribe();

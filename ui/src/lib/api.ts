@@ -105,6 +105,13 @@ export function onCoreEvent(handler: (e: CoreEvent) => void): Promise<UnlistenFn
  */
 export function reportQueueShown(): void {
   requestAnimationFrame(() => {
-    emit('cx-queue-shown').catch(() => {})
+    const page = performance.now()
+    // Where the launch went: ms from the page's navigation start until its script ran, and
+    // until the queue showed (the app logs both next to its own clock).
+    const times = { scriptMs: Math.round(scriptStartedMs), pageMs: Math.round(page) }
+    emit('cx-queue-shown', times).catch(() => {})
   })
 }
+
+/** When this window's script began to run, in ms since the page's navigation start. */
+const scriptStartedMs = performance.now()
