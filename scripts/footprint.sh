@@ -23,6 +23,9 @@
 #   --runs N       warm starts (default 3)     --settle SECS  idle time before measuring (10)
 #   --no-build     measure the existing target/release/cx-desktop
 #   --app PATH     measure another build (implies --no-build)
+# After the goals, the warm launch split at the app's own marks (median per step): spawn → main(),
+# main() → `workspace window created`, → the page's navigation start, → its script runs, → the
+# queue on screen (the last two on the page's clock, sent with the mark).
 # The table ends with the engine's figures as the benches last saved them
 # (cargo bench -p cx-core --bench turn / --bench search write target/bench-figures/*.json).
 set -euo pipefail
@@ -55,9 +58,28 @@ if [ "$build" -eq 1 ]; then
 fi
 
 exec python3 - "${args[@]}" <<'PY'
-import ctypes, ctypes.util, json, os, shutil, signal, statistics, subprocess, sys, tempfile, threading, time
+import ctypes, ctypes.util, json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, threading, time
 
 MARK = "workspace queue shown"
+WINDOW_MARK = "workspace window created"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+LAST_MARKS = [{}]
+STEP_NAMES = ["spawn → main()", "main() → workspace window created", "window → page navigation starts",
+              "navigation → page script runs", "page script → queue on screen"]
+
+def launch_steps(total, m):
+    """The launch split at the app's marks (ms since main() on its clock, the page's since its
+    navigation started); a step is None when a mark is missing."""
+    shown, script, page = m.get("since_start_ms"), m.get("page_script_ms"), m.get("page_shown_ms")
+    window = m.get("window")
+    nav = shown - page if shown is not None and page is not None else None
+    return {
+        STEP_NAMES[0]: total - shown if shown is not None else None,
+        STEP_NAMES[1]: window,
+        STEP_NAMES[2]: nav - window if nav is not None and window is not None else None,
+        STEP_NAMES[3]: script,
+        STEP_NAMES[4]: page - script if page is not None and script is not None else None,
+    }
 GOALS = {"warm": 400.0, "alone": 200.0, "both": 260.0}  # ms, MB PSS, MB PSS (issue #11)
 
 argv = sys.argv[1:]
@@ -193,10 +215,16 @@ def start(home, display, measure_memory):
     t0 = time.monotonic()
     p = subprocess.Popen([app], env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.PIPE,
                          start_new_session=True)
+    marks = {}
     def read():
         for raw in p.stderr:
-            log.write(raw.decode("utf-8", "replace"))
+            line = raw.decode("utf-8", "replace")
+            log.write(line)
+            fields = dict(re.findall(r"(\w+)=(\d+)", ANSI.sub("", line)))
+            if WINDOW_MARK in line and "since_start_ms" in fields:
+                marks["window"] = int(fields["since_start_ms"])
             if not shown.is_set() and MARK.encode() in raw:
+                marks.update({k: int(fields[k]) for k in ("since_start_ms", "page_script_ms", "page_shown_ms") if k in fields})
                 shown.t = (time.monotonic() - t0) * 1000
                 shown.set()
         log.flush()
@@ -212,6 +240,7 @@ def start(home, display, measure_memory):
                 sys.exit("footprint: could not find the kiosk window to close")
             time.sleep(settle)
             alone = pss_mb(p.pid)
+        LAST_MARKS[0] = marks
         return shown.t, both, alone
     finally:
         try:
@@ -235,10 +264,11 @@ try:
         print(f"cold start (page cache dropped): queue shown {cold:.0f} ms")
     elif cold_wanted:
         print("cold start: not measured (dropping the page cache needs root)")
-    warm, both, alone = [], [], []
+    warm, both, alone, steps = [], [], [], []
     for i in range(runs):
         t, b, a = start(home, display, True)
         warm.append(t); both.append(b); alone.append(a)
+        steps.append(launch_steps(t, LAST_MARKS[0]))
         print(f"warm start {i + 1}: queue shown {t:.0f} ms; idle PSS workspace + kiosk {b[0]:.1f} MB "
               f"[{b[1]}], workspace alone {a[0]:.1f} MB [{a[1]}]")
     others = max(x[2] for x in both + alone)
@@ -254,6 +284,11 @@ try:
     ]
     units = ["MB", "MB", "ms", "ms", "ms"]
     rows = [(n, s, g, v, u) for (n, s, g, v), u in zip(rows, units)]
+    # Where a warm launch goes, from the app's own marks (median of each step).
+    for name in STEP_NAMES:
+        got = [st[name] for st in steps if st.get(name) is not None]
+        if got:
+            rows.append((f"  launch step: {name}", f"{med(got):.0f} ms", None, med(got), "ms"))
     # The engine's figures, as the benches last saved them (cargo bench -p cx-core --bench turn /
     # --bench search): one table with everything issue #11 sets a goal for.
     figures = os.path.join(os.environ.get("CARGO_TARGET_DIR", "target"), "bench-figures")
