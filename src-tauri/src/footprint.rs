@@ -9,9 +9,9 @@
 //!   browser.
 //! - [`QUEUE_SHOWN`]: the workspace reports when its queue is first on screen with its data; the
 //!   app logs `workspace queue shown` with the milliseconds since the process started — the mark
-//!   `scripts/footprint.sh` times the launch by. A little later the heap is trimmed
-//!   ([`trim_heap`]): what the start-up freed (migrations, demo data, knowledge index, the second
-//!   window) goes back to the system.
+//!   `scripts/footprint.sh` times the launch by. A little later what the start-up used
+//!   (migrations, demo data, knowledge index, the second window) goes back to the system
+//!   ([`release_startup_memory`]): the heap's free pages and the program's code pages.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -141,6 +141,7 @@ fn load_egl_without_vendors() {
     // (here: none) once for the process; it keeps no pointer to the variable.
     unsafe {
         std::env::set_var(EGL_VENDORS, "/dev/null");
+        // Kept open: WebKit links libEGL anyway.
         let lib = libc::dlopen(c"libEGL.so.1".as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL);
         if !lib.is_null() {
             let query = libc::dlsym(lib, c"eglQueryString".as_ptr());
@@ -175,8 +176,8 @@ pub fn lean_webview<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
 }
 
 /// The start-up is over this long after the queue showed (the kiosk has opened and loaded):
-/// then the heap is trimmed.
-const TRIM_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+/// then what it used is released.
+const RELEASE_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What the workspace page measured on its own clock (ms since its navigation started): when
 /// its script began to run, and when the queue showed.
@@ -187,8 +188,8 @@ struct PageTimes {
     page_ms: Option<u64>,
 }
 
-/// Logs [`QUEUE_SHOWN_LOG`] the first time the workspace reports its queue; [`TRIM_AFTER`]
-/// later, trims the heap.
+/// Logs [`QUEUE_SHOWN_LOG`] the first time the workspace reports its queue; [`RELEASE_AFTER`]
+/// later, releases what the start-up used.
 pub fn watch_queue_shown(app: &tauri::AppHandle) {
     use tauri::Listener;
     app.once_any(QUEUE_SHOWN, |event| {
@@ -200,15 +201,15 @@ pub fn watch_queue_shown(app: &tauri::AppHandle) {
             "{QUEUE_SHOWN_LOG}"
         );
         tauri::async_runtime::spawn(async {
-            tokio::time::sleep(TRIM_AFTER).await;
-            trim_heap();
+            tokio::time::sleep(RELEASE_AFTER).await;
+            release_startup_memory();
         });
     });
 }
 
 /// Give what the start-up used back to the system: the allocator's free pages (glibc keeps what
 /// start-up freed) and the app's own code pages ([`release_code_pages`]).
-pub fn trim_heap() {
+pub fn release_startup_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks the allocator's own free lists; it takes its own locks.
     unsafe {
@@ -252,8 +253,7 @@ pub fn code_ranges(maps: &str, path: &str) -> Vec<(usize, usize)> {
             let mut f = line.split_whitespace();
             let range = f.next()?;
             let perms = f.next()?;
-            // The path is the rest of the line (it may hold spaces; a replaced file ends in
-            // " (deleted)" and is left alone).
+            // The path is the rest of the line (it may hold spaces).
             if perms != "r-xp" || !line.trim_end().ends_with(&format!(" {path}")) {
                 return None;
             }
