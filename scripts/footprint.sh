@@ -24,7 +24,7 @@
 #   --no-build     measure the existing target/release/cx-desktop
 #   --app PATH     measure another build (implies --no-build)
 # After the goals, the warm launch split at the app's own marks (median per step): spawn → main(),
-# main() → `workspace window created`, → the page's navigation start, → its script runs, → the
+# main() → `workspace window created`, → the page's navigation start, → the window's code runs, → the
 # queue on screen (the last two on the page's clock, sent with the mark).
 # The table ends with the engine's figures as the benches last saved them
 # (cargo bench -p cx-core --bench turn / --bench search write target/bench-figures/*.json).
@@ -65,7 +65,7 @@ WINDOW_MARK = "workspace window created"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 LAST_MARKS = [{}]
 STEP_NAMES = ["spawn → main()", "main() → workspace window created", "window → page navigation starts",
-              "navigation → page script runs", "page script → queue on screen"]
+              "navigation → window code runs", "window code → queue on screen"]
 
 def launch_steps(total, m):
     """The launch split at the app's marks (ms since main() on its clock, the page's since its

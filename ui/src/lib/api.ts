@@ -106,12 +106,15 @@ export function onCoreEvent(handler: (e: CoreEvent) => void): Promise<UnlistenFn
 export function reportQueueShown(): void {
   requestAnimationFrame(() => {
     const page = performance.now()
-    // Where the launch went: ms from the page's navigation start until its script ran, and
+    // Where the launch went: ms from the page's navigation start until the window's code ran, and
     // until the queue showed (the app logs both next to its own clock).
     const times = { scriptMs: Math.round(scriptStartedMs), pageMs: Math.round(page) }
     emit('cx-queue-shown', times).catch(() => {})
   })
 }
 
-/** When this window's script began to run, in ms since the page's navigation start. */
+/**
+ * When the window's own code began to run (this module loads with it, after main.ts picked the
+ * window's chunk), in ms since the page's navigation start.
+ */
 const scriptStartedMs = performance.now()
