@@ -159,5 +159,6 @@ pub trait ChatModel: Send + Sync {
     async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError>;
 }
 
+pub mod escaped;
 #[cfg(feature = "openai")]
 pub mod openai;

@@ -27,6 +27,7 @@ use async_openai::types::chat::{
 use futures::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::escaped::{self, StreamUnescaper};
 use crate::{
     ChatMessage, ChatModel, ChatRequest, ChatResponse, ChatRole, LlmError, StreamDelta, ToolCall,
     ToolSpec,
@@ -241,7 +242,7 @@ impl OpenAiModel {
         {
             assembler.push(item.map_err(|e| map_error(e, timeout))?, sink);
         }
-        Ok(assembler.finish()?)
+        Ok(assembler.finish(sink)?)
     }
 }
 
@@ -567,7 +568,9 @@ fn response_from_completion(
         .collect();
     Ok(ChatResponse {
         // A refusal is what the model has to say, so it is shown like any answer.
-        content: non_empty(message.content).or_else(|| non_empty(message.refusal)),
+        content: non_empty(message.content)
+            .or_else(|| non_empty(message.refusal))
+            .map(|text| escaped::unescape(&text).into_owned()),
         tool_calls,
         finish_reason: choice.finish_reason.map(finish_reason_text),
     })
@@ -634,12 +637,15 @@ struct PartialCall {
     arguments: String,
 }
 
-/// Builds the final answer from chunks: text concatenated, tool calls keyed by their index.
+/// Builds the final answer from chunks: text concatenated (HTML-escaped text decoded, see
+/// [`escaped`]), tool calls keyed by their index.
 #[derive(Default)]
 struct StreamAssembler {
     chunks: usize,
     content: String,
     refusal: String,
+    content_text: StreamUnescaper,
+    refusal_text: StreamUnescaper,
     calls: BTreeMap<u32, PartialCall>,
     finish_reason: Option<String>,
 }
@@ -651,12 +657,12 @@ impl StreamAssembler {
         for choice in chunk.choices.into_iter().filter(|c| c.index == 0) {
             let delta = choice.delta;
             if let Some(text) = non_empty(delta.content) {
-                self.content.push_str(&text);
-                sink.send(StreamDelta::Content(text));
+                let shown = self.content_text.push(&text);
+                Self::take_text(&mut self.content, shown, sink);
             }
             if let Some(text) = non_empty(delta.refusal) {
-                self.refusal.push_str(&text);
-                sink.send(StreamDelta::Content(text));
+                let shown = self.refusal_text.push(&text);
+                Self::take_text(&mut self.refusal, shown, sink);
             }
             for part in delta.tool_calls.unwrap_or_default() {
                 let call = self.calls.entry(part.index).or_default();
@@ -686,7 +692,19 @@ impl StreamAssembler {
         }
     }
 
-    fn finish(self) -> Result<ChatResponse, LlmError> {
+    /// Text ready to show: kept for the answer and sent as a delta.
+    fn take_text(into: &mut String, shown: String, sink: &mut DeltaSink<'_>) {
+        if !shown.is_empty() {
+            into.push_str(&shown);
+            sink.send(StreamDelta::Content(shown));
+        }
+    }
+
+    fn finish(mut self, sink: &mut DeltaSink<'_>) -> Result<ChatResponse, LlmError> {
+        let held = self.content_text.finish();
+        Self::take_text(&mut self.content, held, sink);
+        let held = self.refusal_text.finish();
+        Self::take_text(&mut self.refusal, held, sink);
         if self.chunks == 0 {
             return Err(LlmError::InvalidResponse(
                 "the stream ended without any chunk".into(),
@@ -922,7 +940,7 @@ mod tests {
             assembler.push(chunk(delta, None), &mut sink);
         }
         assembler.push(chunk(json!({}), Some("tool_calls")), &mut sink);
-        let response = assembler.finish().expect("response");
+        let response = assembler.finish(&mut sink).expect("response");
         assert_eq!(
             response.tool_calls[0],
             ToolCall {
@@ -950,6 +968,10 @@ mod tests {
                 arguments: String::new()
             }
         );
-        assert!(StreamAssembler::default().finish().is_err());
+        assert!(
+            StreamAssembler::default()
+                .finish(&mut DeltaSink::new(None))
+                .is_err()
+        );
     }
 }

@@ -598,3 +598,48 @@ async fn unreachable_server_is_a_transport_error() {
     assert!(matches!(&error, LlmError::Transport(_)), "{error:?}");
     assert!(error.is_retryable());
 }
+
+#[tokio::test]
+async fn an_html_escaped_answer_reaches_the_customer_as_plain_text() {
+    let server = server([Reply::text(
+        "I&#39;m sorry: &quot;Order 1004&quot; &amp; more",
+    )])
+    .await;
+    let model = model(config(&server));
+    let response = model.complete(&ask("hi")).await.expect("answer");
+    assert_eq!(
+        response.content.as_deref(),
+        Some("I'm sorry: \"Order 1004\" & more")
+    );
+}
+
+#[tokio::test]
+async fn an_html_escaped_stream_is_decoded_even_when_a_reference_is_cut() {
+    let server = server([Reply::streamed_text([
+        "I&#3",
+        "9;ll check. Tom &",
+        " Jerry &",
+    ])])
+    .await;
+    let model = model(config(&server).with_stream(true));
+    let (result, deltas) = complete_collecting(&model, ask("hi")).await;
+    let response = result.expect("answer");
+    assert_eq!(
+        response.content.as_deref(),
+        Some("I'll check. Tom & Jerry &")
+    );
+    // What the customer watched arrive adds up to the same text, with no reference in it.
+    let shown: String = deltas
+        .iter()
+        .map(|d| match d {
+            StreamDelta::Content(text) => text.as_str(),
+            other => panic!("unexpected delta {other:?}"),
+        })
+        .collect();
+    assert_eq!(shown, "I'll check. Tom & Jerry &");
+    assert!(
+        !deltas
+            .iter()
+            .any(|d| matches!(d, StreamDelta::Content(t) if t.contains("&#")))
+    );
+}
