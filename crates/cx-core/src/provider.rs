@@ -292,6 +292,7 @@ where
                 .with_timeout(Duration::from_secs(limits.timeout_secs))
                 .with_max_retries(limits.max_retries)
                 .with_initial_backoff(Duration::from_millis(limits.initial_backoff_ms))
+                .with_max_tokens(Some(limits.max_tokens))
                 .with_stream(settings.stream);
             Ok(Arc::new(OpenAiModel::new(cfg)?))
         }
@@ -418,6 +419,33 @@ mod tests {
         assert_eq!(OLLAMA_BASE_URL, cx_llm::openai::OLLAMA_BASE_URL);
         assert_eq!(CX_KEY_ENV, cx_llm::openai::API_KEY_ENV);
         assert_eq!(OPENAI_KEY_ENV, cx_llm::openai::OPENAI_API_KEY_ENV);
+    }
+
+    #[cfg(feature = "openai")]
+    #[tokio::test]
+    async fn the_configured_answer_length_goes_with_every_request() {
+        let server = cx_test_llm::ScriptedServer::with_replies([cx_test_llm::Reply::text("ok")])
+            .await
+            .unwrap();
+        let settings = ProviderSettings {
+            provider: Custom,
+            base_url: Some(server.base_url()),
+            model: Some("m".into()),
+            api_key: None,
+            stream: false,
+        };
+        let limits = ModelSettings {
+            max_tokens: 77,
+            ..ModelSettings::default()
+        };
+        let model = build(&settings, &limits).expect("a local server is allowed");
+        let request = cx_llm::ChatRequest {
+            messages: vec![cx_llm::ChatMessage::user("hi")],
+            tools: vec![],
+            deltas: None,
+        };
+        model.complete(&request).await.expect("answer");
+        assert_eq!(server.requests()[0].body["max_tokens"], 77);
     }
 
     #[test]

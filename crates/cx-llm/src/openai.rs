@@ -61,6 +61,21 @@ pub struct OpenAiConfig {
     pub initial_backoff: Duration,
     pub stream: bool,
     pub temperature: Option<f32>,
+    /// The longest answer to generate, in tokens: a generation that does not end on its own (a
+    /// small local model repeating itself) ends here instead of holding the turn until the
+    /// timeout. `None` sends no limit.
+    pub max_tokens: Option<u32>,
+    /// Which request field carries [`Self::max_tokens`].
+    pub token_limit: TokenLimitField,
+}
+
+/// The request field for the answer's length limit: api.openai.com takes
+/// `max_completion_tokens` (its reasoning models refuse `max_tokens`); other OpenAI-compatible
+/// servers (llama.cpp, Ollama, vLLM) read `max_tokens`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenLimitField {
+    MaxTokens,
+    MaxCompletionTokens,
 }
 
 impl OpenAiConfig {
@@ -68,9 +83,14 @@ impl OpenAiConfig {
     pub const DEFAULT_MAX_RETRIES: u32 = 3;
     pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(500);
 
+    /// The answer's length limit unless one is set (`with_max_tokens`).
+    pub const DEFAULT_MAX_TOKENS: u32 = 1024;
+
     /// api.openai.com, with the key from [`api_key_from_env`].
     pub fn openai(model: impl Into<String>) -> Self {
-        Self::custom(OPENAI_BASE_URL, model).with_env_api_key()
+        let mut config = Self::custom(OPENAI_BASE_URL, model).with_env_api_key();
+        config.token_limit = TokenLimitField::MaxCompletionTokens;
+        config
     }
 
     /// A local Ollama server; no key.
@@ -90,6 +110,8 @@ impl OpenAiConfig {
             initial_backoff: Self::DEFAULT_INITIAL_BACKOFF,
             stream: false,
             temperature: None,
+            max_tokens: Some(Self::DEFAULT_MAX_TOKENS),
+            token_limit: TokenLimitField::MaxTokens,
         }
     }
 
@@ -131,6 +153,11 @@ impl OpenAiConfig {
         self.temperature = Some(temperature);
         self
     }
+
+    pub fn with_max_tokens(mut self, max_tokens: Option<u32>) -> Self {
+        self.max_tokens = max_tokens;
+        self
+    }
 }
 
 impl fmt::Debug for OpenAiConfig {
@@ -144,6 +171,8 @@ impl fmt::Debug for OpenAiConfig {
             .field("initial_backoff", &self.initial_backoff)
             .field("stream", &self.stream)
             .field("temperature", &self.temperature)
+            .field("max_tokens", &self.max_tokens)
+            .field("token_limit", &self.token_limit)
             .finish()
     }
 }
@@ -476,11 +505,18 @@ fn build_request(
     // Some servers reject an empty `tools` array, so leave the field out instead.
     let tools =
         (!request.tools.is_empty()).then(|| request.tools.iter().map(to_openai_tool).collect());
+    let (max_tokens, max_completion_tokens) = match config.token_limit {
+        TokenLimitField::MaxTokens => (config.max_tokens, None),
+        TokenLimitField::MaxCompletionTokens => (None, config.max_tokens),
+    };
+    #[allow(deprecated)] // `max_tokens` is what servers other than api.openai.com read
     Ok(CreateChatCompletionRequest {
         model: config.model.clone(),
         messages,
         tools,
         temperature: config.temperature,
+        max_tokens,
+        max_completion_tokens,
         ..Default::default()
     })
 }

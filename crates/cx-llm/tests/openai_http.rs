@@ -643,3 +643,35 @@ async fn an_html_escaped_stream_is_decoded_even_when_a_reference_is_cut() {
             .any(|d| matches!(d, StreamDelta::Content(t) if t.contains("&#")))
     );
 }
+
+#[tokio::test]
+async fn every_request_limits_the_answers_length() {
+    // Another OpenAI-compatible server reads `max_tokens`.
+    let server = server([Reply::text("one"), Reply::text("two")]).await;
+    model(config(&server))
+        .complete(&ask("hi"))
+        .await
+        .expect("answer");
+    let body = &server.requests()[0].body;
+    assert_eq!(body["max_tokens"], OpenAiConfig::DEFAULT_MAX_TOKENS);
+    assert!(body.get("max_completion_tokens").is_none());
+    // api.openai.com's preset sends `max_completion_tokens`, which its reasoning models require.
+    let mut openai = OpenAiConfig::openai("gpt-4o-mini").with_max_tokens(Some(300));
+    openai.base_url = server.base_url();
+    openai.api_key = None;
+    model(openai).complete(&ask("hi")).await.expect("answer");
+    let body = &server.requests()[1].body;
+    assert_eq!(body["max_completion_tokens"], 300);
+    assert!(body.get("max_tokens").is_none());
+}
+
+#[tokio::test]
+async fn no_limit_is_sent_when_none_is_set() {
+    let server = server([Reply::text("ok")]).await;
+    model(config(&server).with_max_tokens(None))
+        .complete(&ask("hi"))
+        .await
+        .expect("answer");
+    let body = &server.requests()[0].body;
+    assert!(body.get("max_tokens").is_none() && body.get("max_completion_tokens").is_none());
+}

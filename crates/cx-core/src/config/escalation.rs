@@ -225,6 +225,10 @@ pub struct ModelSettings {
     pub timeout_secs: u64,
     pub max_retries: u32,
     pub initial_backoff_ms: u64,
+    /// The longest answer, in tokens (sent with every request): a generation that does not end
+    /// on its own ends here, not at the timeout.
+    #[serde(default = "d_max_tokens")]
+    pub max_tokens: u32,
 }
 
 impl Default for ModelSettings {
@@ -233,9 +237,18 @@ impl Default for ModelSettings {
             timeout_secs: 60,
             max_retries: 2,
             initial_backoff_ms: 500,
+            max_tokens: d_max_tokens(),
         }
     }
 }
+
+/// Room for a long answer with its tool calls; a small local model that loops stops here.
+fn d_max_tokens() -> u32 {
+    1024
+}
+
+/// The range `model.max_tokens` must be in.
+const MAX_TOKENS_RANGE: std::ops::RangeInclusive<u32> = 16..=32_768;
 
 fn d_repeat() -> f64 {
     0.85
@@ -320,6 +333,17 @@ impl EscalationConfig {
         }
         if self.model.timeout_secs == 0 {
             return Err(("model.timeout_secs".into(), "must be at least 1".into()));
+        }
+        if !MAX_TOKENS_RANGE.contains(&self.model.max_tokens) {
+            return Err((
+                "model.max_tokens".into(),
+                format!(
+                    "must be between {} and {} (is {})",
+                    MAX_TOKENS_RANGE.start(),
+                    MAX_TOKENS_RANGE.end(),
+                    self.model.max_tokens
+                ),
+            ));
         }
         self.team.validate()
     }

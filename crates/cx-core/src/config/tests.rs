@@ -255,6 +255,12 @@ fn verification_limits_are_range_checked() {
             "  factors: [birthday]",
             "verification.factors",
         ),
+        ("  max_tokens: 1024", "  max_tokens: 0", "model.max_tokens"),
+        (
+            "  max_tokens: 1024",
+            "  max_tokens: 100000",
+            "model.max_tokens",
+        ),
     ];
     for (from, to, want) in cases {
         let dir = copy_repo();
@@ -273,4 +279,19 @@ fn verification_limits_are_range_checked() {
         vec![VerificationFactor::PhoneLast4],
         "order numbers are off unless a deployment turns them on"
     );
+}
+
+#[test]
+fn a_model_section_without_max_tokens_gets_the_default() {
+    let dir = copy_repo();
+    let text = std::fs::read_to_string(dir.path().join(ESCALATION_FILE)).unwrap();
+    assert!(text.contains("  max_tokens: 1024\n"));
+    write(
+        dir.path(),
+        ESCALATION_FILE,
+        &text.replacen("  max_tokens: 1024\n", "", 1),
+    );
+    let cfg = Config::load(dir.path()).unwrap();
+    assert_eq!(cfg.escalation.model.max_tokens, 1024);
+    assert_eq!(cfg.escalation.model.timeout_secs, 60);
 }
