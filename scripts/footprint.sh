@@ -63,7 +63,6 @@ import ctypes, ctypes.util, json, os, re, shutil, signal, statistics, subprocess
 MARK = "workspace queue shown"
 WINDOW_MARK = "workspace window created"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-LAST_MARKS = [{}]
 STEP_NAMES = ["spawn → main()", "main() → workspace window created", "window → page navigation starts",
               "navigation → window code runs", "window code → queue on screen"]
 
@@ -240,8 +239,7 @@ def start(home, display, measure_memory):
                 sys.exit("footprint: could not find the kiosk window to close")
             time.sleep(settle)
             alone = pss_mb(p.pid)
-        LAST_MARKS[0] = marks
-        return shown.t, both, alone
+        return shown.t, both, alone, marks
     finally:
         try:
             os.killpg(p.pid, signal.SIGTERM)
@@ -256,19 +254,19 @@ for d in ("data", "config", "cache", "state", "runtime"):
     os.makedirs(f"{home}/{d}", mode=0o700)
 try:
     print(f"app: {app}\nnproc {os.cpu_count()}, load average {' '.join(open('/proc/loadavg').read().split()[:3])}")
-    first, _, _ = start(home, display, False)
+    first, _, _, _ = start(home, display, False)
     print(f"first start (new database):   queue shown {first:.0f} ms")
     cold = None
     if cold_wanted and drop_caches():
-        cold, _, _ = start(home, display, False)
+        cold, _, _, _ = start(home, display, False)
         print(f"cold start (page cache dropped): queue shown {cold:.0f} ms")
     elif cold_wanted:
         print("cold start: not measured (dropping the page cache needs root)")
     warm, both, alone, steps = [], [], [], []
     for i in range(runs):
-        t, b, a = start(home, display, True)
+        t, b, a, marks = start(home, display, True)
         warm.append(t); both.append(b); alone.append(a)
-        steps.append(launch_steps(t, LAST_MARKS[0]))
+        steps.append(launch_steps(t, marks))
         print(f"warm start {i + 1}: queue shown {t:.0f} ms; idle PSS workspace + kiosk {b[0]:.1f} MB "
               f"[{b[1]}], workspace alone {a[0]:.1f} MB [{a[1]}]")
     others = max(x[2] for x in both + alone)
