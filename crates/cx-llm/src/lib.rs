@@ -162,3 +162,5 @@ pub trait ChatModel: Send + Sync {
 pub mod escaped;
 #[cfg(feature = "openai")]
 pub mod openai;
+#[cfg(feature = "openai")]
+mod wire;

@@ -8,7 +8,7 @@
 //! `Retry-After` and the server's message. [`OpenAiModel::complete`] retries from that, with our
 //! limits, capped waits and tracing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::time::{Duration, Instant};
 
@@ -21,13 +21,14 @@ use async_openai::types::chat::{
     ChatCompletionRequestAssistantMessage, ChatCompletionRequestMessage,
     ChatCompletionRequestSystemMessage, ChatCompletionRequestToolMessage,
     ChatCompletionRequestUserMessage, ChatCompletionTool, ChatCompletionTools,
-    CreateChatCompletionRequest, CreateChatCompletionResponse, CreateChatCompletionStreamResponse,
-    FinishReason, FunctionCall, FunctionObject,
+    CreateChatCompletionRequest, FunctionCall, FunctionObject,
 };
 use futures::StreamExt;
+use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::escaped::{self, StreamUnescaper};
+use crate::wire;
 use crate::{
     ChatMessage, ChatModel, ChatRequest, ChatResponse, ChatRole, LlmError, StreamDelta, ToolCall,
     ToolSpec,
@@ -242,12 +243,13 @@ impl OpenAiModel {
     ) -> Result<ChatResponse, Failure> {
         let timeout = self.config.timeout;
         let chat = self.client.chat();
-        let call = chat.create(body.clone());
+        // Our lenient types, not async-openai's (see `wire`).
+        let call = chat.create_byot::<_, wire::Completion>(body);
         let response = tokio::time::timeout(timeout, call)
             .await
             .map_err(|_| Failure::from(LlmError::Timeout(timeout)))?
             .map_err(|e| map_error(e, timeout))?;
-        Ok(response_from_completion(response)?)
+        response_from_completion(response)
     }
 
     /// One streamed attempt: deltas go to `sink` as they arrive.
@@ -258,7 +260,12 @@ impl OpenAiModel {
     ) -> Result<ChatResponse, Failure> {
         let timeout = self.config.timeout;
         let chat = self.client.chat();
-        let open = chat.create_stream(body.clone());
+        // `create_stream_byot` sends the body as it is: it must ask for the stream itself.
+        let body = CreateChatCompletionRequest {
+            stream: Some(true),
+            ..body.clone()
+        };
+        let open = chat.create_stream_byot::<_, wire::Chunk>(body);
         let mut stream = tokio::time::timeout(timeout, open)
             .await
             .map_err(|_| Failure::from(LlmError::Timeout(timeout)))?
@@ -269,7 +276,7 @@ impl OpenAiModel {
             .await
             .map_err(|_| Failure::from(LlmError::Timeout(timeout)))?
         {
-            assembler.push(item.map_err(|e| map_error(e, timeout))?, sink);
+            assembler.push(item.map_err(|e| map_error(e, timeout))?, sink)?;
         }
         Ok(assembler.finish(sink)?)
     }
@@ -579,62 +586,80 @@ fn to_openai_tool(tool: &ToolSpec) -> ChatCompletionTools {
     })
 }
 
-fn response_from_completion(
-    response: CreateChatCompletionResponse,
-) -> Result<ChatResponse, LlmError> {
+fn response_from_completion(response: wire::Completion) -> Result<ChatResponse, Failure> {
+    if let Some(error) = response.error {
+        return Err(error_in_body(error));
+    }
     let choice = response
         .choices
         .into_iter()
-        .next()
+        .min_by_key(|c| c.index)
         .ok_or_else(|| LlmError::InvalidResponse("the answer has no choices".into()))?;
     let message = choice.message;
-    let tool_calls = (0u32..)
-        .zip(message.tool_calls.unwrap_or_default())
-        .map(|(index, call)| match call {
-            ChatCompletionMessageToolCalls::Function(call) => {
-                tool_call(index, call.id, call.function.name, call.function.arguments)
+    let mut calls: Vec<PartialCall> = message
+        .tool_calls
+        .into_iter()
+        .map(|call| {
+            let function = call.function.unwrap_or_default();
+            PartialCall {
+                id: call.id.unwrap_or_default(),
+                name: function.name.unwrap_or_default(),
+                arguments: function.arguments.unwrap_or_default(),
             }
-            ChatCompletionMessageToolCalls::Custom(call) => tool_call(
-                index,
-                call.id,
-                call.custom_tool.name,
-                call.custom_tool.input,
-            ),
         })
         .collect();
+    if let Some(function) = message.function_call {
+        calls.push(PartialCall {
+            id: String::new(),
+            name: function.name.unwrap_or_default(),
+            arguments: function.arguments.unwrap_or_default(),
+        });
+    }
+    let content = message.content.map(wire::Content::into_text);
     Ok(ChatResponse {
         // A refusal is what the model has to say, so it is shown like any answer.
-        content: non_empty(message.content)
+        content: non_empty(content)
             .or_else(|| non_empty(message.refusal))
             .map(|text| escaped::unescape(&text).into_owned()),
-        tool_calls,
-        finish_reason: choice.finish_reason.map(finish_reason_text),
+        tool_calls: finish_calls(calls),
+        finish_reason: wire::finish_reason(choice.finish_reason),
     })
 }
 
-/// Servers that omit call ids would leave the tool results unmatched: make one up.
-fn tool_call(index: u32, id: String, name: String, arguments: String) -> ToolCall {
-    let id = if id.is_empty() {
-        format!("call_{index}")
-    } else {
-        id
-    };
-    ToolCall {
-        id,
-        name,
-        arguments,
-    }
+/// An `{"error": ...}` object in a 200 answer (llama.cpp sends one mid-stream when it fails).
+fn error_in_body(error: Value) -> Failure {
+    let body = serde_json::json!({ "error": error }).to_string();
+    HttpFailure::new(200, None, &body).into_failure()
 }
 
-fn finish_reason_text(reason: FinishReason) -> String {
-    match reason {
-        FinishReason::Stop => "stop",
-        FinishReason::Length => "length",
-        FinishReason::ToolCalls => "tool_calls",
-        FinishReason::ContentFilter => "content_filter",
-        FinishReason::FunctionCall => "function_call",
+/// The calls in order, each with an id its tool message can answer: servers that send none (or
+/// the same one twice) get `call_<n>`, n being the call's place in the answer.
+fn finish_calls(calls: impl IntoIterator<Item = PartialCall>) -> Vec<ToolCall> {
+    let calls: Vec<PartialCall> = calls.into_iter().collect();
+    let given: HashSet<String> = calls.iter().map(|c| c.id.clone()).collect();
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut out = Vec::with_capacity(calls.len());
+    for (n, call) in calls.into_iter().enumerate() {
+        let id = if call.id.trim().is_empty() || taken.contains(&call.id) {
+            // `call_<n>`, unless the server itself used that id for another call.
+            (0..)
+                .map(|k| match k {
+                    0 => format!("call_{n}"),
+                    k => format!("call_{n}_{k}"),
+                })
+                .find(|id| !taken.contains(id) && !given.contains(id))
+                .unwrap_or_default()
+        } else {
+            call.id
+        };
+        taken.insert(id.clone());
+        out.push(ToolCall {
+            id,
+            name: call.name,
+            arguments: call.arguments,
+        });
     }
-    .to_string()
+    out
 }
 
 fn non_empty(text: Option<String>) -> Option<String> {
@@ -687,12 +712,15 @@ struct StreamAssembler {
 }
 
 impl StreamAssembler {
-    fn push(&mut self, chunk: CreateChatCompletionStreamResponse, sink: &mut DeltaSink<'_>) {
+    fn push(&mut self, chunk: wire::Chunk, sink: &mut DeltaSink<'_>) -> Result<(), Failure> {
+        if let Some(error) = chunk.error {
+            return Err(error_in_body(error));
+        }
         self.chunks += 1;
         // We ask for one choice; a usage-only chunk has none.
         for choice in chunk.choices.into_iter().filter(|c| c.index == 0) {
             let delta = choice.delta;
-            if let Some(text) = non_empty(delta.content) {
+            if let Some(text) = non_empty(delta.content.map(wire::Content::into_text)) {
                 let shown = self.content_text.push(&text);
                 Self::take_text(&mut self.content, shown, sink);
             }
@@ -700,8 +728,16 @@ impl StreamAssembler {
                 let shown = self.refusal_text.push(&text);
                 Self::take_text(&mut self.refusal, shown, sink);
             }
-            for part in delta.tool_calls.unwrap_or_default() {
-                let call = self.calls.entry(part.index).or_default();
+            // The pre-tools `function_call` form streams one call: index 0.
+            let legacy = delta.function_call.map(|function| wire::Call {
+                index: Some(0),
+                id: None,
+                function: Some(function),
+            });
+            for (position, part) in (0u32..).zip(delta.tool_calls.into_iter().chain(legacy)) {
+                // A server that leaves the index out sends each call whole, in order.
+                let index = part.index.unwrap_or(position);
+                let call = self.calls.entry(index).or_default();
                 if let Some(id) = non_empty(part.id) {
                     call.id = id;
                 }
@@ -716,16 +752,17 @@ impl StreamAssembler {
                 call.arguments.push_str(&arguments);
                 if name.is_some() || !arguments.is_empty() {
                     sink.send(StreamDelta::ToolCall {
-                        index: part.index,
+                        index,
                         name,
                         arguments,
                     });
                 }
             }
-            if let Some(reason) = choice.finish_reason {
-                self.finish_reason = Some(finish_reason_text(reason));
+            if let Some(reason) = wire::finish_reason(choice.finish_reason) {
+                self.finish_reason = Some(reason);
             }
         }
+        Ok(())
     }
 
     /// Text ready to show: kept for the answer and sent as a delta.
@@ -746,14 +783,9 @@ impl StreamAssembler {
                 "the stream ended without any chunk".into(),
             ));
         }
-        let tool_calls = self
-            .calls
-            .into_iter()
-            .map(|(index, c)| tool_call(index, c.id, c.name, c.arguments))
-            .collect();
         Ok(ChatResponse {
             content: non_empty(Some(self.content)).or_else(|| non_empty(Some(self.refusal))),
-            tool_calls,
+            tool_calls: finish_calls(self.calls.into_values()),
             finish_reason: self.finish_reason,
         })
     }
@@ -950,7 +982,7 @@ mod tests {
         ));
     }
 
-    fn chunk(delta: serde_json::Value, finish: Option<&str>) -> CreateChatCompletionStreamResponse {
+    fn chunk(delta: serde_json::Value, finish: Option<&str>) -> wire::Chunk {
         serde_json::from_value(json!({
             "id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m",
             "choices": [{ "index": 0, "delta": delta, "finish_reason": finish }],
@@ -973,9 +1005,13 @@ mod tests {
             args(0, "{}"),
             args(1, ":2}"),
         ] {
-            assembler.push(chunk(delta, None), &mut sink);
+            assembler
+                .push(chunk(delta, None), &mut sink)
+                .expect("chunk");
         }
-        assembler.push(chunk(json!({}), Some("tool_calls")), &mut sink);
+        assembler
+            .push(chunk(json!({}), Some("tool_calls")), &mut sink)
+            .expect("chunk");
         let response = assembler.finish(&mut sink).expect("response");
         assert_eq!(
             response.tool_calls[0],

@@ -675,3 +675,110 @@ async fn no_limit_is_sent_when_none_is_set() {
     let body = &server.requests()[0].body;
     assert!(body.get("max_tokens").is_none() && body.get("max_completion_tokens").is_none());
 }
+
+// ---- what real OpenAI-compatible servers send (llama.cpp, Ollama, vLLM) ---------------------
+
+/// A non-streamed answer body with one choice, nothing more (no `id`, `object`, `created`).
+fn bare_answer(message: serde_json::Value, finish_reason: serde_json::Value) -> Reply {
+    Reply::raw_json(json!({
+        "choices": [{ "index": 0, "message": message, "finish_reason": finish_reason }],
+    }))
+}
+
+#[tokio::test]
+async fn tool_calls_without_id_or_type_get_ids_their_results_can_answer() {
+    // async-openai's own types refuse this answer: no `id`, no `type`, an object as arguments.
+    let server = server([bare_answer(
+        json!({ "role": "assistant", "content": null, "tool_calls": [
+            { "function": { "name": "get_orders", "arguments": { "customer_id": 3 } } },
+            { "id": "", "type": "function", "function": { "name": "get_tickets", "arguments": "{}" } },
+        ]}),
+        json!("tool_calls"),
+    )])
+    .await;
+    let response = model(config(&server))
+        .complete(&ask("orders and tickets"))
+        .await
+        .expect("answer");
+    assert_eq!(
+        response.tool_calls,
+        [
+            call("call_0", "get_orders", r#"{"customer_id":3}"#),
+            call("call_1", "get_tickets", "{}"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_streamed_call_without_id_index_or_type_gets_an_id() {
+    let chunk = |delta: serde_json::Value, finish: serde_json::Value| json!({ "choices": [{ "index": 0, "delta": delta, "finish_reason": finish }] });
+    let server = server([Reply::raw_stream([
+        chunk(json!({ "role": "assistant" }), json!(null)),
+        chunk(
+            json!({ "tool_calls": [{ "function": { "name": "get_orders", "arguments": "{\"customer_id\": 3}" } }] }),
+            json!(null),
+        ),
+        chunk(json!({}), json!("eos")),
+    ])])
+    .await;
+    let model = model(config(&server).with_stream(true));
+    let (result, _) = complete_collecting(&model, ask("orders")).await;
+    let response = result.expect("answer");
+    assert_eq!(
+        response.tool_calls,
+        [call("call_0", "get_orders", r#"{"customer_id": 3}"#)]
+    );
+    assert_eq!(response.finish_reason.as_deref(), Some("stop"));
+}
+
+#[tokio::test]
+async fn odd_and_unknown_finish_reasons_are_read_not_refused() {
+    for (sent, read) in [
+        (json!("eos"), Some("stop")),
+        (json!("end_turn"), Some("stop")),
+        (json!(null), None),
+        (json!("function_call"), Some("tool_calls")),
+        (json!("MAX_TOKENS"), Some("length")),
+        (json!("something_new"), Some("something_new")),
+    ] {
+        let server = server([bare_answer(
+            json!({ "role": "assistant", "content": "Hello." }),
+            sent.clone(),
+        )])
+        .await;
+        let response = model(config(&server))
+            .complete(&ask("hi"))
+            .await
+            .unwrap_or_else(|e| panic!("{sent}: {e}"));
+        assert_eq!(response.content.as_deref(), Some("Hello."), "{sent}");
+        assert_eq!(response.finish_reason.as_deref(), read, "{sent}");
+    }
+}
+
+#[tokio::test]
+async fn streamed_odd_finish_reason_and_legacy_function_call() {
+    let server = server([Reply::raw_stream([
+        json!({ "choices": [{ "delta": { "function_call": { "name": "get_orders", "arguments": "{}" } }, "finish_reason": null }] }),
+        json!({ "choices": [{ "delta": {}, "finish_reason": "function_call" }] }),
+    ])])
+    .await;
+    let model = model(config(&server).with_stream(true));
+    let response = model.complete(&ask("orders")).await.expect("answer");
+    assert_eq!(response.tool_calls, [call("call_0", "get_orders", "{}")]);
+    assert_eq!(response.finish_reason.as_deref(), Some("tool_calls"));
+}
+
+#[tokio::test]
+async fn an_error_object_in_a_200_answer_is_an_error_not_an_empty_answer() {
+    let server = server([Reply::raw_stream([
+        json!({ "choices": [{ "delta": { "content": "" }, "finish_reason": null }] }),
+        json!({ "error": { "message": "the slot crashed", "type": "server_error" } }),
+    ])])
+    .await;
+    let model = model(config(&server).with_stream(true).with_max_retries(0));
+    let error = model.complete(&ask("hi")).await.expect_err("error chunk");
+    assert!(
+        matches!(&error, LlmError::Server { message, .. } if message == "the slot crashed"),
+        "{error:?}"
+    );
+}

@@ -45,6 +45,11 @@ pub enum Reply {
     },
     /// Wait this long (past the client's timeout), then answer 504: nothing useful.
     Hang(Duration),
+    /// This exact body with this status, as `application/json`: for answers real servers send
+    /// that the OpenAI shapes above never would (no tool-call id, an odd `finish_reason`, ...).
+    Raw { status: u16, body: String },
+    /// An SSE answer of exactly these `data:` payloads, then `data: [DONE]`.
+    RawStream(Vec<String>),
 }
 
 impl Reply {
@@ -126,6 +131,25 @@ impl Reply {
 
     pub fn hang(duration: Duration) -> Self {
         Reply::Hang(duration)
+    }
+
+    /// HTTP 200 with this JSON as the whole body, whether or not the request asked to stream.
+    pub fn raw_json(body: serde_json::Value) -> Self {
+        Self::raw(200, body.to_string())
+    }
+
+    /// Any status with this body, sent verbatim.
+    pub fn raw(status: u16, body: impl Into<String>) -> Self {
+        Reply::Raw {
+            status,
+            body: body.into(),
+        }
+    }
+
+    /// An SSE answer whose chunks are exactly these JSON values (one `data:` frame each), then
+    /// `[DONE]`.
+    pub fn raw_stream(chunks: impl IntoIterator<Item = serde_json::Value>) -> Self {
+        Reply::RawStream(chunks.into_iter().map(|c| c.to_string()).collect())
     }
 }
 

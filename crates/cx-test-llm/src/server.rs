@@ -343,6 +343,19 @@ async fn chat(shared: &Shared, index: usize, body: Value) -> Response {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             error_response(status, &message, &error_type, retry_after.as_deref())
         }
+        Reply::Raw { status, body } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+        }
+        Reply::RawStream(payloads) => {
+            let items = payloads
+                .iter()
+                .map(String::as_str)
+                .chain(["[DONE]"])
+                .map(|data| SseItem::Frame(wire::sse_frame(data)))
+                .collect();
+            sse_response(items, shared.shutdown.clone())
+        }
         Reply::Hang(duration) => {
             let mut stop = shared.shutdown.clone();
             tokio::select! {
@@ -574,6 +587,25 @@ mod tests {
             })
             .collect();
         assert_eq!(args, r#"{"n":2}"#);
+    }
+
+    #[tokio::test]
+    async fn raw_replies_go_out_verbatim() {
+        let body = r#"{"choices":[{"message":{"content":"hi"},"finish_reason":"eos"}]}"#;
+        let server = ScriptedServer::with_replies([
+            Reply::raw(200, body),
+            Reply::raw_stream([serde_json::json!({"choices": [{"delta": {"content": "x"}}]})]),
+        ])
+        .await
+        .expect("start");
+        let plain = send(&server, "POST", CHAT, r#"{"model":"m"}"#).await;
+        assert_eq!((plain.status, plain.body.as_str()), (200, body));
+        let streamed = send(&server, "POST", CHAT, r#"{"model":"m","stream":true}"#).await;
+        assert!(streamed.head.contains("text/event-stream"));
+        assert_eq!(
+            streamed.body,
+            "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DONE]\n\n"
+        );
     }
 
     #[tokio::test]

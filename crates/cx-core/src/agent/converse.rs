@@ -292,8 +292,9 @@ async fn run_tools(
     engine: &Engine,
     conv: &mut Conversation,
     party: &mut impl Party,
-    response: ChatResponse,
+    mut response: ChatResponse,
 ) -> Result<Option<Value>> {
+    unique_call_ids(&conv.messages, &mut response.tool_calls);
     conv.messages.push(ChatMessage::assistant_tool_calls(
         response.content.clone(),
         response.tool_calls.clone(),
@@ -335,4 +336,23 @@ async fn run_tools(
         });
     }
     Ok(lockout)
+}
+
+/// Every call gets an id no earlier tool message of the session answers: a server that sends no
+/// ids has the client make up `call_0`, `call_1`, ... again each round, and a repeated id would
+/// tie a result (and the claims it supports) to the wrong call.
+fn unique_call_ids(history: &[ChatMessage], calls: &mut [ToolCall]) {
+    let mut taken: std::collections::HashSet<String> = history
+        .iter()
+        .filter_map(|m| m.tool_call_id.clone())
+        .collect();
+    for call in calls.iter_mut() {
+        if call.id.trim().is_empty() || taken.contains(&call.id) {
+            call.id = (taken.len()..)
+                .map(|n| format!("call_{n}"))
+                .find(|id| !taken.contains(id))
+                .unwrap_or_default();
+        }
+        taken.insert(call.id.clone());
+    }
 }

@@ -9,6 +9,8 @@ mod escalate;
 mod memory;
 mod mood;
 mod prompt;
+#[cfg(test)]
+mod tests;
 pub mod transcript;
 mod turn;
 

@@ -1,0 +1,85 @@
+//! The engine against what real OpenAI-compatible servers send (llama.cpp, Ollama, vLLM): the
+//! real async-openai client over real HTTP to the scripted server on 127.0.0.1, real SQLite.
+//! Demo data: Alice is customer 1 (alice@example.com, phone ending 4821; order 1001 shipped).
+
+use super::Engine;
+use crate::core::testing::{TestCore, seeded};
+use crate::db::entity::Channel;
+use cx_llm::openai::{OpenAiConfig, OpenAiModel};
+use cx_test_llm::{Reply, ScriptedServer};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+
+fn config(server: &ScriptedServer) -> OpenAiConfig {
+    OpenAiConfig::custom(server.base_url(), "test-model")
+        .with_timeout(Duration::from_secs(5))
+        .with_max_retries(0)
+        .with_initial_backoff(Duration::from_millis(10))
+}
+
+async fn setup_with(
+    replies: Vec<Reply>,
+    adjust: impl FnOnce(OpenAiConfig) -> OpenAiConfig,
+) -> (TestCore, ScriptedServer, Engine) {
+    let t = seeded().await;
+    let server = ScriptedServer::with_replies(replies).await.unwrap();
+    let model = OpenAiModel::new(adjust(config(&server))).unwrap();
+    let engine = Engine::new(t.core.clone(), Arc::new(model));
+    (t, server, engine)
+}
+
+async fn setup(replies: Vec<Reply>) -> (TestCore, ScriptedServer, Engine) {
+    setup_with(replies, |c| c).await
+}
+
+/// A non-streamed answer with tool calls as a server without call ids sends it.
+fn calls_without_ids(calls: &[(&str, &str)]) -> Reply {
+    let calls: Vec<Value> = calls
+        .iter()
+        .map(|(name, args)| json!({ "function": { "name": name, "arguments": args } }))
+        .collect();
+    Reply::raw_json(json!({ "choices": [{ "index": 0,
+        "message": { "role": "assistant", "content": null, "tool_calls": calls },
+        "finish_reason": "eos" }] }))
+}
+
+const VERIFY: (&str, &str) = (
+    "verify_customer",
+    r#"{"email":"alice@example.com","phone_last4":"4821"}"#,
+);
+
+fn tool_call_ids(request: &cx_test_llm::RecordedRequest) -> Vec<String> {
+    request
+        .messages()
+        .iter()
+        .filter(|m| m["role"] == "tool")
+        .map(|m| m["tool_call_id"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn calls_without_ids_are_answered_under_ids_unique_in_the_session() {
+    let (_t, server, engine) = setup(vec![
+        calls_without_ids(&[VERIFY]),
+        calls_without_ids(&[("get_orders", r#"{"order_id": 1001}"#)]),
+        Reply::text("Your order 1001 has shipped."),
+    ])
+    .await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "Where is order 1001? alice@example.com, 4821")
+        .await
+        .unwrap();
+    assert!(!out.escalated, "{:?}", out.escalation);
+    assert_eq!(out.reply.as_deref(), Some("Your order 1001 has shipped."));
+    let last = server.chat_requests().pop().unwrap();
+    // Both rounds' calls came as `call_0` from the client; the second is renamed.
+    assert_eq!(tool_call_ids(&last), ["call_0", "call_1"]);
+    let assistant_ids: Vec<_> = last
+        .messages()
+        .iter()
+        .filter_map(|m| m["tool_calls"][0]["id"].as_str())
+        .collect();
+    assert_eq!(assistant_ids, ["call_0", "call_1"]);
+}
