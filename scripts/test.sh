@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the Rust unit and integration tests (real SQLite files,
-# the real async-openai client against a scripted server on 127.0.0.1), the core's tests again on a
-# real PostgreSQL server (installed when missing, a throwaway cluster) with the CLI's, then the
-# end-to-end tests of the desktop app (tests/e2e: Xvfb + tauri-driver, screenshots in
-# target/e2e-screenshots/; team_stations runs a kiosk station and an agent desk on that server).
+# the real async-openai client against a scripted server on 127.0.0.1), the shipped scenario suite
+# (cx-agent eval evals/), the core's tests again on a real PostgreSQL server (installed when
+# missing, a throwaway cluster) with the CLI's, then the end-to-end tests of the desktop app
+# (tests/e2e: Xvfb + tauri-driver, screenshots in target/e2e-screenshots/; team_stations runs a
+# kiosk station and an agent desk on that server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -19,6 +20,8 @@ echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
 cargo test --workspace --locked --exclude cx-e2e
+echo "== cx-agent eval: the shipped scenario suite (evals/), offline assistant + scripted models, 3 trials"
+cargo run -q -p cx-cli --locked --bin cx-agent -- eval evals --trials 3
 echo "== cargo test -p cx-core and -p cx-cli on PostgreSQL (a throwaway server: scripts/postgres.sh)"
 # The server stays up through the end-to-end tests (team_stations runs two apps on it); it is
 # stopped at the end, or by postgres.sh's EXIT trap when a step fails.

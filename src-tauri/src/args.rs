@@ -137,6 +137,8 @@ pub struct HistorySearchArgs {
 pub enum ExportFormat {
     Md,
     Json,
+    /// A test case for `cx-agent eval` (YAML): the edited `content` of `history_case`.
+    Case,
 }
 
 impl ExportFormat {
@@ -144,6 +146,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Md => "md",
             ExportFormat::Json => "json",
+            ExportFormat::Case => "yaml",
         }
     }
 }
@@ -158,6 +161,10 @@ pub struct ExportArgs {
     #[serde(default)]
     #[ts(optional)]
     pub path: Option<String>,
+    /// With `case` only: the case as edited (checked before it is written).
+    #[serde(default)]
+    #[ts(optional)]
+    pub content: Option<String>,
 }
 
 /// `kb_search`: passages for a free-text question, best first (`limit` 1–20, default 10).

@@ -70,6 +70,7 @@ command_lists! {
         "history_search",
         "history_show",
         "history_export",
+        "history_case",
     ],
 }
 

@@ -631,13 +631,12 @@ pub async fn history_export(
 ) -> ApiResult<ExportResult> {
     let a = args.0;
     let actor = staff(&state, &window)?;
-    let format = match a.format {
-        ExportFormat::Md => api::history::ExportFormat::Markdown,
-        ExportFormat::Json => api::history::ExportFormat::Json,
-    };
     // The content first: a denied or unknown session never opens a save dialog.
-    let content = api::history::export(&state.engine, &actor, a.session_id, format).await?;
-    let file_name = format!("session-{}.{}", a.session_id, a.format.extension());
+    let content = export_content(&state, &actor, &a).await?;
+    let file_name = match a.format {
+        ExportFormat::Case => format!("session-{}-case.yaml", a.session_id),
+        _ => format!("session-{}.{}", a.session_id, a.format.extension()),
+    };
     let path = match a.path.as_deref() {
         Some(p) => chosen_path(p, a.format)?,
         None => match std::env::var(EXPORT_DIR_ENV)
@@ -661,6 +660,38 @@ pub async fn history_export(
     Ok(ExportResult {
         path: Some(path.display().to_string()),
     })
+}
+
+async fn export_content(state: &AppState, actor: &Actor, a: &ExportArgs) -> ApiResult<String> {
+    let engine = &state.engine;
+    let format = match (a.format, a.content.as_deref()) {
+        (ExportFormat::Case, Some(edited)) => {
+            return Ok(cx_eval::case::edited(engine, actor, a.session_id, edited).await?);
+        }
+        (ExportFormat::Case, None) => {
+            return Ok(cx_eval::case::export(engine, actor, a.session_id).await?);
+        }
+        (_, Some(_)) => {
+            return Err(ApiError::invalid(
+                "`content` goes with the case format only",
+            ));
+        }
+        (ExportFormat::Md, None) => api::history::ExportFormat::Markdown,
+        (ExportFormat::Json, None) => api::history::ExportFormat::Json,
+    };
+    Ok(api::history::export(engine, actor, a.session_id, format).await?)
+}
+
+/// A session as a test case for `cx-agent eval` (YAML), for the person to edit before saving it
+/// with `history_export` (format `case`, `content`).
+#[tauri::command]
+pub async fn history_case(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    args: Args<SessionArgs>,
+) -> ApiResult<String> {
+    let actor = staff(&state, &window)?;
+    Ok(cx_eval::case::export(&state.engine, &actor, args.0.session_id).await?)
 }
 
 /// A path the UI passed: absolute, in an existing folder, with the format's extension.
@@ -697,6 +728,7 @@ async fn ask_where(
     let kind = match format {
         ExportFormat::Md => "Markdown",
         ExportFormat::Json => "JSON",
+        ExportFormat::Case => "Test case (YAML)",
     };
     app.dialog()
         .file()
@@ -784,6 +816,7 @@ commands! {
     history_search(HistorySearchArgs) -> Vec<SessionHit>;
     history_show(SessionArgs) -> Transcript;
     history_export(ExportArgs) -> ExportResult;
+    history_case(SessionArgs) -> String;
 }
 
 /// Types the windows see that no command returns: the event payload, the error shape.

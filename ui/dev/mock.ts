@@ -223,7 +223,14 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
         score: 3 - i,
         snippets: [{ message_id: 100 + i, seq: 5, role: 'customer', text: '', parts: [{ text: 'Was it delivered? And did my ', hit: false }, { text: 'refund', hit: true }, { text: ' go through?', hit: false }] }],
       }))
-    case 'history_export': return { path: `/home/dana/Documents/session-${args.session_id}.${args.format}` }
+    case 'history_export':
+      return {
+        path: args.format === 'case'
+          ? `/home/dana/Documents/session-${args.session_id}-case.yaml`
+          : `/home/dana/Documents/session-${args.session_id}.${args.format}`,
+      }
+    case 'history_case':
+      return `# A test case from session ${args.session_id}\ntitle: Session ${args.session_id}, saved as a test case\ncustomer:\n  lines:\n  - Where is my order 1001?\nexpect:\n  escalation: none\n`
     // kiosk
     case 'kiosk_settings': return { idle_timeout_secs: Number(params.get('idle') ?? 120), kiosk_mode: params.get('kioskmode') === '1' }
     case 'kiosk_start_session': kioskSession = 40; return { session_id: kioskSession, tone: 'friendly' }

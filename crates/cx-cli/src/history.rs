@@ -1,4 +1,4 @@
-//! `cx-agent history list | show ID | search WORDS | export ID --format md|json`.
+//! `cx-agent history list | show ID | search WORDS | export ID --format md|json|case`.
 
 use crate::{DbArg, ExportFormat, RoleArg};
 use clap::Subcommand;
@@ -36,7 +36,7 @@ pub enum HistoryAction {
         #[arg(long, default_value_t = 20)]
         limit: u64,
     },
-    /// A session as Markdown or JSON on stdout.
+    /// A session as Markdown, JSON, or a test case for `cx-agent eval` (YAML) on stdout.
     Export {
         id: i64,
         #[arg(long, value_enum, default_value = "md")]
@@ -92,6 +92,10 @@ pub async fn run(action: HistoryAction) -> cx_core::Result<ExitCode> {
             let format = match format {
                 ExportFormat::Md => api::history::ExportFormat::Markdown,
                 ExportFormat::Json => api::history::ExportFormat::Json,
+                ExportFormat::Case => {
+                    print!("{}", cx_eval::case::export(&engine, &actor, id).await?);
+                    return Ok(ExitCode::SUCCESS);
+                }
             };
             let content = api::history::export(&engine, &actor, id, format).await?;
             match format {

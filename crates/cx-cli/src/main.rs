@@ -3,6 +3,7 @@
 
 mod agents;
 mod chat;
+mod eval;
 mod events;
 mod grants;
 mod history;
@@ -114,6 +115,9 @@ enum Command {
     /// interrupted or stdin or stdout closes (`< /dev/null` ends it at once). PostgreSQL:
     /// LISTEN/NOTIFY; a SQLite file: the file is checked every 250 ms.
     Events(events::EventsArgs),
+    /// Run scenario suites (evals/): each scenario K times on fresh copies of the demo data,
+    /// checked against its expected end state; prints pass^1…pass^K. Exit 0 only when all pass.
+    Eval(eval::EvalArgs),
     /// Database maintenance.
     Db {
         #[command(subcommand)]
@@ -168,6 +172,8 @@ enum DbAction {
 pub enum ExportFormat {
     Md,
     Json,
+    /// A test case for `cx-agent eval` (YAML): the session's customer lines and end state.
+    Case,
 }
 
 impl DbArg {
@@ -246,6 +252,7 @@ async fn run(cli: Cli) -> cx_core::Result<ExitCode> {
         }
         Command::Agents { action } => agents::run(action).await,
         Command::Events(args) => events::run(args).await,
+        Command::Eval(args) => Ok(eval::run(args).await),
         Command::Db {
             action: DbAction::Migrate(d),
         } => {

@@ -132,12 +132,36 @@ pub async fn expire_open(
     db: &DatabaseConnection,
     session_id: i64,
 ) -> Result<Vec<pending_action::Model>> {
+    expire(db, session_id, None).await
+}
+
+/// Withdraw undecided actions proposed in a turn whose answer the customer never saw (held back,
+/// or the model failed after proposing): a Yes must confirm what was explained. Audited as
+/// expired.
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    session_id: i64,
+    ids: &[i64],
+) -> Result<Vec<pending_action::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    expire(db, session_id, Some(ids)).await
+}
+
+async fn expire(
+    db: &DatabaseConnection,
+    session_id: i64,
+    only: Option<&[i64]>,
+) -> Result<Vec<pending_action::Model>> {
     let txn = crate::db::begin_write(db).await?;
-    let open = pending_action::Entity::find()
+    let mut open = pending_action::Entity::find()
         .filter(pending_action::Column::SessionId.eq(session_id))
-        .filter(pending_action::Column::State.eq(PendingState::Proposed))
-        .all(&txn)
-        .await?;
+        .filter(pending_action::Column::State.eq(PendingState::Proposed));
+    if let Some(ids) = only {
+        open = open.filter(pending_action::Column::Id.is_in(ids.iter().copied()));
+    }
+    let open = open.all(&txn).await?;
     let who = AuditActor {
         role: "system".into(),
         id: Some(format!("session:{session_id}")),

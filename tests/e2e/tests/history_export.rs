@@ -1,5 +1,6 @@
 //! History finds a kiosk session by a word from it and exports it as Markdown (CX_EXPORT_DIR set:
-//! no dialog).
+//! no dialog), then saves it as a test case: an edit that breaks the case is refused with the
+//! parser's message, the fixed one is written, and `cx-agent eval`'s runner passes it.
 
 use cx_e2e::app::tid;
 use cx_e2e::{App, Db, Options};
@@ -82,5 +83,70 @@ async fn history_finds_a_session_by_a_word_and_exports_markdown() {
         ),
     )
     .await;
+
+    save_as_test_case(&mut app, sid).await;
     app.finish().await;
+}
+
+async fn save_as_test_case(app: &mut cx_e2e::App, sid: i64) {
+    app.click(&tid("history-save-case")).await;
+    let value = "const e = document.querySelector(arguments[0]);
+                 return e && e.value.includes(arguments[1]) ? e.value : null;";
+    let draft = app
+        .wait_js(
+            "the case's draft in the editor",
+            value,
+            vec![serde_json::json!(tid("case-text")), serde_json::json!(SAID)],
+            app.timeouts.element,
+        )
+        .await;
+    let draft = draft.as_str().unwrap_or_default().to_owned();
+    println!("case draft:\n{draft}");
+
+    // A key the format does not have: refused with the line and the key, nothing written.
+    app.type_into(&tid("case-text"), &format!("{draft}surprise: 1\n"))
+        .await;
+    app.click(&tid("case-save")).await;
+    let refused = app.wait_text(&tid("case-error"), &["surprise"]).await;
+    println!("refused: {refused}");
+    let file = app.export_dir().join(format!("session-{sid}-case.yaml"));
+    app.check(
+        refused.contains("line") && !file.exists(),
+        format!("the refusal should name the line and nothing be written: {refused:?}"),
+    )
+    .await;
+
+    // The fixed case, with a fact added, is saved and passes on a fresh copy of the demo data.
+    let edited = format!("{draft}  replies_never: [bob@example.com]\n");
+    app.type_into(&tid("case-text"), &edited).await;
+    app.click(&tid("case-save")).await;
+    let done = app.wait_text(&tid("history-case-done"), &[".yaml"]).await;
+    println!("saved: {done}");
+    let saved = std::fs::read_to_string(&file).unwrap_or_default();
+    app.check(
+        saved == edited,
+        format!("{} should hold the edited case:\n{saved}", file.display()),
+    )
+    .await;
+    let config = cx_core::config::Config::default_dir();
+    let report = cx_eval::evaluate(
+        std::slice::from_ref(&file),
+        1,
+        &config,
+        cx_eval::Player::Offline,
+        &mut |_| {},
+    )
+    .await;
+    match report {
+        Ok(r) => {
+            let text = r.text();
+            println!("{text}");
+            app.check(
+                r.summary.all_passed && r.summary.passed == 1,
+                format!("the saved case should pass:\n{text}"),
+            )
+            .await;
+        }
+        Err(e) => app.fail(format!("the saved case does not run: {e}")).await,
+    }
 }

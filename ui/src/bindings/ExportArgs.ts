@@ -5,4 +5,8 @@ import type { ExportFormat } from "./ExportFormat";
  * `history_export`: without `path` the app asks with a save dialog (or writes to
  * `$CX_EXPORT_DIR/session-<id>.<ext>` when that is set).
  */
-export type ExportArgs = { session_id: number, format: ExportFormat, path?: string, };
+export type ExportArgs = { session_id: number, format: ExportFormat, path?: string, 
+/**
+ * With `case` only: the case as edited (checked before it is written).
+ */
+content?: string, };

@@ -96,6 +96,7 @@ export const COMMANDS = [
   "history_search",
   "history_show",
   "history_export",
+  "history_case",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -294,4 +295,8 @@ export function historyShow(args: SessionArgs): Promise<Transcript> {
 
 export function historyExport(args: ExportArgs): Promise<ExportResult> {
   return call<ExportResult>("history_export", args);
+}
+
+export function historyCase(args: SessionArgs): Promise<string> {
+  return call<string>("history_case", args);
 }

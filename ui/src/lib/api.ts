@@ -74,6 +74,11 @@ export const history = {
   search: (query: SearchQuery) => cmd.historySearch({ query }),
   show: (sessionId: number) => cmd.historyShow({ session_id: sessionId }),
   exportSession: (sessionId: number, format: ExportFormat) => cmd.historyExport({ session_id: sessionId, format }),
+  /** The session as a test case (YAML) to edit before saving. */
+  caseDraft: (sessionId: number) => cmd.historyCase({ session_id: sessionId }),
+  /** Save the edited case (checked by the eval parser first) where the person chooses. */
+  saveCase: (sessionId: number, content: string) =>
+    cmd.historyExport({ session_id: sessionId, format: 'case', content }),
 }
 
 /** This window's label (null outside Tauri, e.g. the dev mock). */

@@ -98,6 +98,7 @@ async fn with_memory(
     memory.prompt = party.prompt;
     out.tool_calls = conv.tool_calls;
     let tool_rows = std::mem::take(&mut party.rows);
+    let proposed = std::mem::take(&mut party.proposed);
     let ended = match ended {
         Ok(ended) => ended,
         Err(e) => {
@@ -108,7 +109,7 @@ async fn with_memory(
             return Err(e);
         }
     };
-    checks_after_model(engine, session, ended, tool_rows, memory, out).await
+    checks_after_model(engine, session, ended, (tool_rows, proposed), memory, out).await
 }
 
 /// Validate and store the customer's message: a crash from here on loses nothing they said. The
@@ -200,7 +201,7 @@ async fn checks_after_model(
     engine: &Engine,
     session: &session::Model,
     ended: Ended,
-    mut tool_rows: Vec<NewMessage>,
+    (mut tool_rows, proposed): (Vec<NewMessage>, Vec<i64>),
     memory: &mut SessionMemory,
     mut out: TurnOutcome,
 ) -> Result<TurnOutcome> {
@@ -244,9 +245,27 @@ async fn checks_after_model(
         }
     };
     store_rows(engine, session_id, tool_rows).await?;
+    withdraw_unexplained(engine, session_id, &proposed).await?;
     // The session as it is now (a tool may have verified its customer).
     let session = sessions::get(&engine.core.db, session_id).await?;
     handoff(engine, &session, reason, evidence, reply, out).await
+}
+
+/// The customer never saw the answer that explained this turn's proposals: no Yes/No card may
+/// stay for them (the agent who takes over sees them expired in the transcript).
+async fn withdraw_unexplained(engine: &Engine, session_id: i64, proposed: &[i64]) -> Result<()> {
+    for p in crate::pending::withdraw(&engine.core.db, session_id, proposed).await? {
+        tracing::info!(
+            action = p.id,
+            "proposal withdrawn: its answer was not shown"
+        );
+        engine.events.emit(CoreEvent::PendingActionChanged {
+            session_id,
+            action_id: p.id,
+            state: p.state.to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// The turn's tool rows and its answer, all or none in one statement, then the session's open
@@ -297,6 +316,8 @@ struct Kiosk<'e> {
     prompt: Option<(String, Option<i64>, String)>,
     /// This turn's tool rows, stored with the answer (or the handoff).
     rows: Vec<NewMessage>,
+    /// Pending actions proposed this turn.
+    proposed: Vec<i64>,
     /// The verified customer's profile, read once for the tone and the prompt.
     profile: Option<(i64, Option<customer_profile::Model>)>,
 }
@@ -314,6 +335,7 @@ impl<'e> Kiosk<'e> {
             customer: session.customer_id.filter(|_| session.customer_verified),
             prompt,
             rows: vec![],
+            proposed: vec![],
             profile: None,
         }
     }
@@ -370,6 +392,7 @@ impl Party for Kiosk<'_> {
             ..Default::default()
         });
         if let Some(id) = outcome.pending_action_id {
+            self.proposed.push(id);
             self.engine.events.emit(CoreEvent::PendingActionChanged {
                 session_id: self.session_id,
                 action_id: id,

@@ -57,6 +57,13 @@ pub async fn export(
     })
 }
 
+/// A session for a test case, which cx-eval writes from it: the export's permission (operation
+/// `history_case`) and the same masking.
+pub async fn case_source(engine: &Engine, actor: &Actor, session_id: i64) -> Result<Transcript> {
+    authorize(engine, actor, "history_case")?;
+    transcript(engine, actor, session_id).await
+}
+
 async fn transcript(engine: &Engine, actor: &Actor, session_id: i64) -> Result<Transcript> {
     let mut t = history::show(&engine.core.db, session_id).await?;
     if !sees_personal_data(engine, actor) {

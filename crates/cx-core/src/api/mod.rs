@@ -58,6 +58,7 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("history_search", "history_search"),
     ("history_show", "history_show"),
     ("history_export", "history_export"),
+    ("history_case", "history_export"),
     ("list_agents", "team_presence"),
     ("add_agent", "manage_agents"),
     ("update_agent", "manage_agents"),
