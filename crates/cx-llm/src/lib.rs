@@ -160,6 +160,7 @@ pub trait ChatModel: Send + Sync {
 }
 
 pub mod escaped;
+pub mod inline;
 #[cfg(feature = "openai")]
 pub mod openai;
 #[cfg(feature = "openai")]

@@ -28,6 +28,7 @@ use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::escaped::{self, StreamUnescaper};
+use crate::inline::{self, Holdback};
 use crate::wire;
 use crate::{
     ChatMessage, ChatModel, ChatRequest, ChatResponse, ChatRole, LlmError, StreamDelta, ToolCall,
@@ -256,6 +257,7 @@ impl OpenAiModel {
     async fn stream_once(
         &self,
         body: &CreateChatCompletionRequest,
+        offered: &[&str],
         sink: &mut DeltaSink<'_>,
     ) -> Result<ChatResponse, Failure> {
         let timeout = self.config.timeout;
@@ -270,7 +272,7 @@ impl OpenAiModel {
             .await
             .map_err(|_| Failure::from(LlmError::Timeout(timeout)))?
             .map_err(|e| map_error(e, timeout))?;
-        let mut assembler = StreamAssembler::default();
+        let mut assembler = StreamAssembler::offering(offered);
         // The timeout restarts for each chunk: a long answer that keeps coming is fine, silence is not.
         while let Some(item) = tokio::time::timeout(timeout, stream.next())
             .await
@@ -278,7 +280,7 @@ impl OpenAiModel {
         {
             assembler.push(item.map_err(|e| map_error(e, timeout))?, sink)?;
         }
-        Ok(assembler.finish(sink)?)
+        Ok(assembler.finish(offered, sink)?)
     }
 }
 
@@ -299,15 +301,19 @@ impl ChatModel for OpenAiModel {
     async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
         let body = build_request(&self.config, request)?;
         let model = &self.config.model;
+        let offered: Vec<&str> = request.tools.iter().map(|t| t.name.as_str()).collect();
         let mut retries = 0;
         loop {
             let started = Instant::now();
             tracing::debug!(%model, stream = self.config.stream, messages = body.messages.len(), retries, "chat request");
             let mut sink = DeltaSink::new(request.deltas.as_ref());
             let result = if self.config.stream {
-                self.stream_once(&body, &mut sink).await
+                self.stream_once(&body, &offered, &mut sink).await
             } else {
-                self.create_once(&body).await
+                self.create_once(&body).await.map(|mut response| {
+                    adopt_inline_calls(&mut response, &offered);
+                    response
+                })
             };
             let failure = match result {
                 Ok(response) => {
@@ -626,6 +632,35 @@ fn response_from_completion(response: wire::Completion) -> Result<ChatResponse, 
     })
 }
 
+/// A tool call the model wrote as text (see [`inline`]) becomes a real one. Returns whether it
+/// did. A cut-off answer keeps its `length` finish reason, so the cut call is not run.
+fn adopt_inline_calls(response: &mut ChatResponse, offered: &[&str]) -> bool {
+    if !response.tool_calls.is_empty() {
+        return false;
+    }
+    let Some((rest, calls)) = response
+        .content
+        .as_deref()
+        .and_then(|text| inline::extract(text, offered))
+    else {
+        return false;
+    };
+    tracing::debug!(
+        calls = calls.len(),
+        "tool calls written as text taken as calls"
+    );
+    response.content = rest;
+    response.tool_calls = finish_calls(calls.into_iter().map(|call| PartialCall {
+        id: String::new(),
+        name: call.name,
+        arguments: call.arguments,
+    }));
+    if response.finish_reason.as_deref() != Some("length") {
+        response.finish_reason = Some("tool_calls".into());
+    }
+    true
+}
+
 /// An `{"error": ...}` object in a 200 answer (llama.cpp sends one mid-stream when it fails).
 fn error_in_body(error: Value) -> Failure {
     let body = serde_json::json!({ "error": error }).to_string();
@@ -709,9 +744,30 @@ struct StreamAssembler {
     refusal_text: StreamUnescaper,
     calls: BTreeMap<u32, PartialCall>,
     finish_reason: Option<String>,
+    /// With tools offered: text that may be a call written as text waits here (see [`inline`]).
+    holdback: Option<Holdback>,
 }
 
 impl StreamAssembler {
+    fn offering(offered: &[&str]) -> Self {
+        Self {
+            holdback: (!offered.is_empty()).then(Holdback::default),
+            ..Self::default()
+        }
+    }
+
+    /// Answer text: kept whole for the answer; sent as a delta unless it may be a call.
+    fn take_content(&mut self, text: String, sink: &mut DeltaSink<'_>) {
+        self.content.push_str(&text);
+        let shown = match &mut self.holdback {
+            Some(holdback) => holdback.push(&text),
+            None => text,
+        };
+        if !shown.is_empty() {
+            sink.send(StreamDelta::Content(shown));
+        }
+    }
+
     fn push(&mut self, chunk: wire::Chunk, sink: &mut DeltaSink<'_>) -> Result<(), Failure> {
         if let Some(error) = chunk.error {
             return Err(error_in_body(error));
@@ -722,7 +778,7 @@ impl StreamAssembler {
             let delta = choice.delta;
             if let Some(text) = non_empty(delta.content.map(wire::Content::into_text)) {
                 let shown = self.content_text.push(&text);
-                Self::take_text(&mut self.content, shown, sink);
+                self.take_content(shown, sink);
             }
             if let Some(text) = non_empty(delta.refusal) {
                 let shown = self.refusal_text.push(&text);
@@ -773,9 +829,14 @@ impl StreamAssembler {
         }
     }
 
-    fn finish(mut self, sink: &mut DeltaSink<'_>) -> Result<ChatResponse, LlmError> {
+    fn finish(
+        mut self,
+        offered: &[&str],
+        sink: &mut DeltaSink<'_>,
+    ) -> Result<ChatResponse, LlmError> {
         let held = self.content_text.finish();
-        Self::take_text(&mut self.content, held, sink);
+        self.take_content(held, sink);
+        let held_back = self.holdback.as_mut().map(Holdback::finish);
         let held = self.refusal_text.finish();
         Self::take_text(&mut self.refusal, held, sink);
         if self.chunks == 0 {
@@ -783,11 +844,24 @@ impl StreamAssembler {
                 "the stream ended without any chunk".into(),
             ));
         }
-        Ok(ChatResponse {
+        let mut response = ChatResponse {
             content: non_empty(Some(self.content)).or_else(|| non_empty(Some(self.refusal))),
             tool_calls: finish_calls(self.calls.into_values()),
             finish_reason: self.finish_reason,
-        })
+        };
+        if adopt_inline_calls(&mut response, offered) {
+            // What was held back was the call: the screen learns of a call instead.
+            for (index, call) in (0u32..).zip(&response.tool_calls) {
+                sink.send(StreamDelta::ToolCall {
+                    index,
+                    name: Some(call.name.clone()),
+                    arguments: call.arguments.clone(),
+                });
+            }
+        } else if let Some(text) = held_back.filter(|t| !t.is_empty()) {
+            sink.send(StreamDelta::Content(text));
+        }
+        Ok(response)
     }
 }
 
@@ -1012,7 +1086,7 @@ mod tests {
         assembler
             .push(chunk(json!({}), Some("tool_calls")), &mut sink)
             .expect("chunk");
-        let response = assembler.finish(&mut sink).expect("response");
+        let response = assembler.finish(&[], &mut sink).expect("response");
         assert_eq!(
             response.tool_calls[0],
             ToolCall {
@@ -1042,7 +1116,7 @@ mod tests {
         );
         assert!(
             StreamAssembler::default()
-                .finish(&mut DeltaSink::new(None))
+                .finish(&[], &mut DeltaSink::new(None))
                 .is_err()
         );
     }

@@ -782,3 +782,78 @@ async fn an_error_object_in_a_200_answer_is_an_error_not_an_empty_answer() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn a_tool_call_written_as_text_becomes_a_call() {
+    let server = server([
+        Reply::text(
+            "<tool_call>\n{\"name\": \"get_orders\", \"arguments\": {\"customer_id\": 3}}\n</tool_call>",
+        ),
+        Reply::text("```json\n{\"name\": \"get_orders\", \"parameters\": {\"customer_id\": 4}}\n```"),
+        Reply::text(r#"{"name": "get_orders", "arguments": {"customer_id": 5}}"#),
+    ])
+    .await;
+    let model = model(config(&server));
+    for customer in [3, 4, 5] {
+        let response = model.complete(&ask("my orders?")).await.expect("answer");
+        let arguments = format!(r#"{{"customer_id":{customer}}}"#);
+        assert_eq!(
+            response.tool_calls,
+            [call("call_0", "get_orders", &arguments)]
+        );
+        assert_eq!(response.content, None, "no JSON left for the customer");
+        assert_eq!(response.finish_reason.as_deref(), Some("tool_calls"));
+    }
+}
+
+#[tokio::test]
+async fn a_call_to_a_tool_not_offered_stays_text() {
+    let text = r#"{"name": "delete_customer", "arguments": {"customer_id": 3}}"#;
+    let server = server([Reply::text(text), Reply::text(text)]).await;
+    let plain = model(config(&server)).complete(&ask("hi")).await;
+    assert_eq!(plain.expect("answer").content.as_deref(), Some(text));
+    let streaming = model(config(&server).with_stream(true));
+    let (result, deltas) = complete_collecting(&streaming, ask("hi")).await;
+    assert!(result.expect("answer").tool_calls.is_empty());
+    let shown: String = deltas
+        .iter()
+        .map(|d| match d {
+            StreamDelta::Content(text) => text.as_str(),
+            _ => "",
+        })
+        .collect();
+    assert_eq!(
+        shown, text,
+        "text held back is shown once it is known to be text"
+    );
+}
+
+#[tokio::test]
+async fn a_streamed_call_written_as_text_is_never_shown() {
+    let server = server([Reply::streamed_text([
+        "Let me check. <tool",
+        "_call>{\"name\": \"get_orders\", ",
+        "\"arguments\": {\"customer_id\": 3}}",
+        "</tool_call>",
+    ])])
+    .await;
+    let model = model(config(&server).with_stream(true));
+    let (result, deltas) = complete_collecting(&model, ask("my orders?")).await;
+    let response = result.expect("answer");
+    assert_eq!(
+        response.tool_calls,
+        [call("call_0", "get_orders", r#"{"customer_id":3}"#)]
+    );
+    assert_eq!(response.content.as_deref(), Some("Let me check."));
+    assert_eq!(
+        deltas,
+        [
+            StreamDelta::Content("Let me check. ".into()),
+            StreamDelta::ToolCall {
+                index: 0,
+                name: Some("get_orders".into()),
+                arguments: r#"{"customer_id":3}"#.into(),
+            },
+        ]
+    );
+}

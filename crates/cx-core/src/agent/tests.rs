@@ -5,6 +5,7 @@
 use super::Engine;
 use crate::core::testing::{TestCore, seeded};
 use crate::db::entity::Channel;
+use crate::events::CoreEvent;
 use cx_llm::openai::{OpenAiConfig, OpenAiModel};
 use cx_test_llm::{Reply, ScriptedServer};
 use serde_json::{Value, json};
@@ -82,4 +83,49 @@ async fn calls_without_ids_are_answered_under_ids_unique_in_the_session() {
         .filter_map(|m| m["tool_calls"][0]["id"].as_str())
         .collect();
     assert_eq!(assistant_ids, ["call_0", "call_1"]);
+}
+
+/// The sentences of the answer the kiosk was shown, in order.
+fn shown(events: &mut tokio::sync::broadcast::Receiver<CoreEvent>) -> Vec<String> {
+    let mut out = vec![];
+    while let Ok(e) = events.try_recv() {
+        if let CoreEvent::AnswerSentence { text, .. } = e {
+            out.push(text);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_call_written_as_text_runs_and_its_json_never_reaches_the_kiosk() {
+    let (_t, server, engine) = setup_with(
+        vec![
+            Reply::streamed_text([
+                "<tool_call>{\"name\": \"verify_customer\", \"arguments\": ",
+                "{\"email\": \"alice@example.com\", \"phone_last4\": \"4821\"}}</tool_call>",
+            ]),
+            Reply::streamed_text([
+                "```json\n{\"name\": \"get_orders\", ",
+                "\"parameters\": {\"order_id\": 1001}}\n```",
+            ]),
+            Reply::streamed_text(["Your order 1001 has shipped."]),
+        ],
+        |c| c.with_stream(true),
+    )
+    .await;
+    let mut events = engine.subscribe();
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "Where is order 1001? alice@example.com, 4821")
+        .await
+        .unwrap();
+    assert!(!out.escalated, "{:?}", out.escalation);
+    let tools: Vec<_> = out.tool_calls.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(tools, ["verify_customer", "get_orders"]);
+    assert_eq!(out.tool_calls[1].result["orders"][0]["id"], 1001);
+    assert_eq!(shown(&mut events), ["Your order 1001 has shipped."]);
+    assert_eq!(out.reply.as_deref(), Some("Your order 1001 has shipped."));
+    // The model saw its calls answered as real tool calls.
+    let last = server.chat_requests().pop().unwrap();
+    assert_eq!(tool_call_ids(&last).len(), 2);
 }
