@@ -150,6 +150,16 @@ pub(super) async fn converse(
                 });
             }
         };
+        let response = match whole_part(response) {
+            Ok(r) => r,
+            Err(error) => {
+                tracing::warn!(%error, round, "the model's answer was cut off");
+                return Ok(Ended::ModelFailed {
+                    error,
+                    model: model.name().to_owned(),
+                });
+            }
+        };
         if response.tool_calls.is_empty() {
             return Ok(check_answer(conv, response.content.unwrap_or_default()));
         }
@@ -217,7 +227,8 @@ async fn answer(
     while let Ok(delta) = rx.try_recv() {
         shower.delta(conv, delta);
     }
-    if matches!(&response, Ok(r) if r.tool_calls.is_empty()) {
+    // A cut-off answer's last words may be half a sentence: only whole ones were shown.
+    if matches!(&response, Ok(r) if r.tool_calls.is_empty() && !cut_off(r)) {
         shower.finish(conv);
     }
     response
@@ -267,6 +278,54 @@ impl Shower<'_> {
         });
         conv.shown += 1;
     }
+}
+
+/// The answer stopped at the length limit (`model.max_tokens`), not where the model ended it.
+fn cut_off(response: &ChatResponse) -> bool {
+    response.finish_reason.as_deref() == Some("length")
+}
+
+/// What of a cut-off answer can be used: the tool calls whose arguments are whole (a JSON
+/// object; the cut one is not run), else the complete sentences of its text. Err when nothing
+/// is whole: the model failed to answer within its limit.
+fn whole_part(mut response: ChatResponse) -> std::result::Result<ChatResponse, String> {
+    if !cut_off(&response) {
+        return Ok(response);
+    }
+    if !response.tool_calls.is_empty() {
+        response.tool_calls.retain(|call| {
+            serde_json::from_str::<Value>(&call.arguments).is_ok_and(|v| v.is_object())
+        });
+        if response.tool_calls.is_empty() {
+            return Err(
+                "the answer was cut off at the length limit (model.max_tokens) in the \
+                        middle of a tool call"
+                    .into(),
+            );
+        }
+        return Ok(response);
+    }
+    let text = response.content.take().unwrap_or_default();
+    let mut gate = SentenceGate::new();
+    let mut whole = gate.push(&text);
+    let mut rest = gate.finish();
+    // The last piece is whole only if it ends like a sentence.
+    if rest
+        .last()
+        .is_some_and(|last| !last.ends_with(['.', '!', '?']))
+    {
+        rest.pop();
+    }
+    whole.extend(rest);
+    if whole.is_empty() {
+        return Err(
+            "the answer was cut off at the length limit (model.max_tokens) before its \
+                    first sentence ended"
+                .into(),
+        );
+    }
+    response.content = Some(whole.join(" "));
+    Ok(response)
 }
 
 /// The checks after the model answered: an empty answer, a data gap, then the claim ledger.

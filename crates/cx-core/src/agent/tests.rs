@@ -129,3 +129,73 @@ async fn a_call_written_as_text_runs_and_its_json_never_reaches_the_kiosk() {
     let last = server.chat_requests().pop().unwrap();
     assert_eq!(tool_call_ids(&last).len(), 2);
 }
+
+/// A non-streamed text answer the server cut off at `max_tokens`.
+fn cut_text(text: &str) -> Reply {
+    Reply::stream(
+        cx_test_llm::StreamScript::new()
+            .content(text)
+            .finish("length"),
+    )
+}
+
+#[tokio::test]
+async fn an_answer_cut_off_at_the_length_limit_keeps_only_whole_sentences() {
+    for stream in [false, true] {
+        let (_t, _server, engine) = setup_with(
+            vec![cut_text("Hello! I can help with orders and tick")],
+            |c| c.with_stream(stream),
+        )
+        .await;
+        let mut events = engine.subscribe();
+        let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+        let out = engine.customer_turn(s.id, "hi there").await.unwrap();
+        assert!(!out.escalated, "stream {stream}: {:?}", out.escalation);
+        assert_eq!(out.reply.as_deref(), Some("Hello!"), "stream {stream}");
+        let on_screen = shown(&mut events);
+        assert!(
+            on_screen.iter().all(|s| !s.contains("tick")),
+            "stream {stream}: half a sentence was shown: {on_screen:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_answer_cut_off_before_a_whole_sentence_is_a_model_failure() {
+    let (_t, _server, engine) =
+        setup(vec![cut_text("Hello, I can help with orders and tick")]).await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine.customer_turn(s.id, "hi there").await.unwrap();
+    let escalation = out.escalation.expect("escalated");
+    assert_eq!(escalation.reason, "model_failure");
+    assert!(
+        escalation.evidence["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("cut off")),
+        "{}",
+        escalation.evidence
+    );
+    assert!(!out.reply.unwrap_or_default().contains("tick"));
+}
+
+#[tokio::test]
+async fn a_tool_call_cut_off_at_the_length_limit_is_not_run() {
+    let cut_call = cx_test_llm::StreamScript::new()
+        .tool_call(
+            0,
+            "c1",
+            "verify_customer",
+            [r#"{"email":"alice@example.com","phone_la"#],
+        )
+        .finish("length");
+    let (_t, server, engine) =
+        setup(vec![Reply::stream(cut_call), Reply::text("never asked")]).await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "alice@example.com, phone ends 4821")
+        .await
+        .unwrap();
+    assert!(out.tool_calls.is_empty(), "{:?}", out.tool_calls);
+    assert_eq!(out.escalation.expect("escalated").reason, "model_failure");
+    assert_eq!(server.chat_requests().len(), 1);
+}
