@@ -122,14 +122,15 @@ fn expect(t: &Transcript) -> Expect {
             },
         ),
         changes: changes(t),
-        pending: t
-            .pending_actions
-            .iter()
-            .map(|p| PendingExpect {
-                tool: p.tool.clone(),
-                state: p.state.to_string(),
-            })
-            .collect(),
+        pending: Some(
+            t.pending_actions
+                .iter()
+                .map(|p| PendingExpect {
+                    tool: p.tool.clone(),
+                    state: p.state.to_string(),
+                })
+                .collect(),
+        ),
         tools_called: tools,
         ..Expect::default()
     }

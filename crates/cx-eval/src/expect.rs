@@ -115,28 +115,36 @@ fn changes(expect: &Expect, seen: &Observed, out: &mut Vec<String>) {
 }
 
 fn pending(expect: &Expect, seen: &Observed, out: &mut Vec<String>) {
-    for p in &expect.pending {
-        if !seen
-            .pending
+    let Some(want) = &expect.pending else {
+        return;
+    };
+    let mut left: Vec<&(String, String)> = seen.pending.iter().collect();
+    let have: Vec<String> = seen
+        .pending
+        .iter()
+        .map(|(t, s)| format!("{t} {s}"))
+        .collect();
+    let have = if have.is_empty() {
+        "none".to_owned()
+    } else {
+        have.join(", ")
+    };
+    for p in want {
+        match left
             .iter()
-            .any(|(tool, state)| *tool == p.tool && *state == p.state)
+            .position(|(tool, state)| *tool == p.tool && *state == p.state)
         {
-            let have: Vec<String> = seen
-                .pending
-                .iter()
-                .map(|(t, s)| format!("{t} {s}"))
-                .collect();
-            out.push(format!(
-                "pending: expected a {} action {}, the session has {}",
-                p.tool,
-                p.state,
-                if have.is_empty() {
-                    "none".into()
-                } else {
-                    have.join(", ")
-                }
-            ));
+            Some(i) => {
+                left.remove(i);
+            }
+            None => out.push(format!(
+                "pending: expected a {} action {}, the session has {have}",
+                p.tool, p.state
+            )),
         }
+    }
+    for (tool, state) in left {
+        out.push(format!("pending: unexpected {tool} action {state}"));
     }
 }
 
@@ -155,7 +163,7 @@ fn tools(expect: &Expect, seen: &Observed, out: &mut Vec<String>) {
 
 fn replies(expect: &Expect, seen: &Observed, out: &mut Vec<String>) {
     for fact in &expect.replies_state {
-        if !seen.replies.iter().any(|r| contains(r, fact)) {
+        if !seen.replies.iter().any(|r| states(r, fact)) {
             out.push(format!("replies: none states \"{fact}\""));
         }
     }
@@ -169,15 +177,32 @@ fn replies(expect: &Expect, seen: &Observed, out: &mut Vec<String>) {
     }
 }
 
-/// Case- and spacing-insensitive containment: a fact is stated however the model wraps it.
+fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Case- and spacing-insensitive containment, for what must never show: any occurrence counts.
 pub fn contains(text: &str, needle: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
     norm(text).contains(&norm(needle))
+}
+
+/// A fact is stated: case- and spacing-insensitive, and not inside a longer word or number
+/// ("1005" is not stated by the tracking number 1Z7EC2100503163867).
+pub fn states(text: &str, fact: &str) -> bool {
+    let (text, fact) = (norm(text), norm(fact));
+    if fact.is_empty() {
+        return true;
+    }
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let (first, last) = (fact.chars().next(), fact.chars().next_back());
+    text.match_indices(&fact).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + fact.len()..].chars().next();
+        !(word(before) && word(first)) && !(word(after) && word(last))
+    })
 }
 
 fn same(a: &str, b: &str) -> bool {
@@ -289,12 +314,41 @@ mod tests {
                 },
                 &[
                     "pending: expected a flag_refund action confirmed, the session has flag_refund rejected",
+                    "pending: unexpected flag_refund action rejected",
                 ],
             ),
         ];
         for (yaml, seen, want) in cases {
             assert_eq!(check(&expect(yaml), seen), *want, "{yaml}");
         }
+    }
+
+    #[test]
+    fn a_fact_is_stated_as_a_whole_word_a_leak_counts_anywhere() {
+        assert!(states("Order #1005 was refunded.", "1005"));
+        assert!(!states("order 1005.", "#1005"));
+        assert!(!states("tracking 1Z7EC2100503163867", "1005"));
+        assert!(states("It SHIPPED  on Monday", "shipped on"));
+        assert!(states("within 5–7 business days", "business days"));
+        assert!(contains("tracking 1Z7EC2100503163867", "1005"));
+    }
+
+    #[test]
+    fn pending_actions_are_checked_as_an_exact_set() {
+        let none = expect("  pending: []");
+        let one = Observed {
+            pending: vec![("flag_refund".into(), "proposed".into())],
+            ..Observed::default()
+        };
+        assert_eq!(
+            check(&none, &one),
+            ["pending: unexpected flag_refund action proposed"]
+        );
+        assert!(check(&none, &Observed::default()).is_empty());
+        assert!(
+            check(&expect("  escalation: none"), &one).is_empty(),
+            "omitted: not checked"
+        );
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub struct TrialResult {
     /// Every record field the conversation changed.
     pub changes: Vec<FieldChange>,
     pub escalation: Option<String>,
+    /// The handover's evidence (e.g. the held answer and its unsupported claims).
+    pub evidence: Option<serde_json::Value>,
     /// Customer messages and button presses.
     pub turns: u32,
     pub duration_ms: u64,
@@ -125,6 +127,7 @@ impl TrialResult {
             failures: Vec::new(),
             changes: Vec::new(),
             escalation: None,
+            evidence: None,
             turns: 0,
             duration_ms: 0,
             conversation: Vec::new(),
@@ -219,6 +222,20 @@ fn failure_text(out: &mut String, t: &TrialResult) {
     let _ = writeln!(out, "      trial {}:", t.trial);
     for f in &t.failures {
         let _ = writeln!(out, "        ✗ {f}");
+    }
+    if let Some(e) = &t.evidence {
+        let held = e.get("held_answer").and_then(|h| h.as_str());
+        let line = match held {
+            Some(h) => format!(
+                "held answer: \"{}\"; unsupported: {}",
+                clip(h, 200),
+                e.get("unsupported_claims")
+                    .map(|c| c.to_string())
+                    .unwrap_or_default()
+            ),
+            None => clip(&e.to_string(), 300),
+        };
+        let _ = writeln!(out, "        handover evidence: {line}");
     }
     if !t.changes.is_empty() {
         let _ = writeln!(out, "        changes made:");

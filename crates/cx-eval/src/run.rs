@@ -223,6 +223,7 @@ impl Runner {
         trial.conversation = turns.lines;
         trial.turns = turns.count;
         trial.escalation = seen.escalation.map(|(reason, _)| reason);
+        trial.evidence = evidence(&engine, session.id).await?;
         trial.changes = seen.changes;
         engine
             .core
@@ -348,7 +349,7 @@ async fn play_lines(engine: &Engine, actor: &Actor, sid: i64, s: &Scenario, turn
                 let reply = outcome.as_ref().and_then(|o| turns.outcome(o));
                 let reply = reply.unwrap_or_default();
                 for want in &full.reply_contains {
-                    if !expect::contains(&reply, want) {
+                    if !expect::states(&reply, want) {
                         turns.failures.push(format!(
                             "{label}: the reply does not state \"{want}\": \"{}\"",
                             clip(&reply, 160)
@@ -551,6 +552,15 @@ async fn show(
         screen.push_str("\n[The screen says a person will join you shortly.]");
     }
     (screen, handed_over)
+}
+
+/// Why the session was handed over (staff-only evidence: a held answer and its unsupported
+/// claims), for reading a failure; the eval is operator tooling, not the kiosk.
+async fn evidence(engine: &Engine, sid: i64) -> cx_core::Result<Option<serde_json::Value>> {
+    Ok(session::Entity::find_by_id(sid)
+        .one(&engine.core.db)
+        .await?
+        .and_then(|s| s.escalation_evidence))
 }
 
 /// The session's end state for the checks.

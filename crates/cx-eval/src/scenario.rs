@@ -219,9 +219,10 @@ pub struct Expect {
     pub changes: Vec<Change>,
     #[serde(default, skip_serializing_if = "OtherChanges::is_forbidden")]
     pub other_changes: OtherChanges,
-    /// Pending actions the session must hold at the end, by tool and state.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pending: Vec<PendingExpect>,
+    /// Exactly the pending actions the session holds at the end, by tool and state (`[]`:
+    /// nothing was proposed). Omitted: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<Vec<PendingExpect>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tools_called: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -453,7 +454,7 @@ impl Scenario {
                 return bad(key, format!("unknown tool `{t}`"));
             }
         }
-        for p in &e.pending {
+        for p in e.pending.iter().flatten() {
             if !tool_ok(&p.tool) {
                 return bad("expect.pending", format!("unknown tool `{}`", p.tool));
             }
