@@ -201,7 +201,9 @@ pub fn states(text: &str, fact: &str) -> bool {
     text.match_indices(&fact).any(|(i, _)| {
         let before = text[..i].chars().next_back();
         let after = text[i + fact.len()..].chars().next();
-        !(word(before) && word(first)) && !(word(after) && word(last))
+        let glued_before = word(before) && word(first);
+        let glued_after = word(after) && word(last);
+        !glued_before && !glued_after
     })
 }
 
