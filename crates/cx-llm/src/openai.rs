@@ -57,7 +57,8 @@ pub struct OpenAiConfig {
     pub api_key: Option<String>,
     /// Per attempt. When streaming: for the response to start, then for each next chunk.
     pub timeout: Duration,
-    /// Retries after the first attempt (429, 5xx, timeouts and transport errors only).
+    /// Retries after the first attempt (429, 5xx and transport errors; a timeout at most once,
+    /// and not when an unstreamed request to this machine timed out: see `retries_timeout`).
     pub max_retries: u32,
     /// First backoff; doubled on each retry unless the server sent `Retry-After`.
     pub initial_backoff: Duration,
@@ -198,6 +199,8 @@ fn api_key_from(lookup: impl Fn(&str) -> Option<String>) -> Option<(String, Stri
 pub struct OpenAiModel {
     config: OpenAiConfig,
     client: Client<OpenAIConfig>,
+    /// The server runs on this machine (see [`retries_timeout`]).
+    local: bool,
 }
 
 impl OpenAiModel {
@@ -230,7 +233,12 @@ impl OpenAiModel {
             send(transport_http.clone(), factory, send_auth)
         });
         let client = Client::build(http, api).with_http_service(transport);
-        Ok(Self { config, client })
+        let local = is_local(base_url);
+        Ok(Self {
+            config,
+            client,
+            local,
+        })
     }
 
     pub fn config(&self) -> &OpenAiConfig {
@@ -303,6 +311,7 @@ impl ChatModel for OpenAiModel {
         let model = &self.config.model;
         let offered: Vec<&str> = request.tools.iter().map(|t| t.name.as_str()).collect();
         let mut retries = 0;
+        let mut timeouts = 0;
         loop {
             let started = Instant::now();
             tracing::debug!(%model, stream = self.config.stream, messages = body.messages.len(), retries, "chat request");
@@ -327,6 +336,14 @@ impl ChatModel for OpenAiModel {
                 tracing::warn!(%model, retries, error = %failure.error, "chat request failed");
                 return Err(failure.error);
             }
+            if matches!(failure.error, LlmError::Timeout(_)) {
+                if !retries_timeout(self.config.stream, self.local, timeouts) {
+                    tracing::warn!(%model, local = self.local, stream = self.config.stream, timeouts,
+                        error = %failure.error, "chat request timed out; not retrying");
+                    return Err(failure.error);
+                }
+                timeouts += 1;
+            }
             if sink.sent_any {
                 // Retrying would show the customer the same words twice.
                 tracing::warn!(%model, error = %failure.error, "chat stream broke after output was shown; not retrying");
@@ -337,6 +354,40 @@ impl ChatModel for OpenAiModel {
             tracing::warn!(%model, retry = retries, max_retries = self.config.max_retries,
                 delay_ms = delay.as_millis() as u64, error = %failure.error, "chat request failed; retrying");
             tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+/// Whether a request that timed out is sent again, after `timeouts_before` earlier timeouts.
+/// At most once: a model that needed the whole timeout is unlikely to be quick the third time,
+/// and every retry costs the customer another timeout. Not at all when the answer was not
+/// streamed from a server on this machine: llama.cpp (and its Python server) keep generating an
+/// answer whose client gave up without streaming, and with one slot the retry only queues behind
+/// it (one run waited 3 × 60 s). A dropped stream closes its connection, which stops the
+/// generation, so a streamed request is retried once.
+fn retries_timeout(stream: bool, local: bool, timeouts_before: u32) -> bool {
+    timeouts_before == 0 && (stream || !local)
+}
+
+/// Whether the base URL names this machine (localhost, 127.0.0.0/8, ::1).
+fn is_local(base_url: &str) -> bool {
+    use std::net::IpAddr;
+    let Some(url) = reqwest::Url::parse(base_url).ok() else {
+        return false;
+    };
+    let host = url.host_str().unwrap_or_default();
+    match host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<IpAddr>()
+    {
+        Ok(IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => {
+            let name = host.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
         }
     }
 }
@@ -934,6 +985,43 @@ mod tests {
         );
         assert!(OpenAiModel::new(OpenAiConfig::custom("localhost:11434", "m")).is_err());
         assert!(OpenAiModel::new(OpenAiConfig::custom("http://h/v1", " ")).is_err());
+    }
+
+    #[test]
+    fn timeouts_are_retried_once_and_not_for_a_local_unstreamed_answer() {
+        // (stream, local, timeouts before) -> retried?
+        let table = [
+            ((true, true, 0), true),
+            ((true, true, 1), false),
+            ((false, false, 0), true),
+            ((false, false, 1), false),
+            ((false, true, 0), false),
+            ((true, false, 0), true),
+        ];
+        for ((stream, local, before), expected) in table {
+            assert_eq!(
+                retries_timeout(stream, local, before),
+                expected,
+                "stream {stream}, local {local}, {before} before"
+            );
+        }
+        for url in [
+            "http://localhost:8080/v1",
+            "http://127.0.0.1:1/v1",
+            "http://127.3.2.1/v1",
+            "http://[::1]:11434/v1",
+            "http://LOCALHOST./v1",
+        ] {
+            assert!(is_local(url), "{url}");
+        }
+        for url in [
+            "https://api.openai.com/v1",
+            "http://192.168.1.20:11434/v1",
+            "http://127.0.0.1.nip.io/v1",
+            "http://0.0.0.0:8080/v1",
+        ] {
+            assert!(!is_local(url), "{url}");
+        }
     }
 
     #[test]

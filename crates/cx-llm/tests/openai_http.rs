@@ -411,11 +411,12 @@ async fn exhausted_script_surfaces_as_server_error() {
 }
 
 #[tokio::test]
-async fn hang_times_out_and_is_retried() {
+async fn a_local_server_that_hangs_is_not_asked_again_without_streaming() {
+    // A one-slot local server would still be writing the abandoned answer: a retry would queue.
     let hang = Reply::hang(Duration::from_secs(20));
-    let server = server([hang.clone(), hang]).await;
+    let server = server([hang.clone(), hang, Reply::text("too late")]).await;
     let timeout = Duration::from_millis(300);
-    let model = model(config(&server).with_timeout(timeout).with_max_retries(1));
+    let model = model(config(&server).with_timeout(timeout).with_max_retries(3));
     let started = Instant::now();
     let error = model.complete(&ask("hi")).await.expect_err("timeout");
     assert!(
@@ -423,11 +424,47 @@ async fn hang_times_out_and_is_retried() {
         "{error:?}"
     );
     assert!(
-        started.elapsed() < Duration::from_secs(5),
+        started.elapsed() < Duration::from_secs(2),
         "took {:?}",
         started.elapsed()
     );
-    assert_eq!(server.request_count(), 2, "a timeout is retried");
+    assert_eq!(
+        server.request_count(),
+        1,
+        "a local unstreamed timeout is final"
+    );
+}
+
+#[tokio::test]
+async fn a_streamed_timeout_is_retried_once() {
+    let hang = Reply::hang(Duration::from_secs(20));
+    let server = server([hang.clone(), hang.clone(), hang]).await;
+    let model = model(
+        config(&server)
+            .with_stream(true)
+            .with_timeout(Duration::from_millis(300))
+            .with_max_retries(3),
+    );
+    let error = model.complete(&ask("hi")).await.expect_err("timeout");
+    assert!(matches!(error, LlmError::Timeout(_)), "{error:?}");
+    assert_eq!(server.request_count(), 2, "one retry, not three");
+
+    let recovers = self::server([
+        Reply::hang(Duration::from_secs(20)),
+        Reply::streamed_text(["fine"]),
+    ])
+    .await;
+    let response = self::model(
+        config(&recovers)
+            .with_stream(true)
+            .with_timeout(Duration::from_millis(300))
+            .with_max_retries(3),
+    )
+    .complete(&ask("hi"))
+    .await
+    .expect("the retry answers");
+    assert_eq!(response.content.as_deref(), Some("fine"));
+    assert_eq!(recovers.request_count(), 2);
 }
 
 #[tokio::test]
