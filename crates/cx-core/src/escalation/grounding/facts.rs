@@ -313,8 +313,14 @@ impl Facts {
                 }
             }
             // Tool-authored messages may state a status; other strings (descriptions the
-            // customer wrote, names) may not.
-            Value::String(s) => self.add_mentions(s, key == "message", at),
+            // customer wrote, names) may not — but a record's own words quoted verbatim ("Ticket
+            // 5002: Package marked delivered but not received") claim nothing beyond the quote.
+            Value::String(s) => {
+                if QUOTABLE_FIELDS.contains(&key) {
+                    self.add_quotable(s, &at.source());
+                }
+                self.add_mentions(s, key == "message", at)
+            }
             _ => {}
         }
     }
@@ -544,6 +550,9 @@ fn passage_of(map: &Map<String, Value>) -> Option<(String, String)> {
         .unwrap_or_default();
     Some((document.to_owned(), section.to_owned()))
 }
+
+/// A record's free-text fields, which an answer may quote word for word.
+const QUOTABLE_FIELDS: &[&str] = &["subject", "description", "product"];
 
 /// Sentences of a passage shorter than this are not taken as quotations.
 const QUOTE_MIN: usize = 20;

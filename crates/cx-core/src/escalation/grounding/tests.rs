@@ -748,3 +748,26 @@ fn a_passive_action_may_be_the_state_its_record_is_in() {
         );
     }
 }
+
+#[test]
+fn a_records_own_words_quoted_verbatim_ground_what_they_say() {
+    let mut facts = Facts::new();
+    facts.add_tool_result(&json!({"found": true, "count": 1, "tickets": [
+        {"id": 5002, "customer_id": 2, "subject": "Package marked delivered but not received",
+         "description": "Tracking says delivered yesterday, nothing at my door.",
+         "status": "in_progress", "priority": "low", "assignee": "dana",
+         "created_at": "2026-10-02T09:53:00Z", "updated_at": "2026-10-02T15:53:00Z"}]}));
+    let quoted = "Ticket #5002: Package marked delivered but not received. Status: in progress.";
+    assert!(
+        unsupported_claims(quoted, &facts).is_empty(),
+        "{:?}",
+        unsupported_claims(quoted, &facts)
+    );
+    // Said in the answer's own words, the package's status is a claim no record states.
+    let paraphrase = "Ticket #5002 is in progress. Your package has been delivered.";
+    let held: Vec<_> = unsupported_claims(paraphrase, &facts)
+        .into_iter()
+        .map(|c| c.value)
+        .collect();
+    assert_eq!(held, ["delivered"]);
+}
