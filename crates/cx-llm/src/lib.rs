@@ -126,6 +126,10 @@ pub enum LlmError {
     },
     #[error("the model server failed with HTTP {status}: {message}")]
     Server { status: u16, message: String },
+    /// The request is longer than the model's context window: the same request fails again, a
+    /// shorter conversation may not.
+    #[error("the conversation does not fit the model's context window: {0}")]
+    ContextOverflow(String),
     #[error("could not reach the model: {0}")]
     Transport(String),
     #[error("the model's answer could not be read: {0}")]
@@ -145,7 +149,9 @@ impl LlmError {
         match self {
             LlmError::Timeout(_) | LlmError::RateLimited { .. } | LlmError::Transport(_) => true,
             LlmError::Server { status, .. } => *status >= 500,
-            LlmError::InvalidResponse(_) | LlmError::Config(_) => false,
+            LlmError::InvalidResponse(_) | LlmError::Config(_) | LlmError::ContextOverflow(_) => {
+                false
+            }
         }
     }
 }

@@ -418,7 +418,10 @@ impl HttpFailure {
         let message = field("message")
             .or_else(|| error.and_then(|e| e.as_str()).map(str::to_string)) // {"error": "text"} (Ollama)
             .unwrap_or_else(|| truncate(body.trim(), 300));
-        let kind = field("type").or_else(|| field("code"));
+        let kind = field("code")
+            .filter(|code| code == "context_length_exceeded")
+            .or_else(|| field("type"))
+            .or_else(|| field("code"));
         Self {
             status,
             retry_after,
@@ -429,7 +432,9 @@ impl HttpFailure {
 
     fn into_failure(self) -> Failure {
         let quota = self.kind.as_deref() == Some("insufficient_quota");
-        let error = if self.status == 429 && !quota {
+        let error = if is_context_overflow(self.kind.as_deref(), &self.message) {
+            LlmError::ContextOverflow(self.message)
+        } else if self.status == 429 && !quota {
             tracing::debug!(message = %self.message, "rate limited");
             LlmError::RateLimited {
                 retry_after: self.retry_after,
@@ -446,6 +451,27 @@ impl HttpFailure {
             retry_after: self.retry_after,
         }
     }
+}
+
+/// Whether a server's error says the request does not fit the context window. Servers word it
+/// their own way: OpenAI and vLLM "This model's maximum context length is … tokens", llama.cpp
+/// "the request exceeds the available context size" (type `exceed_context_size_error`), its
+/// Python server "Requested tokens (…) exceed context window of …", others "context length
+/// exceeded" or "exceeds the context window".
+fn is_context_overflow(kind: Option<&str>, message: &str) -> bool {
+    if matches!(
+        kind,
+        Some("context_length_exceeded" | "exceed_context_size_error")
+    ) {
+        return true;
+    }
+    let message = message.to_ascii_lowercase();
+    message.contains("maximum context length")
+        || message.contains("context_length_exceeded")
+        || (message.contains("context")
+            && ["exceed", "too long", "overflow"]
+                .iter()
+                .any(|word| message.contains(word)))
 }
 
 /// Our transport under async-openai: sends the request, and turns a non-2xx answer into an

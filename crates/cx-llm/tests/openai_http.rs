@@ -894,3 +894,39 @@ async fn a_streamed_call_written_as_text_is_never_shown() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_request_too_long_for_the_context_window_is_its_own_error_and_not_retried() {
+    let messages = [
+        // vLLM and OpenAI
+        "This model's maximum context length is 2048 tokens. However, you requested 2301 tokens \
+         (2045 in the messages, 256 in the completion).",
+        // llama-cpp-python's server
+        "Requested tokens (2301) exceed context window of 2048",
+        // llama.cpp's server
+        "the request exceeds the available context size, try increasing it",
+        "context length exceeded",
+        "Prompt exceeds the context window",
+    ];
+    for message in messages {
+        let server = server([Reply::http_error(400, message), Reply::text("unused")]).await;
+        let error = model(config(&server).with_max_retries(3))
+            .complete(&ask("hi"))
+            .await
+            .expect_err("overflow");
+        assert!(
+            matches!(&error, LlmError::ContextOverflow(m) if m == message),
+            "{message}: {error:?}"
+        );
+        assert_eq!(server.request_count(), 1, "{message}");
+    }
+    let other = server([Reply::http_error(400, "unknown field `foo`")]).await;
+    let error = model(config(&other))
+        .complete(&ask("hi"))
+        .await
+        .expect_err("400");
+    assert!(
+        matches!(error, LlmError::Server { status: 400, .. }),
+        "{error:?}"
+    );
+}

@@ -12,7 +12,9 @@ use crate::escalation::grounding::{Facts, Ledger, SentenceGate, Write};
 use crate::events::CoreEvent;
 use crate::policy::Actor;
 use crate::tools::{self, ToolOutcome};
-use cx_llm::{ChatMessage, ChatRequest, ChatResponse, LlmError, StreamDelta, ToolCall, ToolSpec};
+use cx_llm::{
+    ChatMessage, ChatRequest, ChatResponse, ChatRole, LlmError, StreamDelta, ToolCall, ToolSpec,
+};
 use serde_json::{Value, json};
 
 /// What the kiosk turn and the co-pilot do differently inside the loop.
@@ -42,6 +44,9 @@ pub(super) struct Conversation {
     pub found_lookups: usize,
     /// Sentences already shown (sentence-by-sentence answers), across the turn's rounds.
     pub shown: u32,
+    /// How many of the oldest messages the requests leave out: the conversation outgrew the
+    /// model's context window (see [`leave_out_oldest_turns`]). They stay in `messages`.
+    pub left_out: usize,
 }
 
 impl Conversation {
@@ -75,6 +80,7 @@ impl Conversation {
             empty_lookups: vec![],
             found_lookups: 0,
             shown: 0,
+            left_out: 0,
         }
     }
 
@@ -140,7 +146,17 @@ pub(super) async fn converse(
     for round in 0..conv.max_rounds {
         let prompt = party.system_prompt(&conv.actor).await?;
         let model = engine.model();
-        let response = match ask(engine, conv, party.streams_to(), prompt).await {
+        let mut response = ask(engine, conv, party.streams_to(), prompt.clone()).await;
+        // Too long for the model: once more without the oldest turns, then it is a failure.
+        if matches!(response, Err(LlmError::ContextOverflow(_))) && leave_out_oldest_turns(conv) {
+            tracing::warn!(
+                round,
+                left_out = conv.left_out,
+                "the conversation outgrew the model's context window; oldest turns left out"
+            );
+            response = ask(engine, conv, party.streams_to(), prompt).await;
+        }
+        let response = match response {
             Ok(r) => r,
             Err(e) => {
                 tracing::warn!(error = %e, round, "model failed");
@@ -181,6 +197,7 @@ async fn ask(
 ) -> std::result::Result<ChatResponse, LlmError> {
     // The history is lent to the request and taken back: not copied each round.
     let mut messages = std::mem::take(&mut conv.messages);
+    let mut left_out: Vec<ChatMessage> = messages.drain(..conv.left_out).collect();
     messages.insert(0, ChatMessage::system(prompt));
     // An answer that would rest on an empty lookup is decided before anything is shown.
     let screen = screen.filter(|_| !conv.data_gap());
@@ -193,7 +210,12 @@ async fn ask(
     let response = answer(engine, conv, screen, &request, rx).await;
     let ChatRequest { mut messages, .. } = request;
     messages.remove(0);
-    conv.messages = messages;
+    conv.messages = if left_out.is_empty() {
+        messages
+    } else {
+        left_out.append(&mut messages);
+        left_out
+    };
     response
 }
 
@@ -278,6 +300,26 @@ impl Shower<'_> {
         });
         conv.shown += 1;
     }
+}
+
+/// Leaves the oldest half of what the requests still carry out of them, cut where a customer
+/// message begins: the system prompt stays (it is not in `messages`), a tool call stays with its
+/// results, and the current turn is always kept. False when only the current turn is left.
+fn leave_out_oldest_turns(conv: &mut Conversation) -> bool {
+    let messages = &conv.messages;
+    let starts: Vec<usize> = (conv.left_out + 1..messages.len())
+        .filter(|&i| messages[i].role == ChatRole::User)
+        .collect();
+    let Some(&current) = starts.last() else {
+        return false;
+    };
+    let half = conv.left_out + (messages.len() - conv.left_out) / 2;
+    conv.left_out = starts
+        .iter()
+        .copied()
+        .find(|&i| i >= half)
+        .unwrap_or(current);
+    true
 }
 
 /// The answer stopped at the length limit (`model.max_tokens`), not where the model ended it.

@@ -199,3 +199,112 @@ async fn a_tool_call_cut_off_at_the_length_limit_is_not_run() {
     assert_eq!(out.escalation.expect("escalated").reason, "model_failure");
     assert_eq!(server.chat_requests().len(), 1);
 }
+
+const OVERFLOW: &str = "This model's maximum context length is 2048 tokens. However, you \
+                        requested 2301 tokens (2045 in the messages, 256 in the completion).";
+
+/// Every tool message of a request answers a call an earlier assistant message of the same
+/// request made.
+fn tool_results_follow_their_calls(request: &cx_test_llm::RecordedRequest) -> bool {
+    let mut called = std::collections::HashSet::new();
+    request.messages().iter().all(|m| {
+        for call in m["tool_calls"].as_array().into_iter().flatten() {
+            called.insert(call["id"].as_str().unwrap_or_default().to_owned());
+        }
+        m["role"] != "tool" || called.contains(m["tool_call_id"].as_str().unwrap_or_default())
+    })
+}
+
+#[tokio::test]
+async fn a_conversation_too_long_for_the_model_goes_on_without_its_oldest_turns() {
+    let (_t, server, engine) = setup(vec![
+        Reply::tool_call(
+            "c1",
+            "verify_customer",
+            r#"{"email":"alice@example.com","phone_last4":"4821"}"#,
+        ),
+        Reply::text("Thank you, Alice."),
+        Reply::tool_call("c2", "get_orders", r#"{"order_id": 1001}"#),
+        Reply::text("Your order 1001 has shipped."),
+        Reply::http_error(400, OVERFLOW),
+        Reply::text("You are welcome!"),
+    ])
+    .await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    for line in [
+        "I am alice@example.com, phone ends 4821",
+        "Where is order 1001?",
+    ] {
+        let out = engine.customer_turn(s.id, line).await.unwrap();
+        assert!(!out.escalated, "{line}: {:?}", out.escalation);
+    }
+    let out = engine
+        .customer_turn(s.id, "thanks a lot, that is all")
+        .await
+        .unwrap();
+    assert!(!out.escalated, "{:?}", out.escalation);
+    assert_eq!(out.reply.as_deref(), Some("You are welcome!"));
+    let requests = server.chat_requests();
+    let (full, shorter) = (&requests[4], &requests[5]);
+    assert!(
+        shorter.messages().len() < full.messages().len(),
+        "{} vs {} messages",
+        shorter.messages().len(),
+        full.messages().len()
+    );
+    let roles = shorter.message_roles();
+    assert_eq!(roles.first().map(String::as_str), Some("system"));
+    assert_eq!(roles.get(1).map(String::as_str), Some("user"), "{roles:?}");
+    assert_eq!(shorter.system_prompt(), full.system_prompt());
+    let texts: Vec<&str> = shorter
+        .messages()
+        .iter()
+        .filter_map(|m| m["content"].as_str())
+        .collect();
+    assert!(
+        !texts.contains(&"I am alice@example.com, phone ends 4821"),
+        "{texts:?}"
+    );
+    assert!(texts.contains(&"thanks a lot, that is all"), "{texts:?}");
+    assert!(tool_results_follow_their_calls(shorter));
+}
+
+#[tokio::test]
+async fn a_conversation_still_too_long_escalates_as_a_model_failure() {
+    let (_t, server, engine) = setup(vec![
+        Reply::text("Hello! How can I help you today?"),
+        Reply::http_error(400, OVERFLOW),
+        Reply::http_error(400, "Requested tokens (2301) exceed context window of 2048"),
+        Reply::text("never asked"),
+    ])
+    .await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    engine.customer_turn(s.id, "hi there").await.unwrap();
+    let out = engine
+        .customer_turn(s.id, "what can you do for me")
+        .await
+        .unwrap();
+    let escalation = out.escalation.expect("escalated");
+    assert_eq!(escalation.reason, "model_failure");
+    assert!(
+        escalation.evidence["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("context window")),
+        "{}",
+        escalation.evidence
+    );
+    assert_eq!(server.chat_requests().len(), 3, "one shorter try, no more");
+}
+
+#[tokio::test]
+async fn a_first_turn_too_long_for_the_model_has_nothing_to_leave_out() {
+    let (_t, server, engine) = setup(vec![
+        Reply::http_error(400, OVERFLOW),
+        Reply::text("never asked"),
+    ])
+    .await;
+    let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
+    let out = engine.customer_turn(s.id, "hi there").await.unwrap();
+    assert_eq!(out.escalation.expect("escalated").reason, "model_failure");
+    assert_eq!(server.chat_requests().len(), 1);
+}
