@@ -146,7 +146,7 @@ pub(super) async fn converse(
     for round in 0..conv.max_rounds {
         let prompt = party.system_prompt(&conv.actor).await?;
         let model = engine.model();
-        let mut response = ask(engine, conv, party.streams_to(), prompt.clone()).await;
+        let mut response = ask(engine, conv, party.streams_to(), prompt).await;
         // Too long for the model: once more without the oldest turns, then it is a failure.
         if matches!(response, Err(LlmError::ContextOverflow(_))) && leave_out_oldest_turns(conv) {
             tracing::warn!(
@@ -154,6 +154,7 @@ pub(super) async fn converse(
                 left_out = conv.left_out,
                 "the conversation outgrew the model's context window; oldest turns left out"
             );
+            let prompt = party.system_prompt(&conv.actor).await?;
             response = ask(engine, conv, party.streams_to(), prompt).await;
         }
         let response = match response {
