@@ -930,3 +930,32 @@ async fn a_request_too_long_for_the_context_window_is_its_own_error_and_not_retr
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn a_stream_given_up_on_is_closed_so_the_server_can_stop() {
+    let script = StreamScript::new()
+        .content("Let me")
+        .pause(Duration::from_secs(20))
+        .content(" see");
+    let server = server([Reply::stream(script), Reply::streamed_text(["Done."])]).await;
+    let model = model(
+        config(&server)
+            .with_stream(true)
+            .with_timeout(Duration::from_millis(300))
+            .with_max_retries(0),
+    );
+    let error = model.complete(&ask("hi")).await.expect_err("idle stream");
+    assert!(matches!(error, LlmError::Timeout(_)), "{error:?}");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while server.abandoned_streams() == 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(server.abandoned_streams(), 1, "the connection was closed");
+    let answered = model.complete(&ask("hi")).await.expect("answer");
+    assert_eq!(answered.content.as_deref(), Some("Done."));
+    assert_eq!(
+        server.abandoned_streams(),
+        1,
+        "a finished stream is not abandoned"
+    );
+}

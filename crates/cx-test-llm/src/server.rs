@@ -4,6 +4,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -86,6 +87,8 @@ struct Shared {
     requests: Mutex<Vec<RecordedRequest>>,
     /// Flips to true on shutdown, so hangs and paused streams end at once.
     shutdown: watch::Receiver<bool>,
+    /// Streamed answers whose client went away before the end (see [`ScriptedServer::abandoned_streams`]).
+    abandoned: AtomicUsize,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -111,6 +114,7 @@ impl ScriptedServer {
             script: Mutex::new(script),
             requests: Mutex::new(Vec::new()),
             shutdown: shutdown_rx.clone(),
+            abandoned: AtomicUsize::new(0),
         });
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let mut stop = shutdown_rx;
@@ -173,6 +177,12 @@ impl ScriptedServer {
 
     pub fn last_request(&self) -> Option<RecordedRequest> {
         lock(&self.shared.requests).last().cloned()
+    }
+
+    /// How many streamed answers lost their client before their end: the connection closed, as
+    /// when a client gives up on a stream (a real server would stop generating then).
+    pub fn abandoned_streams(&self) -> usize {
+        self.shared.abandoned.load(Ordering::SeqCst)
     }
 
     /// Only the `POST .../chat/completions` requests.
@@ -270,7 +280,7 @@ async fn handle(
     )
 }
 
-async fn chat(shared: &Shared, index: usize, body: Value) -> Response {
+async fn chat(shared: &Arc<Shared>, index: usize, body: Value) -> Response {
     if !body.is_object() {
         return error_response(
             StatusCode::BAD_REQUEST,
@@ -303,10 +313,7 @@ async fn chat(shared: &Shared, index: usize, body: Value) -> Response {
             tool_calls,
         } if stream => {
             let script = StreamScript::from_message(content.as_deref(), &tool_calls);
-            sse_response(
-                wire::stream_items(&id, &model, &script),
-                shared.shutdown.clone(),
-            )
+            sse_response(wire::stream_items(&id, &model, &script), shared)
         }
         Reply::Message {
             content,
@@ -322,10 +329,9 @@ async fn chat(shared: &Shared, index: usize, body: Value) -> Response {
                 &wire::completion(&id, &model, content.as_deref(), &tool_calls, finish),
             )
         }
-        Reply::Stream(script) if stream => sse_response(
-            wire::stream_items(&id, &model, &script),
-            shared.shutdown.clone(),
-        ),
+        Reply::Stream(script) if stream => {
+            sse_response(wire::stream_items(&id, &model, &script), shared)
+        }
         Reply::Stream(script) => {
             let (content, calls) = script.assembled();
             let finish = script.effective_finish_reason();
@@ -354,7 +360,7 @@ async fn chat(shared: &Shared, index: usize, body: Value) -> Response {
                 .chain(["[DONE]"])
                 .map(|data| SseItem::Frame(wire::sse_frame(data)))
                 .collect();
-            sse_response(items, shared.shutdown.clone())
+            sse_response(items, shared)
         }
         Reply::Hang(duration) => {
             let mut stop = shared.shutdown.clone();
@@ -394,31 +400,70 @@ fn error_response(
     response
 }
 
+/// Counts a streamed answer as abandoned if its body is dropped before the end.
+struct EndWatch {
+    shared: Arc<Shared>,
+    ended: bool,
+}
+
+impl EndWatch {
+    fn end(&mut self) {
+        self.ended = true;
+    }
+}
+
+impl Drop for EndWatch {
+    fn drop(&mut self) {
+        if !self.ended {
+            self.shared.abandoned.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
 /// An SSE body written frame by frame, so the client really receives separate chunks.
-fn sse_response(items: Vec<SseItem>, shutdown: watch::Receiver<bool>) -> Response {
-    let state = (Some(items.into_iter()), shutdown);
-    let frames = futures::stream::unfold(state, |(mut items, mut shutdown)| async move {
-        loop {
-            match items.as_mut()?.next()? {
-                SseItem::Frame(frame) => return Some((Ok(Bytes::from(frame)), (items, shutdown))),
-                SseItem::Pause(duration) => {
-                    tokio::select! {
-                        _ = tokio::time::sleep(duration) => {}
-                        _ = shutdown.wait_for(|stopped| *stopped) => return None,
+fn sse_response(items: Vec<SseItem>, shared: &Arc<Shared>) -> Response {
+    let watch = EndWatch {
+        shared: shared.clone(),
+        ended: false,
+    };
+    let state = (Some(items.into_iter()), shared.shutdown.clone(), watch);
+    let frames =
+        futures::stream::unfold(state, |(mut items, mut shutdown, mut watch)| async move {
+            loop {
+                let Some(item) = items.as_mut().and_then(Iterator::next) else {
+                    watch.end();
+                    return None;
+                };
+                match item {
+                    SseItem::Frame(frame) => {
+                        // The last frame handed over is the end, whenever hyper asks for more.
+                        if items.as_ref().is_none_or(|rest| rest.len() == 0) {
+                            watch.end();
+                        }
+                        return Some((Ok(Bytes::from(frame)), (items, shutdown, watch)));
+                    }
+                    SseItem::Pause(duration) => {
+                        tokio::select! {
+                            _ = tokio::time::sleep(duration) => {}
+                            _ = shutdown.wait_for(|stopped| *stopped) => {
+                                watch.end();
+                                return None;
+                            }
+                        }
+                    }
+                    // An error from the body stream makes hyper abort the response mid-way. Wait a
+                    // moment first: hyper drops frames still in its buffer when the body fails.
+                    SseItem::Disconnect => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        watch.end();
+                        return Some((
+                            Err(std::io::Error::other("cx-test-llm: scripted disconnect")),
+                            (None, shutdown, watch),
+                        ));
                     }
                 }
-                // An error from the body stream makes hyper abort the response mid-way. Wait a
-                // moment first: hyper drops frames still in its buffer when the body fails.
-                SseItem::Disconnect => {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    return Some((
-                        Err(std::io::Error::other("cx-test-llm: scripted disconnect")),
-                        (None, shutdown),
-                    ));
-                }
             }
-        }
-    });
+        });
     let headers = [
         (header::CONTENT_TYPE, "text/event-stream"),
         (header::CACHE_CONTROL, "no-cache"),
