@@ -1113,6 +1113,14 @@ mod tests {
         assert!(
             matches!(&ollama.error, LlmError::Server { status: 404, message } if message.contains("not found"))
         );
+        let by_code = HttpFailure::new(
+            400,
+            None,
+            r#"{"error":{"message":"too big","type":"invalid_request_error","code":"context_length_exceeded"}}"#,
+        )
+        .into_failure();
+        assert!(matches!(&by_code.error, LlmError::ContextOverflow(m) if m == "too big"));
+        assert!(!by_code.error.is_retryable());
         let html = HttpFailure::new(502, None, "<html>bad gateway</html>").into_failure();
         assert!(
             matches!(&html.error, LlmError::Server { status: 502, message } if message.contains("bad gateway"))

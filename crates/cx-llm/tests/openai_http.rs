@@ -920,6 +920,16 @@ async fn a_request_too_long_for_the_context_window_is_its_own_error_and_not_retr
         );
         assert_eq!(server.request_count(), 1, "{message}");
     }
+    // llama.cpp may say so in an error chunk of a streamed answer instead.
+    let in_stream = server([Reply::raw_stream([
+        json!({ "error": { "message": messages[2], "type": "exceed_context_size_error" } }),
+    ])])
+    .await;
+    let error = model(config(&in_stream).with_stream(true))
+        .complete(&ask("hi"))
+        .await
+        .expect_err("overflow");
+    assert!(matches!(error, LlmError::ContextOverflow(_)), "{error:?}");
     let other = server([Reply::http_error(400, "unknown field `foo`")]).await;
     let error = model(config(&other))
         .complete(&ask("hi"))
