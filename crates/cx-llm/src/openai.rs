@@ -20,11 +20,13 @@ use async_openai::types::chat::{
     ChatCompletionMessageToolCall, ChatCompletionMessageToolCalls,
     ChatCompletionRequestAssistantMessage, ChatCompletionRequestMessage,
     ChatCompletionRequestSystemMessage, ChatCompletionRequestToolMessage,
-    ChatCompletionRequestUserMessage, ChatCompletionTool, ChatCompletionTools,
-    CreateChatCompletionRequest, FunctionCall, FunctionObject,
+    ChatCompletionRequestUserMessage, ChatCompletionTool, ChatCompletionToolChoiceOption,
+    ChatCompletionTools, CreateChatCompletionRequest, FunctionCall, FunctionObject,
+    ToolChoiceOptions,
 };
 use futures::StreamExt;
 use serde_json::Value;
+use std::sync::atomic::Ordering;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::escaped::{self, StreamUnescaper};
@@ -201,6 +203,10 @@ pub struct OpenAiModel {
     client: Client<OpenAIConfig>,
     /// The server runs on this machine (see [`retries_timeout`]).
     local: bool,
+    /// The server answered a streamed request that offered tools with an empty stream
+    /// (llama-cpp-python: "Automatic streaming tool choice is not supported"): such requests
+    /// go unstreamed from then on.
+    no_stream_with_tools: std::sync::atomic::AtomicBool,
 }
 
 impl OpenAiModel {
@@ -238,6 +244,7 @@ impl OpenAiModel {
             config,
             client,
             local,
+            no_stream_with_tools: Default::default(),
         })
     }
 
@@ -316,8 +323,20 @@ impl ChatModel for OpenAiModel {
             let started = Instant::now();
             tracing::debug!(%model, stream = self.config.stream, messages = body.messages.len(), retries, "chat request");
             let mut sink = DeltaSink::new(request.deltas.as_ref());
-            let result = if self.config.stream {
-                self.stream_once(&body, &offered, &mut sink).await
+            let stream = self.config.stream
+                && !(body.tools.is_some() && self.no_stream_with_tools.load(Ordering::Relaxed));
+            let result = if stream {
+                match self.stream_once(&body, &offered, &mut sink).await {
+                    Err(empty) if body.tools.is_some() && is_empty_stream(&empty.error) => {
+                        tracing::warn!(%model, "an empty stream for a request with tools; asking again unstreamed, and from now on");
+                        self.no_stream_with_tools.store(true, Ordering::Relaxed);
+                        self.create_once(&body).await.map(|mut response| {
+                            adopt_inline_calls(&mut response, &offered);
+                            response
+                        })
+                    }
+                    other => other,
+                }
             } else {
                 self.create_once(&body).await.map(|mut response| {
                     adopt_inline_calls(&mut response, &offered);
@@ -578,6 +597,13 @@ fn retry_delay(failure: &Failure, retries_done: u32, initial: Duration) -> Durat
 
 // ---- request and response mapping ------------------------------------------------------------
 
+/// What a stream that ended without a single chunk fails with.
+const EMPTY_STREAM: &str = "the stream ended without any chunk";
+
+fn is_empty_stream(error: &LlmError) -> bool {
+    matches!(error, LlmError::InvalidResponse(m) if m == EMPTY_STREAM)
+}
+
 fn build_request(
     config: &OpenAiConfig,
     request: &ChatRequest,
@@ -592,9 +618,13 @@ fn build_request(
         .iter()
         .map(to_openai_message)
         .collect::<Result<Vec<_>, _>>()?;
-    // Some servers reject an empty `tools` array, so leave the field out instead.
-    let tools =
+    // Some servers reject an empty `tools` array, so leave the field out instead. `auto` is the
+    // API's default, but llama-cpp-python leaves the tools out of the prompt without it.
+    let tools: Option<Vec<_>> =
         (!request.tools.is_empty()).then(|| request.tools.iter().map(to_openai_tool).collect());
+    let tool_choice = tools
+        .as_ref()
+        .map(|_| ChatCompletionToolChoiceOption::Mode(ToolChoiceOptions::Auto));
     let (max_tokens, max_completion_tokens) = match config.token_limit {
         TokenLimitField::MaxTokens => (config.max_tokens, None),
         TokenLimitField::MaxCompletionTokens => (None, config.max_tokens),
@@ -604,6 +634,7 @@ fn build_request(
         model: config.model.clone(),
         messages,
         tools,
+        tool_choice,
         temperature: config.temperature,
         max_tokens,
         max_completion_tokens,
@@ -631,12 +662,9 @@ fn to_openai_message(message: &ChatMessage) -> Result<ChatCompletionRequestMessa
                     })
                 })
                 .collect();
-            // Content may only be left out when there are tool calls.
-            let content = match &message.content {
-                Some(text) => Some(text.clone().into()),
-                None if calls.is_empty() => Some(String::new().into()),
-                None => None,
-            };
+            // Always a string: the API allows none beside tool calls, but llama-cpp-python
+            // answers 500 to a null or missing content.
+            let content = Some(message.content.clone().unwrap_or_default().into());
             let tool_calls = (!calls.is_empty()).then_some(calls);
             ChatCompletionRequestAssistantMessage {
                 content,
@@ -917,9 +945,7 @@ impl StreamAssembler {
         let held = self.refusal_text.finish();
         Self::take_text(&mut self.refusal, held, sink);
         if self.chunks == 0 {
-            return Err(LlmError::InvalidResponse(
-                "the stream ended without any chunk".into(),
-            ));
+            return Err(LlmError::InvalidResponse(EMPTY_STREAM.into()));
         }
         let mut response = ChatResponse {
             content: non_empty(Some(self.content)).or_else(|| non_empty(Some(self.refusal))),
@@ -1151,7 +1177,12 @@ mod tests {
         assert!(body.get("tools").is_none(), "no tools -> no tools field");
         assert_eq!(body["temperature"], json!(0.25));
         assert_eq!(body["messages"][2]["role"], "assistant");
-        assert!(body["messages"][2].get("content").is_none());
+        // A string even beside tool calls: llama-cpp-python refuses a null content.
+        assert_eq!(body["messages"][2]["content"], "");
+        assert!(
+            body.get("tool_choice").is_none(),
+            "no tools -> no tool_choice"
+        );
         assert_eq!(body["messages"][2]["tool_calls"][0]["type"], "function");
         assert_eq!(
             body["messages"][2]["tool_calls"][0]["function"]["arguments"],

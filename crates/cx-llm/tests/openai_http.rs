@@ -969,3 +969,56 @@ async fn a_stream_given_up_on_is_closed_so_the_server_can_stop() {
         "a finished stream is not abandoned"
     );
 }
+
+/// llama-cpp-python's chatml-function-calling leaves the tools out of the prompt unless
+/// `tool_choice` says `auto`, and answers 500 to an assistant message whose content is null.
+#[tokio::test]
+async fn tools_go_with_tool_choice_auto_and_a_calls_content_is_a_string() {
+    let server = server([Reply::text("Here you go."), Reply::text("Hello.")]).await;
+    let m = model(config(&server));
+    let mut request = ask("my orders?");
+    request.messages.push(ChatMessage::assistant_tool_calls(
+        None,
+        vec![call("call_1", "get_orders", r#"{"customer_id": 3}"#)],
+    ));
+    request.messages.push(ChatMessage::tool(
+        "call_1",
+        "get_orders",
+        r#"{"orders": []}"#,
+    ));
+    m.complete(&request).await.expect("answer");
+    let body = &server.requests()[0].body;
+    assert_eq!(body["tool_choice"], "auto", "{body}");
+    assert_eq!(body["messages"][2]["content"], "", "{body}");
+    // Without tools, no tool_choice either (a server may reject one without tools).
+    let plain = ChatRequest {
+        tools: vec![],
+        ..ask("hello")
+    };
+    m.complete(&plain).await.expect("answer");
+    let body = &server.requests()[1].body;
+    assert!(body.get("tool_choice").is_none(), "{body}");
+}
+
+/// llama-cpp-python answers a streamed request that offers tools with an empty event stream: the
+/// request is asked again unstreamed, and later ones with tools go unstreamed at once.
+#[tokio::test]
+async fn an_empty_stream_for_a_request_with_tools_is_asked_again_unstreamed() {
+    let server = server([
+        Reply::raw_stream([]),
+        Reply::tool_call("call_1", "get_orders", r#"{"customer_id": 3}"#),
+        Reply::text("Your orders."),
+    ])
+    .await;
+    let m = model(config(&server).with_stream(true));
+    let first = m.complete(&ask("my orders?")).await.expect("answer");
+    assert_eq!(first.tool_calls.len(), 1, "{first:?}");
+    let second = m.complete(&ask("and now?")).await.expect("answer");
+    assert_eq!(second.content.as_deref(), Some("Your orders."));
+    let streamed: Vec<bool> = server
+        .requests()
+        .iter()
+        .map(|r| r.stream_requested())
+        .collect();
+    assert_eq!(streamed, [true, false, false]);
+}
