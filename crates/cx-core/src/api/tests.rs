@@ -102,6 +102,7 @@ async fn run(e: &Engine, actor: &Actor, op: &str, kiosk_session: i64) -> Result<
         "history_export" => history::export(e, actor, 1, history::ExportFormat::Markdown)
             .await
             .map(drop),
+        "history_case" => history::case_source(e, actor, 1).await.map(drop),
         "list_agents" => team::list_agents(e, actor).await.map(drop),
         "add_agent" => team::add_agent(
             e,
