@@ -343,16 +343,11 @@ impl Facts {
             .any(|(k, v)| map.get(*k) == Some(&Value::Bool(*v)));
         for (k, v) in map {
             if k == "error" {
-                let message = at.child(k).child("message");
-                self.absent_ids(v.get("code"), v.get("message"), &message);
-                // A refusal is the tool's own account of the record it read ("Order 1005 has
-                // already been refunded."), not the model's words repeated: a source like a
-                // tool's `message`.
-                if v.get("code").and_then(Value::as_str) == Some("refused")
-                    && let Some(text) = v.get("message")
-                {
-                    self.walk(text, "message", &message);
-                }
+                self.absent_ids(
+                    v.get("code"),
+                    v.get("message"),
+                    &at.child(k).child("message"),
+                );
                 continue;
             }
             if nothing_found && k == "message" {

@@ -98,11 +98,9 @@
 //! "once an order has shipped…" in a policy says nothing about this
 //! customer's order. Strings inside tool results are read the same way, and
 //! there a status does count when the tool itself says it in a `message`
-//! ("Order 1043 is already refunded.") or in a write's refusal (`refused`: the
-//! tool's account of the record it read, never the model's words echoed). A
-//! sentence of a retrieved passage, or a record's own subject, description or
-//! product, quoted word for word in the answer grounds every claim inside the
-//! quotation, a status too.
+//! ("Order 1043 is already refunded."). A sentence of a retrieved passage, or a
+//! record's own subject, description or product, quoted word for word in the
+//! answer grounds every claim inside the quotation, a status too.
 
 mod actions;
 mod extract;

@@ -343,12 +343,11 @@ fn a_tool_message_grounds_its_status_but_a_passage_does_not() {
     facts.add_tool_result(&json!({"applied": true,
         "message": "Order 1043 is now refund requested."}));
     assert!(unsupported_claims("Order 1043 is refund requested.", &facts).is_empty());
-    // An error's words are no source (issue #9): they may repeat the model's own arguments —
-    // except a write tool's refusal, built from the record it read (see the test below).
-    let mut invalid = Facts::new();
-    invalid.add_tool_result(&json!({"error": {"code": "not_found",
+    // An error's words are no source (issue #9): they may repeat the model's own arguments.
+    let mut refused = Facts::new();
+    refused.add_tool_result(&json!({"error": {"code": "refused",
         "message": "Order 1043 is already refunded."}}));
-    assert!(!unsupported_claims("Order 1043 is already refunded.", &invalid).is_empty());
+    assert!(!unsupported_claims("Order 1043 is already refunded.", &refused).is_empty());
 
     // The passage states statuses ("Delivered orders"), yet grounds none.
     let passage = "Shipped orders cannot be cancelled. Delivered orders can be returned.";
@@ -771,20 +770,4 @@ fn a_records_own_words_quoted_verbatim_ground_what_they_say() {
         .map(|c| c.value)
         .collect();
     assert_eq!(held, ["delivered"]);
-}
-
-#[test]
-fn a_tools_refusal_is_its_own_account_of_the_record_other_errors_are_not() {
-    let mut facts = Facts::new();
-    facts.add_tool_result(&json!({"error": {"code": "refused",
-        "message": "Order 1005 has already been refunded."}}));
-    assert!(unsupported_claims("Order 1005 has already been refunded.", &facts).is_empty());
-    let mut facts = Facts::new();
-    facts.add_tool_result(&json!({"error": {"code": "invalid_arguments",
-        "message": "Order 1005 has already been refunded."}}));
-    let held: Vec<_> = unsupported_claims("Order 1005 has already been refunded.", &facts)
-        .into_iter()
-        .map(|c| c.value)
-        .collect();
-    assert_eq!(held, ["1005", "refunded"]);
 }
