@@ -28,6 +28,10 @@
 # tool_choice "auto" answers 200 with an empty event stream ("Automatic streaming tool choice is
 # not supported" in the log); an assistant message with `"content": null` is a 500; one slot, and
 # a non-streamed request whose client gave up is generated to its end before the next one starts.
+# The model client copes with each (README, "Language model"): it sends tool_choice "auto" and a
+# string content, asks an empty stream again unstreamed, and does not retry an unstreamed timeout
+# against this machine. With tools, Gemma 3 270M mostly answers with empty text (the engine hands
+# the session over): `eval` measured pass^1 0.000 on the shipped suite (2026-12-02).
 # The build uses GGML_NATIVE=OFF: a native build uses AMX/AVX-512 instructions that fault on these
 # VMs (the server dies on its first request). Needs python3 (with venv; python3-venv is installed
 # through apt when missing — Debian/Ubuntu) and curl.

@@ -1,13 +1,12 @@
 //! `cx-agent chat`: a kiosk conversation over stdin/stdout. With `--json`, one JSON object per
 //! input line: the turn's outcome, or `{"error": "..."}` for a rejected line (then the next line).
 
-use crate::DbArg;
+use crate::{DbArg, ProviderArgs};
 use cx_core::Engine;
 use cx_core::api;
 use cx_core::db::entity::Channel;
 use cx_core::pending::Decision;
 use cx_core::policy::Actor;
-use cx_core::provider::{Provider, ProviderSettings};
 use serde_json::json;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -16,14 +15,8 @@ use std::process::ExitCode;
 pub struct ChatArgs {
     #[command(flatten)]
     db: DbArg,
-    /// offline (default: no network, no key), openai, ollama, or custom (with --base-url).
-    #[arg(long, default_value = "offline")]
-    provider: String,
-    /// An OpenAI-compatible base URL, e.g. http://localhost:8080/v1.
-    #[arg(long, value_name = "URL")]
-    base_url: Option<String>,
-    #[arg(long, value_name = "NAME")]
-    model: Option<String>,
+    #[command(flatten)]
+    model: ProviderArgs,
     /// A tone from config/system_prompts.yaml (default: its default_tone).
     #[arg(long, value_name = "NAME")]
     tone: Option<String>,
@@ -36,22 +29,11 @@ pub struct ChatArgs {
 }
 
 pub async fn run(args: ChatArgs) -> cx_core::Result<ExitCode> {
-    let mut provider: Provider = args.provider.parse()?;
-    // A base URL with the default provider means "that server".
-    if provider == Provider::Offline && args.base_url.is_some() {
-        provider = Provider::Custom;
-    }
+    let settings = args.model.settings(false)?;
     let core = args.db.open().await?;
     if !args.no_demo {
         cx_core::db::seed::on_start(&core.db).await?;
     }
-    let settings = ProviderSettings {
-        provider,
-        base_url: args.base_url.clone(),
-        model: args.model.clone(),
-        api_key: None,
-        stream: false,
-    };
     let model = cx_core::provider::build(&settings, &core.config.escalation.model)?;
     let engine = Engine::new(core, model);
     // The terminal plays a kiosk customer at this machine's CLI station.

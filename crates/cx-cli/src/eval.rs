@@ -2,6 +2,7 @@
 //! pass^1…pass^K, or with `--json` the report (a stable contract). Exit code 0 only when every
 //! scenario that ran passed every trial, 1 when one failed, 2 when the suite could not run.
 
+use crate::ProviderArgs;
 use cx_core::config::Config;
 use cx_core::provider::{Provider, ProviderSettings};
 use cx_eval::Player;
@@ -12,15 +13,10 @@ use std::process::ExitCode;
 pub struct EvalArgs {
     /// Scenario files or folders (default: the shipped evals/ folder beside config/).
     paths: Vec<PathBuf>,
-    /// offline (default: the offline assistant, and the scripted model for scenarios that script
-    /// one), openai, ollama, or custom (with --base-url).
-    #[arg(long, default_value = "offline")]
-    provider: String,
-    /// An OpenAI-compatible base URL, e.g. http://127.0.0.1:8311/v1.
-    #[arg(long, value_name = "URL")]
-    base_url: Option<String>,
-    #[arg(long, value_name = "NAME")]
-    model: Option<String>,
+    // The assistant's model (default offline: the offline assistant, and the scripted model for
+    // scenarios that script one).
+    #[command(flatten)]
+    model: ProviderArgs,
     /// Stream the model's answers (as the kiosk does).
     #[arg(long)]
     stream: bool,
@@ -85,22 +81,15 @@ async fn evaluate(args: EvalArgs) -> cx_eval::Result<ExitCode> {
 }
 
 fn player(args: &EvalArgs) -> cx_eval::Result<Player> {
-    let mut provider: Provider = args.provider.parse()?;
-    if provider == Provider::Offline && args.base_url.is_some() {
-        provider = Provider::Custom;
-    }
-    if provider == Provider::Offline {
+    let assistant = args.model.settings(args.stream)?;
+    if assistant.provider == Provider::Offline {
         return Ok(Player::Offline);
     }
-    let assistant = ProviderSettings {
-        provider,
-        base_url: args.base_url.clone(),
-        model: args.model.clone(),
-        api_key: None,
-        stream: args.stream,
-    };
     let customer = ProviderSettings {
-        model: args.customer_model.clone().or_else(|| args.model.clone()),
+        model: args
+            .customer_model
+            .clone()
+            .or_else(|| assistant.model.clone()),
         stream: false,
         ..assistant.clone()
     };

@@ -11,6 +11,7 @@ mod secret;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cx_core::policy::{Actor, Role};
+use cx_core::provider::{Provider, ProviderSettings};
 use cx_core::{Core, Engine, config::Config, db};
 use std::process::ExitCode;
 
@@ -71,6 +72,36 @@ impl RoleArg {
             &core.config.escalation.model,
         )?;
         Ok((Engine::new(core, model), actor))
+    }
+}
+
+/// The model that answers (`chat`, `eval`). A base URL with the default provider means "that
+/// server".
+#[derive(clap::Args, Clone)]
+pub struct ProviderArgs {
+    /// offline (default: no network, no key), openai, ollama, or custom (with --base-url).
+    #[arg(long, default_value = "offline")]
+    pub provider: String,
+    /// An OpenAI-compatible base URL, e.g. http://localhost:8080/v1.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
+}
+
+impl ProviderArgs {
+    pub fn settings(&self, stream: bool) -> cx_core::Result<ProviderSettings> {
+        let mut provider: Provider = self.provider.parse()?;
+        if provider == Provider::Offline && self.base_url.is_some() {
+            provider = Provider::Custom;
+        }
+        Ok(ProviderSettings {
+            provider,
+            base_url: self.base_url.clone(),
+            model: self.model.clone(),
+            api_key: None,
+            stream,
+        })
     }
 }
 
