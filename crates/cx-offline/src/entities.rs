@@ -116,8 +116,15 @@ pub fn new_email(text: &str) -> Option<String> {
     ];
     const OLD: &[&str] = &["from", "old", "current", "currently", "was", "existing"];
     let mut found = None;
+    let mut prev_end = 0;
     for m in EMAIL.find_iter(text) {
-        let before: Vec<String> = text[..m.start()]
+        // Only this address's own sentence, after any earlier address: in "change my email to
+        // a.new@x.com. a@x.com", "new" belongs to the first address; in "I want to change my
+        // email. a@x.com", "to" belongs to another sentence.
+        let lead = &text[prev_end..m.start()];
+        let sentence = lead.rsplit(['.', '!', '?', ';']).next().unwrap_or(lead);
+        prev_end = m.end();
+        let before: Vec<String> = sentence
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .map(str::to_lowercase)

@@ -168,6 +168,18 @@ fn new_email_in_change_requests() {
     );
     assert_eq!(new_email("my email is o@x.io"), None);
     assert_eq!(new_email("change my current email o@x.io"), None);
+    // The words of an earlier address, or of an earlier sentence, say nothing of this one.
+    assert_eq!(
+        new_email(
+            "I want to change my email to alice.new@example.com. alice@example.com last four 4821"
+        )
+        .as_deref(),
+        Some("alice.new@example.com")
+    );
+    assert_eq!(
+        new_email("I want to change my email. alice@example.com last four 4821"),
+        None
+    );
 }
 
 #[test]
