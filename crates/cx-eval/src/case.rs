@@ -190,13 +190,56 @@ fn changes(t: &Transcript) -> Vec<Change> {
         .collect()
 }
 
+/// What masking leaves in a reviewer's transcript (history/mask.rs).
+const MASKS: &[&str] = &["[email]", "[phone]", "[name]", "[address]"];
+
 /// The case as YAML, with a header saying what to check before saving.
 pub fn to_yaml(s: &Scenario, session_id: i64) -> String {
     let body = serde_yaml::to_string(s).unwrap_or_default();
+    let masked = if MASKS.iter().any(|m| body.contains(m)) {
+        "# Personal data is masked for your role ([email], [phone], …): put a demo customer's\n\
+         # details in their place (alice@example.com, phone ending 4821) or it cannot replay.\n"
+    } else {
+        ""
+    };
     format!(
         "# A test case from session {session_id}, for `cx-agent eval` (see evals/README.md).\n\
          # Review before saving: it replays the customer's lines on a fresh copy of the demo data\n\
          # and expects the end state this session reached. Add the facts the replies must state\n\
-         # (expect.replies_state) and what they must never show (expect.replies_never).\n{body}"
+         # (expect.replies_state) and what they must never show (expect.replies_never).\n\
+         {masked}{body}"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Step;
+
+    fn scenario(line: &str) -> Scenario {
+        Scenario {
+            id: None,
+            title: "t".into(),
+            data: Default::default(),
+            tone: None,
+            tags: vec![],
+            customer: Customer {
+                lines: vec![Step::Say(line.into())],
+                ..Customer::default()
+            },
+            model: vec![],
+            scripted_only: false,
+            expect: Expect::default(),
+        }
+    }
+
+    #[test]
+    fn a_masked_case_says_what_to_fill_in_and_parses_as_it_is() {
+        let masked = to_yaml(&scenario("I am [email], phone [phone]"), 4);
+        assert!(masked.contains("Personal data is masked"), "{masked}");
+        assert!(check(&masked).is_ok());
+        let open = to_yaml(&scenario("I am alice@example.com"), 4);
+        assert!(!open.contains("masked"), "{open}");
+        assert_eq!(check(&open).unwrap().customer.lines.len(), 1);
+    }
 }

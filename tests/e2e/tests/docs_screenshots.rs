@@ -1,5 +1,5 @@
 //! Not a check: with `CX_UPDATE_SCREENSHOTS=1`, drives a short realistic scene and saves the three
-//! windows to `docs/screenshots/{workspace,kiosk,history}.png` (embedded by the README).
+//! windows and the test-case editor to `docs/screenshots/{workspace,kiosk,history,test-case}.png` (embedded by the README).
 //! Without the variable it does nothing.
 
 use cx_e2e::app::tid;
@@ -50,6 +50,21 @@ async fn update_docs_screenshots() {
     app.wait_text(&tid("history-transcript"), &["1001"]).await;
     app.screenshot_to(&out.join("history.png")).await;
 
-    println!("saved {}/{{workspace,kiosk,history}}.png", out.display());
+    // "Save as test case": the session as an eval scenario, open for editing.
+    app.click(&tid("history-save-case")).await;
+    app.wait_js(
+        "the case's draft in the editor",
+        "const e = document.querySelector(arguments[0]);
+         return e && e.value.includes('expect:') ? true : null;",
+        vec![serde_json::json!(tid("case-text"))],
+        app.timeouts.element,
+    )
+    .await;
+    app.screenshot_to(&out.join("test-case.png")).await;
+
+    println!(
+        "saved {}/{{workspace,kiosk,history,test-case}}.png",
+        out.display()
+    );
     app.finish().await;
 }
