@@ -12,7 +12,7 @@
 //!   (asks for the order number first), `update_user_email` (asks for the new address first);
 //! - **small talk**: greeting, thanks, unknown, human request, "are you a bot?".
 
-use crate::entities::Entities;
+use crate::entities::{self, Entities};
 use crate::intent::{Intent, is_confirmation_reply};
 use crate::phrases;
 use crate::render;
@@ -243,19 +243,23 @@ fn pursue(s: &Session, target: Option<Target>) -> Plan {
     match target.intent {
         Intent::OrderStatus => {
             let order = later().find_map(|m| m.ents.order_ids.first().copied());
-            call_if_offered(
-                s,
-                "get_orders",
-                order.map_or_else(|| json!({}), |id| json!({ "order_id": id })),
-            )
+            let status = later().find_map(|m| entities::order_status_filter(&m.text));
+            let args = match (order, status) {
+                (Some(id), _) => json!({ "order_id": id }),
+                (None, Some(status)) => json!({ "status": status }),
+                (None, None) => json!({}),
+            };
+            call_if_offered(s, "get_orders", args)
         }
         Intent::TicketStatus => {
             let ticket = later().find_map(|m| m.ents.ticket_ids.first().copied());
-            call_if_offered(
-                s,
-                "get_tickets",
-                ticket.map_or_else(|| json!({}), |id| json!({ "ticket_id": id })),
-            )
+            let status = later().find_map(|m| entities::ticket_status_filter(&m.text));
+            let args = match (ticket, status) {
+                (Some(id), _) => json!({ "ticket_id": id }),
+                (None, Some(status)) => json!({ "status": status }),
+                (None, None) => json!({}),
+            };
+            call_if_offered(s, "get_tickets", args)
         }
         Intent::RefundRequest => {
             // The order named with the request, else the latest one named after it.

@@ -108,6 +108,44 @@ pub fn extract_expecting(text: &str, expecting: Expecting) -> Entities {
     out
 }
 
+static ORDER_STATUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(pending|shipped|delivered|refunded|refund[- ]requested)\s+orders?\b")
+        .expect("order status regex")
+});
+static TICKET_STATUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(open|resolved|closed|escalated|in[- ]progress)\s+(?:support\s+)?tickets?\b")
+        .expect("ticket status regex")
+});
+
+/// The status a customer filters their orders by: "my refunded orders", "pending order" (the
+/// word right before "order(s)"; "has my order shipped?" is a question about one order, not a
+/// filter).
+pub fn order_status_filter(text: &str) -> Option<&'static str> {
+    let word = ORDER_STATUS.captures(text)?.get(1)?.as_str().to_lowercase();
+    Some(match word.as_str() {
+        "pending" => "pending",
+        "shipped" => "shipped",
+        "delivered" => "delivered",
+        "refunded" => "refunded",
+        _ => "refund_requested",
+    })
+}
+
+/// The status a customer filters their tickets by: "my open tickets", "closed tickets".
+pub fn ticket_status_filter(text: &str) -> Option<&'static str> {
+    let word = TICKET_STATUS
+        .captures(text)?
+        .get(1)?
+        .as_str()
+        .to_lowercase();
+    Some(match word.as_str() {
+        "open" => "open",
+        "resolved" | "closed" => "resolved",
+        "escalated" => "escalated",
+        _ => "in_progress",
+    })
+}
+
 /// The new address in an email change request: "change my email to new@x.com", "my new email is
 /// …", "use … instead". An address after "from", "old" or "current" is the old one.
 pub fn new_email(text: &str) -> Option<String> {

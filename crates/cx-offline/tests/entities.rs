@@ -201,3 +201,29 @@ fn odd_input_does_not_panic() {
     }
     assert_eq!(orders("order 99999999999999999999999"), Vec::<i64>::new());
 }
+
+#[test]
+fn a_status_right_before_orders_or_tickets_is_a_filter() {
+    use cx_offline::entities::{order_status_filter, ticket_status_filter};
+    assert_eq!(
+        order_status_filter("show my refunded orders"),
+        Some("refunded")
+    );
+    assert_eq!(order_status_filter("any Pending order?"), Some("pending"));
+    assert_eq!(
+        order_status_filter("my refund-requested orders"),
+        Some("refund_requested")
+    );
+    assert_eq!(order_status_filter("has my order shipped?"), None);
+    assert_eq!(order_status_filter("where is order 1001"), None);
+    assert_eq!(ticket_status_filter("list my open tickets"), Some("open"));
+    assert_eq!(
+        ticket_status_filter("closed support tickets"),
+        Some("resolved")
+    );
+    assert_eq!(
+        ticket_status_filter("in progress tickets"),
+        Some("in_progress")
+    );
+    assert_eq!(ticket_status_filter("is my ticket open?"), None);
+}
