@@ -20,6 +20,8 @@ pub struct Observed {
     pub pending: Vec<(String, String)>,
     pub changes: Vec<FieldChange>,
     pub after: Snapshot,
+    /// Why the session was handed over, as recorded (not checked; shown with a failure).
+    pub evidence: Option<serde_json::Value>,
 }
 
 pub fn check(expect: &Expect, seen: &Observed) -> Vec<String> {

@@ -107,6 +107,8 @@ pub struct Runner {
     config_dir: PathBuf,
     dir: tempfile::TempDir,
     template: PathBuf,
+    /// The template's records: every trial starts from them.
+    start: Snapshot,
     player: Player,
 }
 
@@ -119,6 +121,7 @@ impl Runner {
         let template = dir.path().join("demo.db");
         let core = Core::open(&seeded.to_string_lossy(), config_dir).await?;
         cx_core::db::seed::seed(&core.db).await?;
+        let start = Snapshot::take(&core.db).await?;
         // VACUUM INTO writes one self-contained file whatever the WAL holds.
         let into = template.to_string_lossy().replace('\'', "''");
         core.db
@@ -130,6 +133,7 @@ impl Runner {
             config_dir: config_dir.to_path_buf(),
             dir,
             template,
+            start,
             player,
         })
     }
@@ -203,7 +207,6 @@ impl Runner {
         let core = Core::open(&db_file.to_string_lossy(), &self.config_dir).await?;
         let (model, _server) = self.assistant_model(assistant, s, &core).await?;
         let engine = Engine::new(core, model);
-        let before = Snapshot::take(&engine.core.db).await?;
         let actor = Actor::kiosk_station("eval");
         let session =
             api::kiosk::start_session(&engine, &actor, Channel::Kiosk, s.tone.as_deref()).await?;
@@ -217,13 +220,14 @@ impl Runner {
             None => play_lines(&engine, &actor, session.id, s, &mut turns).await,
         }
         let after = Snapshot::take(&engine.core.db).await?;
-        let seen = observe(&engine, session.id, turns.seen, before.diff(&after), after).await?;
+        let changes = self.start.diff(&after);
+        let seen = observe(&engine, session.id, turns.seen, changes, after).await?;
         trial.failures = turns.failures;
         trial.failures.extend(expect::check(&s.expect, &seen));
         trial.conversation = turns.lines;
         trial.turns = turns.count;
         trial.escalation = seen.escalation.map(|(reason, _)| reason);
-        trial.evidence = evidence(&engine, session.id).await?;
+        trial.evidence = seen.evidence;
         trial.changes = seen.changes;
         engine
             .core
@@ -554,15 +558,6 @@ async fn show(
     (screen, handed_over)
 }
 
-/// Why the session was handed over (staff-only evidence: a held answer and its unsupported
-/// claims), for reading a failure; the eval is operator tooling, not the kiosk.
-async fn evidence(engine: &Engine, sid: i64) -> cx_core::Result<Option<serde_json::Value>> {
-    Ok(session::Entity::find_by_id(sid)
-        .one(&engine.core.db)
-        .await?
-        .and_then(|s| s.escalation_evidence))
-}
-
 /// The session's end state for the checks.
 async fn observe(
     engine: &Engine,
@@ -601,5 +596,8 @@ async fn observe(
         pending,
         changes,
         after,
+        // Staff-only (a held answer and its unsupported claims), for reading a failure: the eval
+        // is operator tooling, not the kiosk.
+        evidence: s.escalation_evidence,
     })
 }
