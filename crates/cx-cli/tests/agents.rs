@@ -4,30 +4,18 @@
 
 use cx_core::{Core, Engine, config::Config};
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+mod support;
 
 const DANA_PASSWORD: &str = "correct horse battery";
 const SAM_PASSWORD: &str = "sam's first passphrase";
 const SAM_NEW_PASSWORD: &str = "sam's second passphrase";
 
 fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cx-agent"))
-        .env_remove("CX_DATABASE_URL")
-        .env_remove("CX_AGENT_ROLE")
-        .env("USER", "tester")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command that refuses its arguments exits without reading stdin: the pipe may be closed.
-    match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.unwrap(),
-    }
-    child.wait_with_output().unwrap()
+    let mut command = support::bin();
+    command.env("USER", "tester").args(args);
+    support::run_with(command, stdin)
 }
 
 fn stderr(out: &Output) -> String {

@@ -1,31 +1,15 @@
 //! The `cx-agent` binary as users script it: stdin lines in, JSON lines out, real SQLite files.
 
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cx-agent"));
-    c.env_remove("CX_DATABASE_URL")
-        .env_remove("OPENAI_API_KEY")
-        .env_remove("CX_LLM_API_KEY");
-    c
-}
+mod support;
+use support::bin;
 
 fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command that refuses its arguments exits without reading stdin: the pipe may be closed.
-    match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.unwrap(),
-    }
-    child.wait_with_output().unwrap()
+    let mut command = bin();
+    command.args(args);
+    support::run_with(command, stdin)
 }
 
 fn json_lines(out: &Output) -> Vec<Value> {

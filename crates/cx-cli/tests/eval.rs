@@ -2,27 +2,15 @@
 //! scenario files, fresh copies of the demo data, exit codes and the JSON report's contract.
 
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+mod support;
 
 fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cx-agent"))
-        .env_remove("CX_DATABASE_URL")
-        .env_remove("OPENAI_API_KEY")
-        .env_remove("CX_LLM_API_KEY")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command that refuses its arguments exits without reading stdin: the pipe may be closed.
-    match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.unwrap(),
-    }
-    child.wait_with_output().unwrap()
+    let mut command = support::bin();
+    command.args(args);
+    support::run_with(command, stdin)
 }
 
 fn text(o: &Output) -> String {
