@@ -131,6 +131,21 @@ async fn a_call_written_as_text_runs_and_its_json_never_reaches_the_kiosk() {
 }
 
 /// A non-streamed text answer the server cut off at `max_tokens`.
+/// The turn escalated as a model failure, and (when given) its recorded error says `why`.
+fn assert_model_failure(out: &crate::TurnOutcome, why: Option<&str>) {
+    let escalation = out.escalation.as_ref().expect("escalated");
+    assert_eq!(escalation.reason, "model_failure");
+    if let Some(why) = why {
+        assert!(
+            escalation.evidence["error"]
+                .as_str()
+                .is_some_and(|e| e.contains(why)),
+            "{}",
+            escalation.evidence
+        );
+    }
+}
+
 fn cut_text(text: &str) -> Reply {
     Reply::stream(
         cx_test_llm::StreamScript::new()
@@ -166,15 +181,7 @@ async fn an_answer_cut_off_before_a_whole_sentence_is_a_model_failure() {
         setup(vec![cut_text("Hello, I can help with orders and tick")]).await;
     let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
     let out = engine.customer_turn(s.id, "hi there").await.unwrap();
-    let escalation = out.escalation.expect("escalated");
-    assert_eq!(escalation.reason, "model_failure");
-    assert!(
-        escalation.evidence["error"]
-            .as_str()
-            .is_some_and(|e| e.contains("cut off")),
-        "{}",
-        escalation.evidence
-    );
+    assert_model_failure(&out, Some("cut off"));
     assert!(!out.reply.unwrap_or_default().contains("tick"));
 }
 
@@ -196,7 +203,7 @@ async fn a_tool_call_cut_off_at_the_length_limit_is_not_run() {
         .await
         .unwrap();
     assert!(out.tool_calls.is_empty(), "{:?}", out.tool_calls);
-    assert_eq!(out.escalation.expect("escalated").reason, "model_failure");
+    assert_model_failure(&out, None);
     assert_eq!(server.chat_requests().len(), 1);
 }
 
@@ -284,15 +291,7 @@ async fn a_conversation_still_too_long_escalates_as_a_model_failure() {
         .customer_turn(s.id, "what can you do for me")
         .await
         .unwrap();
-    let escalation = out.escalation.expect("escalated");
-    assert_eq!(escalation.reason, "model_failure");
-    assert!(
-        escalation.evidence["error"]
-            .as_str()
-            .is_some_and(|e| e.contains("context window")),
-        "{}",
-        escalation.evidence
-    );
+    assert_model_failure(&out, Some("context window"));
     assert_eq!(server.chat_requests().len(), 3, "one shorter try, no more");
 }
 
@@ -305,6 +304,6 @@ async fn a_first_turn_too_long_for_the_model_has_nothing_to_leave_out() {
     .await;
     let s = engine.start_session(Channel::Kiosk, None).await.unwrap();
     let out = engine.customer_turn(s.id, "hi there").await.unwrap();
-    assert_eq!(out.escalation.expect("escalated").reason, "model_failure");
+    assert_model_failure(&out, None);
     assert_eq!(server.chat_requests().len(), 1);
 }
