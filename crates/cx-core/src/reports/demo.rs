@@ -1,0 +1,1 @@
+//! Generated sessions for the benchmark and the screenshots.

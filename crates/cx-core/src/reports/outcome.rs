@@ -1,0 +1,113 @@
+//! Sessions by outcome, over the period and per day: one GROUP BY over the classified sessions
+//! (day × outcome × escalation), which the escalation and hold figures read too.
+
+use super::model::{DayFigures, Ending, Outcome, SessionFigures};
+use super::scope::{Period, c, col, from_classified};
+use super::sql::{count, count_all, parse, rate};
+use crate::db::entity::EscalationReason;
+use crate::error::Result;
+use chrono::NaiveDate;
+use sea_orm::sea_query::Alias;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+/// How many sessions of one day share an outcome and an escalation (reason, ending, replied).
+#[derive(Debug, Clone)]
+pub(super) struct Cell {
+    pub day: NaiveDate,
+    pub outcome: Outcome,
+    pub reason: Option<EscalationReason>,
+    pub ending: Option<Ending>,
+    pub replied: bool,
+    pub n: u64,
+}
+
+pub(super) async fn cells(db: &DatabaseConnection, p: &Period) -> Result<Vec<Cell>> {
+    let groups = [c::DAY, c::OUTCOME, c::REASON, c::ENDING, c::REPLIED];
+    let mut q = from_classified(db.get_database_backend(), p);
+    for g in groups {
+        q.expr_as(col(g), Alias::new(g));
+    }
+    q.expr_as(count_all(), Alias::new("n"))
+        .add_group_by(groups.map(col));
+    let mut out = Vec::new();
+    for r in db.query_all(&q).await? {
+        let day: String = r.try_get("", c::DAY)?;
+        let outcome: String = r.try_get("", c::OUTCOME)?;
+        let reason: Option<String> = r.try_get("", c::REASON)?;
+        let ending: Option<String> = r.try_get("", c::ENDING)?;
+        let replied: i32 = r.try_get("", c::REPLIED)?;
+        out.push(Cell {
+            day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|e| {
+                crate::error::CoreError::Internal(format!("report day '{day}': {e}"))
+            })?,
+            outcome: parse(&outcome, "outcome")?,
+            reason: reason.as_deref().map(str::parse).transpose()?,
+            ending: ending.as_deref().map(|e| parse(e, "ending")).transpose()?,
+            replied: replied != 0,
+            n: count(&r, "n")?,
+        });
+    }
+    Ok(out)
+}
+
+/// Counts by outcome, with the rates.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    assistant_alone: u64,
+    handed_over: u64,
+    reopened: u64,
+    open: u64,
+}
+
+impl Tally {
+    fn add(&mut self, cell: &Cell) {
+        let slot = match cell.outcome {
+            Outcome::AssistantAlone => &mut self.assistant_alone,
+            Outcome::HandedOver => &mut self.handed_over,
+            Outcome::Reopened => &mut self.reopened,
+            Outcome::Open => &mut self.open,
+        };
+        *slot += cell.n;
+    }
+
+    fn total(&self) -> u64 {
+        self.assistant_alone + self.handed_over + self.reopened + self.open
+    }
+}
+
+pub(super) fn sessions(cells: &[Cell]) -> SessionFigures {
+    let mut t = Tally::default();
+    cells.iter().for_each(|cell| t.add(cell));
+    SessionFigures {
+        total: t.total(),
+        assistant_alone: t.assistant_alone,
+        handed_over: t.handed_over,
+        reopened: t.reopened,
+        open: t.open,
+        assistant_alone_rate: rate(t.assistant_alone, t.total()),
+        handed_over_rate: rate(t.handed_over, t.total()),
+    }
+}
+
+/// One entry per day of the period, days without sessions included.
+pub(super) fn by_day(cells: &[Cell], days: &[NaiveDate]) -> Vec<DayFigures> {
+    days.iter()
+        .map(|&day| {
+            let mut t = Tally::default();
+            cells
+                .iter()
+                .filter(|cell| cell.day == day)
+                .for_each(|cell| t.add(cell));
+            DayFigures {
+                day,
+                total: t.total(),
+                assistant_alone: t.assistant_alone,
+                handed_over: t.handed_over,
+                reopened: t.reopened,
+                open: t.open,
+                assistant_alone_rate: rate(t.assistant_alone, t.total()),
+                handed_over_rate: rate(t.handed_over, t.total()),
+            }
+        })
+        .collect()
+}
