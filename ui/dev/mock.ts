@@ -1,7 +1,8 @@
 // DEV ONLY — never imported by src/ and never part of `npm run build` (Vite builds index.html
 // only). Lets `npm run dev` render the three windows in a plain browser, e.g. headless Chromium
 // for screenshots: http://localhost:5173/dev/mock.html?window=workspace[&role=supervisor]
-// [&select=12][&open=settings|help][&fail=1]; the kiosk's answers stream sentence by sentence
+// [&select=12][&open=settings|help|reports][&fail=1]; reports: &drill=1 (history: a figure waits),
+// &reportfail=1, &csv=cancel; the kiosk's answers stream sentence by sentence
 // (&held=1: the second sentence is held back and the session escalates).
 import { mockIPC } from '@tauri-apps/api/mocks'
 import { emit } from '@tauri-apps/api/event'
@@ -135,7 +136,7 @@ const who = {
   name: 'dana',
   role,
   permissions: {
-    commands: ['list_agents', ...(role === 'supervisor' ? ['add_agent', 'update_agent'] : []), 'list_queue', 'get_session', 'accept_session', 'release_session', 'close_session', 'send_agent_message', 'suggest_replies', 'decide_action', 'get_customer', 'update_ticket', 'flag_refund', 'update_customer_email', 'list_canned_responses', 'set_session_tone', 'get_settings', ...(role === 'supervisor' ? ['update_settings'] : [])],
+    commands: ['list_agents', ...(role === 'supervisor' ? ['add_agent', 'update_agent'] : []), 'list_queue', 'get_session', 'accept_session', 'release_session', 'close_session', 'send_agent_message', 'suggest_replies', 'decide_action', 'get_customer', 'update_ticket', 'flag_refund', 'update_customer_email', 'list_canned_responses', 'set_session_tone', 'get_settings', ...(role === 'supervisor' ? ['update_settings', 'report', 'report_sessions', 'open_report_in_history', 'report_export'] : [])],
     // The mock agent lacks customers.email to show a disabled action with its reason.
     writes: role === 'supervisor' ? [...writes, 'customers.email', 'agents.role'] : writes,
   },
@@ -172,6 +173,131 @@ async function streamAnswer(text: string): Promise<{ reply: string; escalated: b
   kioskAdd('assistant', text)
   return { reply: text, escalated: false }
 }
+
+// ---- reports (issue #14): a plausible report for any period, the same numbers for the same days ----
+const REPORT_REASONS = ['human_requested', 'data_gap', 'hallucination_risk', 'repeated_intent', 'negative_sentiment', 'model_failure'] as const
+/** A small deterministic pseudo-random number in 0..1 from a string (same day → same figures). */
+function rand(seed: string): number {
+  let h = 2166136261
+  for (const ch of seed) h = Math.imul(h ^ ch.charCodeAt(0), 16777619)
+  return ((h >>> 0) % 10_000) / 10_000
+}
+function reportDays(from: string, to: string): string[] {
+  const out: string[] = []
+  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`) && out.length < 400; d.setUTCDate(d.getUTCDate() + 1))
+    out.push(d.toISOString().slice(0, 10))
+  return out
+}
+type MockQuery = { from: string; to: string; channel?: string }
+function mockReport(q: MockQuery) {
+  const scale = q.channel === 'kiosk' ? 0.7 : q.channel ? 0.15 : 1
+  const today = new Date().toISOString().slice(0, 10)
+  const by_day = reportDays(q.from, q.to).map((day) => {
+    const future = day > today
+    const total = future ? 0 : Math.round((8 + rand(day) * 22) * scale)
+    const handed_over = Math.round(total * (0.18 + rand(`${day}h`) * 0.2))
+    const reopened = Math.round(total * rand(`${day}r`) * 0.08)
+    const open = day === today ? Math.round(total * 0.3) : 0
+    const assistant_alone = Math.max(0, total - handed_over - reopened - open)
+    const rate = (n: number) => (total ? n / total : null)
+    return { day, total, assistant_alone, handed_over, reopened, open, assistant_alone_rate: rate(assistant_alone), handed_over_rate: rate(handed_over) }
+  })
+  const sum = (k: 'total' | 'assistant_alone' | 'handed_over' | 'reopened' | 'open') => by_day.reduce((s, d) => s + d[k], 0)
+  const total = sum('total')
+  const handed = sum('handed_over')
+  const escDays: { day: string; reason: string; count: number }[] = []
+  for (const d of by_day) {
+    let left = d.handed_over
+    for (const [i, reason] of REPORT_REASONS.entries()) {
+      const n = i === REPORT_REASONS.length - 1 ? left : Math.min(left, Math.round(d.handed_over * [0.35, 0.25, 0.15, 0.12, 0.08][i] + rand(`${d.day}${reason}`) - 0.3))
+      if (n > 0) escDays.push({ day: d.day, reason, count: n })
+      left -= Math.max(0, n)
+    }
+  }
+  const by_reason = REPORT_REASONS.map((reason) => {
+    const count = escDays.filter((x) => x.reason === reason).reduce((s, x) => s + x.count, 0)
+    const open = Math.round(count * 0.1)
+    const unresolved = Math.round(count * (0.15 + rand(reason) * 0.2))
+    return { reason, count, resolved: count - open - unresolved, unresolved, open }
+  })
+    .filter((r) => r.count > 0)
+    .sort((a, b) => b.count - a.count)
+  const rated = Math.round(total * 0.35)
+  const dist = (n: number, skew: number): [number, number, number, number, number] => {
+    const w = [0.04, 0.06, 0.12, 0.3 - skew, 0.48 + skew]
+    const d = w.map((x) => Math.round(n * x)) as [number, number, number, number, number]
+    d[4] += n - d.reduce((s, x) => s + x, 0)
+    return d
+  }
+  const csat = (n: number, skew: number) => {
+    const distribution = dist(n, skew)
+    const average = n ? distribution.reduce((s, c, i) => s + c * (i + 1), 0) / n : null
+    return { count: n, average, distribution }
+  }
+  const withAgent = Math.round(rated * 0.3)
+  const sentimentSessions = Math.round(total * 0.6)
+  const held = by_reason.find((r) => r.reason === 'hallucination_risk')?.count ?? 0
+  const agentsOn = !q.channel || q.channel === 'kiosk'
+  return {
+    format: 'cx-agent-report',
+    version: 1,
+    query: q,
+    generated_at: new Date().toISOString(),
+    sessions: { total, assistant_alone: sum('assistant_alone'), handed_over: handed, reopened: sum('reopened'), open: sum('open'), assistant_alone_rate: total ? sum('assistant_alone') / total : null, handed_over_rate: total ? handed / total : null },
+    by_day,
+    escalations: { total: handed, by_reason, by_day: escDays },
+    waits: {
+      first_reply: { count: Math.round(handed * 0.85), p50_seconds: handed ? 250 : null, p90_seconds: handed ? 1130 : null },
+      queue: { count: Math.round(handed * 0.8), p50_seconds: handed ? 95 : null, p90_seconds: handed ? 640 : null },
+      unanswered: Math.round(handed * 0.15),
+    },
+    csat: { all: csat(rated, 0), assistant_alone: csat(rated - withAgent, 0.05), with_agent: csat(withAgent, -0.12), unanswered: Math.round(total * 0.25) },
+    sentiment: { sessions: sentimentSessions, start_average: sentimentSessions ? -0.21 : null, end_average: sentimentSessions ? 0.18 : null, improved: Math.round(sentimentSessions * 0.52), unchanged: Math.round(sentimentSessions * 0.36), worsened: sentimentSessions - Math.round(sentimentSessions * 0.52) - Math.round(sentimentSessions * 0.36) },
+    topics: total ? [['order status', 0.31], ['refund', 0.22], ['delivery', 0.17], ['change email', 0.09], ['warranty', 0.06], ['invoice', 0.04]].map(([topic, share]) => ({ topic, sessions: Math.max(1, Math.round(total * Number(share))) })) : [],
+    holds: { sessions: held, rate: total ? held / total : null, by_claim_kind: held ? [{ kind: 'status', claims: Math.round(held * 1.4), sessions: Math.round(held * 0.7) }, { kind: 'date', claims: Math.round(held * 0.6), sessions: Math.round(held * 0.45) }, { kind: 'money', claims: Math.round(held * 0.3), sessions: Math.round(held * 0.25) }].filter((k) => k.sessions > 0) : [] },
+    agents: agentsOn && handed
+      ? [
+          { agent: 'dana', sessions: Math.round(handed * 0.45), first_reply: { count: Math.round(handed * 0.4), p50_seconds: 210, p90_seconds: 900 }, csat: csat(Math.round(withAgent * 0.5), -0.05) },
+          { agent: 'lee', sessions: Math.round(handed * 0.35), first_reply: { count: Math.round(handed * 0.3), p50_seconds: 320, p90_seconds: 1500 }, csat: csat(Math.round(withAgent * 0.35), -0.2) },
+          { agent: 'sam', sessions: Math.round(handed * 0.2), first_reply: { count: Math.round(handed * 0.15), p50_seconds: null, p90_seconds: null }, csat: csat(0, 0) },
+        ]
+      : [],
+  }
+}
+/** The sessions behind a figure: a handful of plausible ones, matching what the figure says. */
+function mockReportSessions(q: MockQuery, figure: Record<string, unknown>) {
+  const n = 3 + Math.floor(rand(JSON.stringify([q, figure])) * 6)
+  const reason = (figure.reason as string | undefined) ?? (figure.held ? 'hallucination_risk' : figure.outcome === 'handed_over' || figure.escalated || figure.wait ? 'human_requested' : null)
+  const names = ['Alice Martin', 'Bob Nguyen', 'Carol Diaz', null, 'Dev Patel', 'Erin Walsh', 'Frank Li', null, 'Grace Ho']
+  return Array.from({ length: n }, (_, i) => {
+    const id = 300 - i * 7 - Math.floor(rand(`${i}${JSON.stringify(figure)}`) * 5)
+    const score = typeof figure.csat_score === 'number' ? figure.csat_score : figure.csat_any === true || i % 3 === 0 ? 3 + (i % 3) : null
+    const day = (figure.day as string | undefined) ?? q.to
+    return {
+      session: {
+        ...transcript12.session,
+        id,
+        status: figure.outcome === 'open' || figure.ending === 'open' ? 'active' : 'closed',
+        channel: q.channel ?? (i % 4 === 3 ? 'workspace' : 'kiosk'),
+        customer_name: names[i % names.length],
+        customer_verified: names[i % names.length] != null,
+        assigned_agent: (figure.agent as string | undefined) ?? (reason ? 'dana' : null),
+        escalation_reason: figure.outcome === 'assistant_alone' || figure.escalated === false ? null : reason,
+        created_at: `${day}T${String(9 + i).padStart(2, '0')}:1${i}:00Z`,
+        closed_at: `${day}T${String(9 + i).padStart(2, '0')}:4${i}:00Z`,
+        message_count: 4 + i * 2,
+        csat: figure.csat_any === false || score == null ? null : { score, comment: i === 0 ? 'Quick and clear, thanks!' : null, at: `${day}T${String(9 + i).padStart(2, '0')}:45:00Z` },
+      },
+      score: null,
+      snippets: [],
+    }
+  })
+}
+/** The figure the workspace last sent (`open_report_in_history`); `&drill=1` starts with one. */
+let reportDrill: { query: MockQuery; figure: Record<string, unknown> } | null =
+  params.get('drill') === '1'
+    ? { query: { from: new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10), to: new Date().toISOString().slice(0, 10) }, figure: { reason: 'data_gap', ending: 'unresolved' } }
+    : null
 
 async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<unknown> {
   if (fail && cmd !== 'whoami') throw { code: 'internal', message: `The database is locked (mock failure for ${cmd}).` }
@@ -231,6 +357,18 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
       }
     case 'history_case':
       return `# A test case from session ${args.session_id}\ntitle: Session ${args.session_id}, saved as a test case\ncustomer:\n  lines:\n  - Where is my order 1001?\nexpect:\n  escalation: none\n`
+    // reports
+    case 'report':
+      await sleep(250)
+      if (params.get('reportfail') === '1') throw { code: 'internal', message: 'The report query failed: database is locked (mock failure).' }
+      return mockReport(args.query as MockQuery)
+    case 'report_sessions': await sleep(150); return mockReportSessions(args.query as MockQuery, args.figure as Record<string, unknown>)
+    case 'open_report_in_history': reportDrill = { query: args.query as MockQuery, figure: args.figure as Record<string, unknown> }; return null
+    case 'report_drill': { const d = reportDrill; reportDrill = null; return d }
+    case 'report_export':
+      await sleep(200)
+      if (params.get('csv') === 'cancel') return { path: null }
+      return { path: `/home/dana/Documents/cx-report-${(args.query as MockQuery).from}-${(args.query as MockQuery).to}.csv` }
     // kiosk
     case 'kiosk_settings': return { idle_timeout_secs: Number(params.get('idle') ?? 120), kiosk_mode: params.get('kioskmode') === '1' }
     case 'kiosk_start_session': kioskSession = 40; return { session_id: kioskSession, tone: 'friendly' }
@@ -287,6 +425,7 @@ async function drive() {
   if (params.get('result')) q<HTMLElement>(`[data-testid="history-result"][data-session-id="${params.get('result')}"]`)?.click()
   const open = params.get('open')
   if (open === 'settings') q<HTMLElement>('[data-testid="settings-open"]')?.click()
+  if (open === 'reports') q<HTMLElement>('[data-testid="open-reports"], [data-testid="history-tab-reports"]')?.click()
   if (open === 'help') window.dispatchEvent(new KeyboardEvent('keydown', { key: '?', shiftKey: true }))
   if (open === 'filters') [...document.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.startsWith('Filters'))?.click()
   if (params.get('export')) {
