@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { labelStep, moveFocus, niceScale, stackColumns, stackRow, yOf } from './charts'
+import { labelStep, moveFocus, niceScale, ratePath, stackColumns, stackRow, yOf } from './charts'
 
 describe('niceScale', () => {
   it('rounds the axis up to a 1-2-5 step', () => {
@@ -80,5 +80,19 @@ describe('moveFocus', () => {
     expect(moveFocus(bars, { bar: 0, seg: 0 }, 'ArrowLeft')).toBeNull()
     expect(moveFocus(bars, { bar: 0, seg: 0 }, 'End')).toEqual({ bar: 2, seg: 0 })
     expect(moveFocus(bars, { bar: 0, seg: 0 }, 'Enter')).toBeNull()
+  })
+})
+
+describe('ratePath', () => {
+  it('draws the rate through the column centres, 100% at the top, broken at days without sessions', () => {
+    expect(ratePath([0.5, 1, null, 0], 20, 100)).toEqual({
+      path: 'M10 50 L30 0 M70 100',
+      points: [
+        { x: 10, y: 50 },
+        { x: 30, y: 0 },
+        { x: 70, y: 100 },
+      ],
+    })
+    expect(ratePath([null], 20, 100).path).toBe('')
   })
 })

@@ -145,3 +145,25 @@ export function moveFocus(
   }
   return null
 }
+
+/**
+ * A rate line (0..1, one value per column, null = no sessions that day) through the columns'
+ * centres, 1 at the top of a plot `height` high: `M x y L x y …`, a new `M` after each gap.
+ */
+export function ratePath(rates: (number | null)[], slotWidth: number, height: number): { path: string; points: { x: number; y: number }[] } {
+  let path = ''
+  let pen = false
+  const points: { x: number; y: number }[] = []
+  rates.forEach((r, i) => {
+    if (r == null || !Number.isFinite(r)) {
+      pen = false
+      return
+    }
+    const x = round2((i + 0.5) * slotWidth)
+    const y = round2(height - Math.max(0, Math.min(1, r)) * height)
+    path += `${path ? ' ' : ''}${pen ? 'L' : 'M'}${x} ${y}`
+    pen = true
+    points.push({ x, y })
+  })
+  return { path, points }
+}
