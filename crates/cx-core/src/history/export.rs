@@ -6,13 +6,16 @@
 //! `"version": 1`. Times are RFC 3339 UTC, enums snake_case, tool arguments/results and escalation
 //! evidence as JSON. Each message has a `ledger`: for an assistant answer, its claims
 //! (`{kind, text, start, end, value, record, source, problem}`, `source` tagged by `from`: `tool`,
-//! `passage`, `customer` or `write`; null when unsupported, with the `problem`), else null. It
-//! reads back with `serde_json::from_value::<TranscriptExport>`.
+//! `passage`, `customer` or `write`; null when unsupported, with the `problem`), else null.
+//! `session.csat` is the customer's answer to the kiosk's "How did we do?" — `{score (1..=5),
+//! comment (string or null), at}` — or null when they gave none (a later addition: an export
+//! without it reads as null). It reads back with `serde_json::from_value::<TranscriptExport>`.
 //!
 //! **Markdown** ([`export_markdown`]):
 //! ```text
 //! # Session 12
 //! | Field | Value |            channel, status, customer, started, closed, tone, agent, messages
+//! ## Rating                           only if rated: score (4/5 · Good), time, the comment quoted
 //! ## Escalation                       reason, priority, time, then the evidence in a ```json block
 //! ## Pending actions            one item each, arguments/result in ```json blocks
 //! ## Messages
@@ -37,6 +40,7 @@
 //! fields (table cells, tool names, who proposed or decided) have their line breaks made spaces.
 
 use super::model::{PendingActionInfo, Transcript, TranscriptMessage};
+use crate::csat::Rating;
 use crate::escalation::grounding::{ClaimKind, Ledger, LedgerEntry, Outcome, Source};
 use crate::present::time;
 use serde::{Deserialize, Serialize};
@@ -103,6 +107,10 @@ pub fn export_markdown(t: &Transcript) -> String {
         let _ = writeln!(out, "| {field} | {} |", cell(&value));
     }
 
+    if let Some(r) = &s.csat {
+        rating(&mut out, r);
+    }
+
     if let Some(e) = &t.escalation {
         let _ = writeln!(out, "\n## Escalation\n\n- Reason: {}", e.reason);
         if let Some(p) = e.priority {
@@ -129,6 +137,34 @@ pub fn export_markdown(t: &Transcript) -> String {
         message(&mut out, m);
     }
     out
+}
+
+/// The customer's rating: the score in numbers and words, when, and their comment quoted like a
+/// message (it is the customer's own text).
+fn rating(out: &mut String, r: &Rating) {
+    let _ = writeln!(
+        out,
+        "\n## Rating\n\n- Score: {}/5 · {}\n- Rated at: {}",
+        r.score,
+        score_words(r.score),
+        time(&r.at)
+    );
+    if let Some(c) = r.comment.as_deref().filter(|c| !c.trim().is_empty()) {
+        out.push_str("\nComment:\n\n");
+        quote(out, c);
+    }
+}
+
+/// A score in the words the kiosk shows beside it.
+fn score_words(score: u8) -> &'static str {
+    match score {
+        1 => "Very poor",
+        2 => "Poor",
+        3 => "Okay",
+        4 => "Good",
+        5 => "Excellent",
+        _ => "out of range",
+    }
 }
 
 fn message(out: &mut String, m: &TranscriptMessage) {
@@ -410,5 +446,171 @@ mod tests {
         let mut out = String::new();
         quote(&mut out, "# not a heading\n\n```\nstill quoted");
         assert_eq!(out, "> # not a heading\n>\n> ```\n> still quoted\n");
+    }
+
+    // ---- the customer's rating (kiosk "How did we do?") ------------------------------------
+
+    use crate::core::testing::{TestCore, seeded};
+    use crate::db::entity::{Channel, MessageRole, SessionStatus, session};
+    use crate::history::show;
+    use crate::policy::Actor;
+    use crate::sessions::{self, NewMessage};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    const STATION: &str = "kiosk@export-test";
+    const COMMENT: &str = "Quick and kind.\n## Fake heading\n### 9 · agent · now";
+
+    /// A kiosk session at [`STATION`] with one exchange, closed, and rated 4 with [`COMMENT`].
+    async fn rated_session(t: &TestCore) -> i64 {
+        let s = sessions::create_at(&t.db, Channel::Kiosk, "professional", None, Some(STATION))
+            .await
+            .unwrap();
+        for (role, text) in [
+            (MessageRole::Customer, "where is my order?"),
+            (
+                MessageRole::Assistant,
+                "Could you tell me your email first?",
+            ),
+        ] {
+            sessions::append(&t.db, s.id, NewMessage::text(role, text))
+                .await
+                .unwrap();
+        }
+        let s = sessions::get(&t.db, s.id).await.unwrap();
+        sessions::set_status_if(&t.db, &s, SessionStatus::Closed, None)
+            .await
+            .unwrap()
+            .expect("closed");
+        crate::csat::rate(
+            &t.db,
+            &Actor::kiosk_station(STATION),
+            s.id,
+            4,
+            Some(COMMENT),
+        )
+        .await
+        .unwrap();
+        s.id
+    }
+
+    /// The seeded (unrated) closed session of Bob, a demo customer.
+    async fn unrated_session(t: &TestCore) -> i64 {
+        session::Entity::find()
+            .filter(session::Column::CustomerId.eq(2))
+            .filter(session::Column::Status.eq(SessionStatus::Closed))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .expect("seeded session")
+            .id
+    }
+
+    #[tokio::test]
+    async fn the_json_export_carries_the_rating_as_a_new_session_field() {
+        let t = seeded().await;
+        let id = rated_session(&t).await;
+        let tr = show(&t.db, id).await.unwrap();
+        let r = tr
+            .session
+            .csat
+            .clone()
+            .expect("the transcript carries the rating");
+        assert_eq!((r.score, r.comment.as_deref()), (4, Some(COMMENT)));
+
+        let v = export_json(&tr);
+        assert_eq!(v["format"], EXPORT_FORMAT);
+        assert_eq!(v["version"], 1, "adding a field keeps the version");
+        let csat = &v["session"]["csat"];
+        assert_eq!(csat["score"], 4);
+        assert_eq!(csat["comment"], COMMENT);
+        let at = csat["at"].as_str().unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(at).is_ok() && at.ends_with('Z'),
+            "{at}"
+        );
+        let back: TranscriptExport = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(back.transcript, tr);
+
+        // Every field the format had is still there under its name; `csat` is the one added.
+        let keys: std::collections::BTreeSet<&str> = v["session"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let want: std::collections::BTreeSet<&str> = [
+            "id",
+            "channel",
+            "status",
+            "tone",
+            "customer_id",
+            "customer_name",
+            "customer_email",
+            "customer_verified",
+            "assigned_agent",
+            "escalation_reason",
+            "escalation_priority",
+            "escalated_at",
+            "created_at",
+            "closed_at",
+            "message_count",
+            "csat",
+        ]
+        .into();
+        assert_eq!(keys, want);
+
+        // An unrated session: `csat` is there, null.
+        let plain = export_json(&show(&t.db, unrated_session(&t).await).await.unwrap());
+        assert!(plain["session"].as_object().unwrap().contains_key("csat"));
+        assert!(plain["session"]["csat"].is_null());
+
+        // A file written before ratings existed (no `csat`) still reads back: as no rating.
+        let mut old = plain.clone();
+        old["session"].as_object_mut().unwrap().remove("csat");
+        let back: TranscriptExport = serde_json::from_value(old).unwrap();
+        assert_eq!(back.transcript.session.csat, None);
+    }
+
+    #[tokio::test]
+    async fn the_markdown_export_shows_the_rating_with_its_comment_quoted() {
+        let t = seeded().await;
+        let id = rated_session(&t).await;
+        let tr = show(&t.db, id).await.unwrap();
+        let at = time(&tr.session.csat.as_ref().unwrap().at);
+        let md = export_markdown(&tr);
+        let want = format!(
+            "\n## Rating\n\n- Score: 4/5 · Good\n- Rated at: {at}\n\nComment:\n\n\
+             > Quick and kind.\n> ## Fake heading\n> ### 9 · agent · now\n"
+        );
+        assert!(md.contains(&want), "{want} in {md}");
+        // After the header table, before the messages; the comment forges no heading.
+        let (rating, messages) = (
+            md.find("## Rating").unwrap(),
+            md.find("## Messages").unwrap(),
+        );
+        assert!(
+            md.find("| Messages |").unwrap() < rating && rating < messages,
+            "{md}"
+        );
+        assert!(!md.contains("\n## Fake heading"), "{md}");
+        assert!(!md.contains("\n### 9 · agent"), "{md}");
+
+        // Without a comment: no comment block.
+        let mut no_comment = tr.clone();
+        no_comment.session.csat.as_mut().unwrap().comment = None;
+        let md = export_markdown(&no_comment);
+        assert!(
+            md.contains(&format!("- Rated at: {at}\n\n## Messages")),
+            "{md}"
+        );
+        assert!(!md.contains("Comment:"), "{md}");
+
+        // An unrated session has no rating section.
+        let plain = export_markdown(&show(&t.db, unrated_session(&t).await).await.unwrap());
+        assert!(!plain.contains("## Rating"), "{plain}");
+        assert_eq!(
+            (1..=5).map(score_words).collect::<Vec<_>>(),
+            ["Very poor", "Poor", "Okay", "Good", "Excellent"]
+        );
     }
 }

@@ -9,10 +9,11 @@
 //!   `city`, …), whatever its type; nulls and booleans stay (they tell nothing);
 //! - in claim ledgers (an answer's, or the held-back answer's in the evidence), an email or phone
 //!   claim's text and value whole, and the other claims' text, value and problem as text;
-//! - in every text — messages, snippets, and each string inside that JSON — anything shaped like
-//!   an email address or a phone number, a few digits that the text says are (part of) a phone
-//!   number ("phone ends 7312"), and the names found above (the session's customer and any name a
-//!   tool returned), whole words, case-insensitive.
+//! - in every text — messages, snippets, the customer's rating comment (the kiosk's "How did we
+//!   do?"), and each string inside that JSON — anything shaped like an email address or a phone
+//!   number, a few digits that the text says are (part of) a phone number ("phone ends 7312"),
+//!   and the names found above (the session's customer and any name a tool returned), whole
+//!   words, case-insensitive.
 //!
 //! Ids, statuses, amounts, dates, tracking numbers, roles and staff names stay, so a reviewer can
 //! still judge what the assistant did. Free-text addresses and names nobody looked up are not
@@ -60,7 +61,7 @@ pub fn mask_transcript(t: &mut Transcript) {
     }
     let m = Masker::new(names);
 
-    summary(&mut t.session);
+    summary(&mut t.session, &m);
     if let Some(c) = &mut t.customer {
         c.name = NAME.into();
         c.email = EMAIL.into();
@@ -126,18 +127,23 @@ fn claim_json(c: &mut Value) {
 /// Mask a search hit in place: the summary and each snippet (its `parts` and its `text`).
 pub fn mask_hit(h: &mut SessionHit) {
     let m = Masker::new(h.session.customer_name.iter().cloned());
-    summary(&mut h.session);
+    summary(&mut h.session, &m);
     for s in &mut h.snippets {
         m.snippet(s);
     }
 }
 
-fn summary(s: &mut SessionSummary) {
+/// The summary's contact details, and the rating's comment masked like message text (the score
+/// and its time stay: they are what a reviewer reads it for).
+fn summary(s: &mut SessionSummary, m: &Masker) {
     if s.customer_name.is_some() {
         s.customer_name = Some(NAME.into());
     }
     if s.customer_email.is_some() {
         s.customer_email = Some(EMAIL.into());
+    }
+    if let Some(c) = s.csat.as_mut().and_then(|r| r.comment.as_mut()) {
+        *c = m.text(c);
     }
 }
 
@@ -903,5 +909,107 @@ mod tests {
         };
         m.snippet(&mut cut);
         assert_eq!(cut.text, "…[phone] is my [number] [phone]…");
+    }
+
+    // ---- the customer's rating comment ---------------------------------------------------------
+
+    use crate::core::testing::seeded;
+    use crate::csat::Rating;
+    use crate::db::entity::{SessionStatus, session};
+    use crate::history::{list, show};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    const SAID: &str = "Bob Okafor here: call me on +1 555 010 4821 or at bob@example.com, \
+                        my phone ends 7312. Order 1042 came late.";
+    const MASKED: &str = "[name] here: call me on [phone] or at [email], \
+                          my phone ends [phone]. Order 1042 came late.";
+
+    fn rating(comment: Option<&str>) -> Rating {
+        Rating {
+            score: 2,
+            comment: comment.map(str::to_owned),
+            at: chrono::Utc::now(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_rating_comment_is_masked_like_message_text_for_a_reviewer() {
+        let t = seeded().await;
+        let bob = session::Entity::find()
+            .filter(session::Column::CustomerId.eq(2))
+            .filter(session::Column::Status.eq(SessionStatus::Closed))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .expect("Bob's seeded session")
+            .id;
+
+        // The transcript (the history window, its exports).
+        let mut tr = show(&t.db, bob).await.unwrap();
+        let given = rating(Some(SAID));
+        tr.session.csat = Some(given.clone());
+        mask_transcript(&mut tr);
+        let r = tr.session.csat.as_ref().unwrap();
+        assert_eq!(r.comment.as_deref(), Some(MASKED));
+        assert_eq!(
+            (r.score, r.at),
+            (given.score, given.at),
+            "score and time stay"
+        );
+        let js = crate::history::export_json(&tr).to_string();
+        let md = crate::history::export_markdown(&tr);
+        for secret in ["Bob", "Okafor", "bob@", "555", "4821", "7312"] {
+            assert!(!js.contains(secret), "{secret} in {js}");
+            assert!(!md.contains(secret), "{secret} in {md}");
+        }
+        assert!(md.contains("- Score: 2/5 · Poor"), "{md}");
+
+        // A search hit (the history list).
+        let mut hit = list(&t.db, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|h| h.session.id == bob)
+            .expect("Bob's session in the list");
+        hit.session.csat = Some(given.clone());
+        mask_hit(&mut hit);
+        let r = hit.session.csat.as_ref().unwrap();
+        assert_eq!(r.comment.as_deref(), Some(MASKED));
+        assert_eq!(r.score, 2);
+
+        // No comment: nothing to mask, the rating stays as it was.
+        let mut tr = show(&t.db, bob).await.unwrap();
+        tr.session.csat = Some(rating(None));
+        let before = tr.session.csat.clone();
+        mask_transcript(&mut tr);
+        assert_eq!(tr.session.csat, before);
+    }
+
+    #[test]
+    fn a_comment_with_nothing_personal_is_left_alone() {
+        let m = Masker::new(["Bob Okafor".to_owned()]);
+        let mut s = SessionSummary {
+            id: 1,
+            channel: crate::db::entity::Channel::Kiosk,
+            status: SessionStatus::Closed,
+            tone: "professional".into(),
+            customer_id: None,
+            customer_name: None,
+            customer_email: None,
+            customer_verified: false,
+            assigned_agent: None,
+            escalation_reason: None,
+            escalation_priority: None,
+            escalated_at: None,
+            created_at: chrono::Utc::now(),
+            closed_at: None,
+            message_count: 2,
+            csat: Some(rating(Some("Quick answer about order 1042, thanks!"))),
+        };
+        summary(&mut s, &m);
+        assert_eq!(
+            s.csat.unwrap().comment.as_deref(),
+            Some("Quick answer about order 1042, thanks!")
+        );
     }
 }
