@@ -7,6 +7,7 @@ use crate::error::ApiError;
 use cx_core::canned::CannedInput;
 use cx_core::db::entity::TicketStatus;
 use cx_core::history::SearchQuery;
+use cx_core::reports::{Figure, ReportQuery};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use tauri::ipc::{CommandArg, CommandItem, InvokeBody, InvokeError};
@@ -126,6 +127,44 @@ pub struct ToneArgs {
     pub tone: String,
 }
 
+/// The kiosk customer's answer to "How did we do?" for the session that just ended.
+#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RateArgs {
+    pub session_id: i64,
+    /// 1..=5.
+    pub score: u8,
+    #[serde(default)]
+    #[ts(optional)]
+    pub comment: Option<String>,
+}
+
+/// A report over a period (and channel).
+#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReportArgs {
+    pub query: ReportQuery,
+}
+
+/// `report_export`: the report as CSV; without `path` the app asks with a save dialog (or writes
+/// `$CX_EXPORT_DIR/report-<from>-<to>.csv`).
+#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReportExportArgs {
+    pub query: ReportQuery,
+    #[serde(default)]
+    #[ts(optional)]
+    pub path: Option<String>,
+}
+
+/// The sessions behind one figure of a report.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSessionsArgs {
+    pub query: ReportQuery,
+    pub figure: Figure,
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct HistorySearchArgs {
@@ -139,6 +178,8 @@ pub enum ExportFormat {
     Json,
     /// A test case for `cx-agent eval` (YAML): the edited `content` of `history_case`.
     Case,
+    /// A report (`report_export`), not a session.
+    Csv,
 }
 
 impl ExportFormat {
@@ -147,6 +188,7 @@ impl ExportFormat {
             ExportFormat::Md => "md",
             ExportFormat::Json => "json",
             ExportFormat::Case => "yaml",
+            ExportFormat::Csv => "csv",
         }
     }
 }

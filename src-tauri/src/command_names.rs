@@ -28,6 +28,7 @@ command_lists! {
         "kiosk_end_session",
         "kiosk_messages",
         "kiosk_settings",
+        "kiosk_rate_session",
     ],
     workspace: [
         "list_queue",
@@ -65,12 +66,17 @@ command_lists! {
         "create_canned_response",
         "update_canned_response",
         "delete_canned_response",
+        "open_report_in_history",
     ],
     history: [
         "history_search",
         "history_show",
         "history_export",
         "history_case",
+        "report",
+        "report_sessions",
+        "report_drill",
+        "report_export",
     ],
 }
 
@@ -83,4 +89,5 @@ pub const WINDOW_LEVEL_COMMANDS: &[&str] = &[
     "sign_in",
     "sign_out",
     "open_history_window",
+    "report_drill",
 ];

@@ -14,6 +14,7 @@ use crate::windows;
 use cx_core::agent::{PendingView, Suggestion, ToolCallView};
 use cx_core::api;
 use cx_core::canned::CannedInput;
+use cx_core::csat::Rating;
 use cx_core::customers::CustomerRecord;
 use cx_core::db::entity::Channel;
 use cx_core::history::{SessionHit, Transcript};
@@ -21,6 +22,7 @@ use cx_core::knowledge::{KnowledgeDocument, KnowledgeDocumentSummary, Passage, R
 use cx_core::pending::Decision;
 use cx_core::policy::Actor;
 use cx_core::queue::Queue;
+use cx_core::reports::Report;
 use cx_core::sessions::{CustomerMessage, MessageView};
 use cx_core::team::{AgentChange, AgentView, NewAgent};
 use cx_core::{TurnOutcome, provider};
@@ -130,6 +132,18 @@ pub async fn kiosk_settings(
     let actor = kiosk(&state, &window)?;
     api::kiosk::settings(&state.engine, &actor)?;
     Ok(state.kiosk_settings())
+}
+
+#[tauri::command]
+pub async fn kiosk_rate_session(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    args: Args<RateArgs>,
+) -> ApiResult<Rating> {
+    let a = args.0;
+    let actor = kiosk(&state, &window)?;
+    let comment = a.comment.as_deref();
+    Ok(api::kiosk::rate_session(&state.engine, &actor, a.session_id, a.score, comment).await?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -637,17 +651,42 @@ pub async fn history_export(
         ExportFormat::Case => format!("session-{}-case.yaml", a.session_id),
         _ => format!("session-{}.{}", a.session_id, a.format.extension()),
     };
-    let path = match a.path.as_deref() {
-        Some(p) => chosen_path(p, a.format)?,
+    let saved = save_export(
+        &app,
+        &window,
+        &file_name,
+        a.format,
+        a.path.as_deref(),
+        content,
+    )
+    .await?;
+    if let Some(path) = &saved.path {
+        tracing::info!(session = a.session_id, %path, "session exported");
+    }
+    Ok(saved)
+}
+
+/// Write an export where the person chose: `path` as given (absolute, the format's extension,
+/// an existing folder), else `CX_EXPORT_DIR`, else the native save dialog (cancelled: no path).
+async fn save_export(
+    app: &AppHandle,
+    window: &WebviewWindow,
+    file_name: &str,
+    format: ExportFormat,
+    path: Option<&str>,
+    content: String,
+) -> ApiResult<ExportResult> {
+    let path = match path {
+        Some(p) => chosen_path(p, format)?,
         None => match std::env::var(EXPORT_DIR_ENV)
             .ok()
             .filter(|d| !d.trim().is_empty())
         {
             Some(dir) => {
                 tokio::fs::create_dir_all(&dir).await?;
-                PathBuf::from(dir).join(&file_name)
+                PathBuf::from(dir).join(file_name)
             }
-            None => match ask_where(&app, &window, &file_name, a.format).await? {
+            None => match ask_where(app, window, file_name, format).await? {
                 Some(p) => p,
                 None => return Ok(ExportResult { path: None }),
             },
@@ -656,7 +695,6 @@ pub async fn history_export(
     tokio::fs::write(&path, content)
         .await
         .map_err(|e| ApiError::internal(format!("cannot write {}: {e}", path.display())))?;
-    tracing::info!(session = a.session_id, path = %path.display(), "session exported");
     Ok(ExportResult {
         path: Some(path.display().to_string()),
     })
@@ -678,8 +716,94 @@ async fn export_content(state: &AppState, actor: &Actor, a: &ExportArgs) -> ApiR
         }
         (ExportFormat::Md, None) => api::history::ExportFormat::Markdown,
         (ExportFormat::Json, None) => api::history::ExportFormat::Json,
+        (ExportFormat::Csv, None) => {
+            return Err(ApiError::invalid(
+                "a session exports as md, json or case; csv is for reports",
+            ));
+        }
     };
     Ok(api::history::export(engine, actor, a.session_id, format).await?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports (the workspace for supervisors, the history window for reviewers)
+
+#[tauri::command]
+pub async fn report(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    args: Args<ReportArgs>,
+) -> ApiResult<Report> {
+    let actor = staff(&state, &window)?;
+    Ok(api::reports::report(&state.engine, &actor, &args.0.query).await?)
+}
+
+#[tauri::command]
+pub async fn report_sessions(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    args: Args<ReportSessionsArgs>,
+) -> ApiResult<Vec<SessionHit>> {
+    let a = args.0;
+    let actor = staff(&state, &window)?;
+    Ok(api::reports::sessions(&state.engine, &actor, &a.query, &a.figure).await?)
+}
+
+/// A figure clicked in the workspace's Reports: the history window opens (as the opener's role)
+/// and lists the sessions behind it (it takes the figure with `report_drill`).
+#[tauri::command]
+pub async fn open_report_in_history(
+    app: AppHandle,
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    args: Args<ReportSessionsArgs>,
+) -> ApiResult<()> {
+    let a = args.0;
+    let actor = staff(&state, &window)?;
+    api::reports::open_in_history(&state.engine, &actor, &a.query)?;
+    state.set_history_role(api::settings::history_role(&actor));
+    state.set_report_drill(a);
+    windows::open_history(&app)?;
+    windows::tell_history(&app, windows::REPORT_DRILL_EVENT)?;
+    Ok(())
+}
+
+/// The report as CSV (one row per figure), saved like an export.
+#[tauri::command]
+pub async fn report_export(
+    app: AppHandle,
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    args: Args<ReportExportArgs>,
+) -> ApiResult<ExportResult> {
+    let a = args.0;
+    let actor = staff(&state, &window)?;
+    // The content first: a denied report never opens a save dialog.
+    let content = api::reports::csv(&state.engine, &actor, &a.query).await?;
+    let file_name = format!("report-{}-{}.csv", a.query.from, a.query.to);
+    let saved = save_export(
+        &app,
+        &window,
+        &file_name,
+        ExportFormat::Csv,
+        a.path.as_deref(),
+        content,
+    )
+    .await?;
+    if let Some(path) = &saved.path {
+        tracing::info!(%path, "report exported");
+    }
+    Ok(saved)
+}
+
+/// The figure the workspace last sent to the history window, once (None: nothing waiting).
+#[tauri::command]
+pub async fn report_drill(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> ApiResult<Option<ReportSessionsArgs>> {
+    staff(&state, &window)?;
+    Ok(state.take_report_drill())
 }
 
 /// A session as a test case for `cx-agent eval` (YAML), for the person to edit before saving it
@@ -729,11 +853,15 @@ async fn ask_where(
         ExportFormat::Md => "Markdown",
         ExportFormat::Json => "JSON",
         ExportFormat::Case => "Test case (YAML)",
+        ExportFormat::Csv => "CSV",
     };
     app.dialog()
         .file()
         .set_parent(window)
-        .set_title("Export session")
+        .set_title(match format {
+            ExportFormat::Csv => "Export report",
+            _ => "Export session",
+        })
         .set_file_name(file_name)
         .add_filter(kind, &[format.extension()])
         .save_file(move |picked| {
@@ -776,6 +904,7 @@ commands! {
     kiosk_end_session(SessionArgs) -> ();
     kiosk_messages(KioskMessagesArgs) -> Vec<CustomerMessage>;
     kiosk_settings(()) -> KioskSettings;
+    kiosk_rate_session(RateArgs) -> Rating;
 
     list_queue(()) -> Queue;
     get_session(SessionArgs) -> Transcript;
@@ -812,11 +941,16 @@ commands! {
     create_canned_response(CannedInput) -> CannedResponse;
     update_canned_response(CannedUpdateArgs) -> CannedResponse;
     delete_canned_response(CannedIdArgs) -> ();
+    open_report_in_history(ReportSessionsArgs) -> ();
 
     history_search(HistorySearchArgs) -> Vec<SessionHit>;
     history_show(SessionArgs) -> Transcript;
     history_export(ExportArgs) -> ExportResult;
     history_case(SessionArgs) -> String;
+    report(ReportArgs) -> Report;
+    report_sessions(ReportSessionsArgs) -> Vec<SessionHit>;
+    report_drill(()) -> Option<ReportSessionsArgs>;
+    report_export(ReportExportArgs) -> ExportResult;
 }
 
 /// Types the windows see that no command returns: the event payload, the error shape.

@@ -1,5 +1,6 @@
 //! The app's state: the engine, the settings, and who each window acts as.
 
+use crate::args::ReportSessionsArgs;
 use crate::error::{ApiError, ApiResult};
 use crate::settings::{KioskSettings, Settings, SettingsView, ViewContext};
 use crate::station::StationRole;
@@ -27,6 +28,8 @@ pub struct AppState {
     kiosk_session: AtomicI64,
     /// The role the history window acts as (set when it is opened).
     history_role: Mutex<Role>,
+    /// A report figure the workspace sent to the history window, until the window takes it.
+    report_drill: Mutex<Option<ReportSessionsArgs>>,
     /// Serializes settings changes (validate → build model → save → apply).
     pub settings_change: tokio::sync::Mutex<()>,
     /// What this desktop runs as (`--station`, else the setting at start).
@@ -63,6 +66,7 @@ impl AppState {
             station: cx_core::station::local("kiosk"),
             kiosk_session: AtomicI64::new(0),
             history_role: Mutex::new(Role::Reviewer),
+            report_drill: Mutex::new(None),
             settings_change: tokio::sync::Mutex::new(()),
             station_role: StationRole::Both,
             desk: cx_core::station::local("desk"),
@@ -214,6 +218,14 @@ impl AppState {
 
     pub fn set_history_role(&self, role: Role) {
         *lock(&self.history_role) = role;
+    }
+
+    pub fn set_report_drill(&self, drill: ReportSessionsArgs) {
+        *lock(&self.report_drill) = Some(drill);
+    }
+
+    pub fn take_report_drill(&self) -> Option<ReportSessionsArgs> {
+        lock(&self.report_drill).take()
     }
 
     /// Kiosk mode: the `--kiosk` flag, a kiosk station, or the setting.

@@ -205,6 +205,15 @@ pub fn open_history(app: &AppHandle) -> tauri::Result<WebviewWindow> {
     build(app, HISTORY, false)
 }
 
+/// Sent to the history window when a report figure waits for it (`report_drill`).
+pub const REPORT_DRILL_EVENT: &str = "report-drill";
+
+/// Tell the history window something happened for it (it asks for the details itself).
+pub fn tell_history(app: &AppHandle, event: &str) -> tauri::Result<()> {
+    use tauri::Emitter;
+    app.emit_to(HISTORY, event, ())
+}
+
 /// Switch the open kiosk window in or out of kiosk mode (after a settings change).
 pub fn apply_kiosk_mode(app: &AppHandle, on: bool) -> tauri::Result<()> {
     if let Some(w) = app.get_webview_window(KIOSK) {

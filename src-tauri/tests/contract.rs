@@ -128,7 +128,8 @@ fn every_command_but_the_window_level_ones_is_a_core_api_operation() {
             "whoami",
             "sign_in",
             "sign_out",
-            "open_history_window"
+            "open_history_window",
+            "report_drill"
         ])
     );
 }

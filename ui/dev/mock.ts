@@ -374,6 +374,7 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
     case 'kiosk_start_session': kioskSession = 40; return { session_id: kioskSession, tone: 'friendly' }
     case 'kiosk_messages': return kioskMessages.filter((m) => m.seq > Number(args.after_seq ?? 0))
     case 'kiosk_end_session': kioskMessages.length = 0; return null
+    case 'kiosk_rate_session': return { score: args.score, comment: args.comment ?? null, at: new Date().toISOString() }
     case 'kiosk_request_human':
       kioskAdd('assistant', "I'm bringing in a member of our team to help you. A person will join you shortly.")
       return outcome({ escalated: true })

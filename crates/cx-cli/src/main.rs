@@ -7,6 +7,7 @@ mod eval;
 mod events;
 mod grants;
 mod history;
+mod report;
 mod secret;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -149,6 +150,11 @@ enum Command {
     /// Run scenario suites (evals/): each scenario K times on fresh copies of the demo data,
     /// checked against its expected end state; prints pass^1…pass^K. Exit 0 only when all pass.
     Eval(eval::EvalArgs),
+    /// The support lead's report over a period (default: the last 7 days, UTC): sessions the
+    /// assistant resolved alone, escalations by reason, waits for a person, CSAT, sentiment,
+    /// topics, grounding holds, per agent. `--json` for scripts, `--csv` for a spreadsheet.
+    /// Supervisors and reviewers (`--role`).
+    Report(report::ReportArgs),
     /// Database maintenance.
     Db {
         #[command(subcommand)]
@@ -284,6 +290,7 @@ async fn run(cli: Cli) -> cx_core::Result<ExitCode> {
         Command::Agents { action } => agents::run(action).await,
         Command::Events(args) => events::run(args).await,
         Command::Eval(args) => Ok(eval::run(args).await),
+        Command::Report(args) => report::run(args).await,
         Command::Db {
             action: DbAction::Migrate(d),
         } => {

@@ -60,6 +60,7 @@ pub const COMMANDS: &[&str] = &[
     "kiosk_end_session",
     "kiosk_messages",
     "kiosk_settings",
+    "kiosk_rate_session",
     // agent workspace
     "list_queue",
     "get_session",
@@ -88,6 +89,8 @@ pub const COMMANDS: &[&str] = &[
     "history_search",
     "history_show",
     "history_export",
+    // reports (supervisors in the workspace, reviewers in the history window)
+    "view_reports",
 ];
 
 /// Who is acting. For the kiosk assistant, `verified_customer` is the session's verified customer

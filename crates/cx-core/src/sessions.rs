@@ -50,7 +50,7 @@ pub async fn set_status_if<C: ConnectionTrait>(
     status: SessionStatus,
     agent: Option<String>,
 ) -> Result<Option<session::Model>> {
-    use sea_orm::sea_query::Expr;
+    use sea_orm::sea_query::{Expr, Func};
     let now = chrono::Utc::now();
     let mut update = session::Entity::update_many()
         .col_expr(session::Column::Status, Expr::value(status))
@@ -65,7 +65,37 @@ pub async fn set_status_if<C: ConnectionTrait>(
     if status == SessionStatus::Closed {
         update = update.col_expr(session::Column::ClosedAt, Expr::value(Some(now)));
     }
+    if status == SessionStatus::WithAgent {
+        // The first acceptance is what a report measures the queue wait by.
+        let first = Func::coalesce([
+            Expr::col(session::Column::AcceptedAt).into(),
+            Expr::value(Some(now)),
+        ]);
+        update = update.col_expr(session::Column::AcceptedAt, first.into());
+    }
     Ok(update.exec_with_returning(db).await?.into_iter().next())
+}
+
+/// Note an agent's message to the customer: the first one is what a report measures the time to
+/// a person's first reply by (from `escalated_at`).
+pub async fn note_agent_reply<C: ConnectionTrait>(
+    db: &C,
+    session_id: i64,
+    agent: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    use sea_orm::sea_query::Expr;
+    session::Entity::update_many()
+        .col_expr(session::Column::FirstAgentReplyAt, Expr::value(Some(at)))
+        .col_expr(
+            session::Column::FirstAgentReplyBy,
+            Expr::value(Some(agent.to_owned())),
+        )
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::FirstAgentReplyAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> Result<session::Model> {

@@ -33,8 +33,14 @@ import type { NewAgent } from "./NewAgent";
 import type { Passage } from "./Passage";
 import type { PendingView } from "./PendingView";
 import type { Queue } from "./Queue";
+import type { RateArgs } from "./RateArgs";
+import type { Rating } from "./Rating";
 import type { RefundArgs } from "./RefundArgs";
 import type { ReindexReport } from "./ReindexReport";
+import type { Report } from "./Report";
+import type { ReportArgs } from "./ReportArgs";
+import type { ReportExportArgs } from "./ReportExportArgs";
+import type { ReportSessionsArgs } from "./ReportSessionsArgs";
 import type { SessionArgs } from "./SessionArgs";
 import type { SessionHit } from "./SessionHit";
 import type { SessionInfo } from "./SessionInfo";
@@ -58,6 +64,7 @@ export const COMMANDS = [
   "kiosk_end_session",
   "kiosk_messages",
   "kiosk_settings",
+  "kiosk_rate_session",
   "list_queue",
   "get_session",
   "accept_session",
@@ -93,10 +100,15 @@ export const COMMANDS = [
   "create_canned_response",
   "update_canned_response",
   "delete_canned_response",
+  "open_report_in_history",
   "history_search",
   "history_show",
   "history_export",
   "history_case",
+  "report",
+  "report_sessions",
+  "report_drill",
+  "report_export",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -143,6 +155,10 @@ export function kioskMessages(args: KioskMessagesArgs): Promise<Array<CustomerMe
 
 export function kioskSettings(): Promise<KioskSettings> {
   return call<KioskSettings>("kiosk_settings");
+}
+
+export function kioskRateSession(args: RateArgs): Promise<Rating> {
+  return call<Rating>("kiosk_rate_session", args);
 }
 
 export function listQueue(): Promise<Queue> {
@@ -285,6 +301,10 @@ export function deleteCannedResponse(args: CannedIdArgs): Promise<void> {
   return call<void>("delete_canned_response", args);
 }
 
+export function openReportInHistory(args: ReportSessionsArgs): Promise<void> {
+  return call<void>("open_report_in_history", args);
+}
+
 export function historySearch(args: HistorySearchArgs): Promise<Array<SessionHit>> {
   return call<Array<SessionHit>>("history_search", args);
 }
@@ -299,4 +319,20 @@ export function historyExport(args: ExportArgs): Promise<ExportResult> {
 
 export function historyCase(args: SessionArgs): Promise<string> {
   return call<string>("history_case", args);
+}
+
+export function report(args: ReportArgs): Promise<Report> {
+  return call<Report>("report", args);
+}
+
+export function reportSessions(args: ReportSessionsArgs): Promise<Array<SessionHit>> {
+  return call<Array<SessionHit>>("report_sessions", args);
+}
+
+export function reportDrill(): Promise<ReportSessionsArgs | null> {
+  return call<ReportSessionsArgs | null>("report_drill");
+}
+
+export function reportExport(args: ReportExportArgs): Promise<ExportResult> {
+  return call<ExportResult>("report_export", args);
 }

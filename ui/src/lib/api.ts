@@ -6,7 +6,18 @@
 import { emit, listen, type EventTarget, type UnlistenFn } from '@tauri-apps/api/event'
 import { getCurrentWebview } from '@tauri-apps/api/webview'
 import * as cmd from '../bindings/commands'
-import type { AgentChange, CannedInput, CoreEvent, ExportFormat, NewAgent, SearchQuery, SettingsInput, TicketStatus } from './types'
+import type {
+  AgentChange,
+  CannedInput,
+  CoreEvent,
+  ExportFormat,
+  Figure,
+  NewAgent,
+  ReportQuery,
+  SearchQuery,
+  SettingsInput,
+  TicketStatus,
+} from './types'
 
 export const kiosk = {
   startSession: () => cmd.kioskStartSession(),
@@ -17,6 +28,9 @@ export const kiosk = {
   endSession: (sessionId: number) => cmd.kioskEndSession({ session_id: sessionId }),
   messages: (sessionId: number, afterSeq: number) => cmd.kioskMessages({ session_id: sessionId, after_seq: afterSeq }),
   settings: () => cmd.kioskSettings(),
+  /** The customer's answer to "How did we do?" after the session ended (1–5, comment optional). */
+  rateSession: (sessionId: number, score: number, comment: string | null) =>
+    cmd.kioskRateSession(comment ? { session_id: sessionId, score, comment } : { session_id: sessionId, score }),
 }
 
 export const workspace = {
@@ -79,6 +93,25 @@ export const history = {
   /** Save the edited case (checked by the eval parser first) where the person chooses. */
   saveCase: (sessionId: number, content: string) =>
     cmd.historyExport({ session_id: sessionId, format: 'case', content }),
+}
+
+/** Reports: the figures over a period, and the sessions behind a figure. */
+export const reports = {
+  report: (query: ReportQuery) => cmd.report({ query }),
+  sessions: (query: ReportQuery, figure: Figure) => cmd.reportSessions({ query, figure }),
+  /** Workspace: open the history window on the sessions behind a figure. */
+  openInHistory: (query: ReportQuery, figure: Figure) => cmd.openReportInHistory({ query, figure }),
+  /** History window: the figure the workspace sent, once (null when none waits). */
+  takeDrill: () => cmd.reportDrill(),
+  /** The report as CSV, written by Rust (save dialog, or `CX_EXPORT_DIR`); `path` null: cancelled. */
+  exportCsv: (query: ReportQuery) => cmd.reportExport({ query }),
+}
+
+/** History window: the workspace sent a report figure (take it with `reports.takeDrill`). */
+export function onReportDrill(handler: () => void): Promise<UnlistenFn> {
+  const label = ownLabel()
+  const target: EventTarget | undefined = label ? { kind: 'WebviewWindow', label } : undefined
+  return listen('report-drill', () => handler(), target ? { target } : undefined)
 }
 
 /** This window's label (null outside Tauri, e.g. the dev mock). */

@@ -30,6 +30,7 @@ export const ACTIONS = {
   teamPresence: { command: 'list_agents', write: null, what: 'see who is online' },
   manageAgents: { command: 'add_agent', write: 'agents.role', what: 'manage agents' },
   manageCanned: { command: 'create_canned_response', write: 'canned_responses.content', what: 'manage canned replies' },
+  viewReports: { command: 'report', write: null, what: 'see reports' },
 } as const
 
 export type ActionKey = keyof typeof ACTIONS

@@ -450,8 +450,12 @@ impl Engine {
         if s.status != SessionStatus::WithAgent {
             self.accept(actor, session_id).await?;
         }
-        self.store(session_id, NewMessage::text(MessageRole::Agent, text))
-            .await
+        let stored = self
+            .store(session_id, NewMessage::text(MessageRole::Agent, text))
+            .await?;
+        let who = actor.id.clone().unwrap_or_else(|| actor.role.to_string());
+        sessions::note_agent_reply(&self.core.db, session_id, &who, stored.created_at).await?;
+        Ok(stored)
     }
 
     /// Change a session's tone (an unknown tone is a clear error listing the valid ones).

@@ -68,6 +68,19 @@ pub async fn end_session(engine: &Engine, actor: &Actor, session_id: i64) -> Res
     Ok(())
 }
 
+/// The customer's answer to "How did we do?" after their session ended at this station (see
+/// [`crate::csat`] for who may rate what, and when).
+pub async fn rate_session(
+    engine: &Engine,
+    actor: &Actor,
+    session_id: i64,
+    score: u8,
+    comment: Option<&str>,
+) -> Result<crate::csat::Rating> {
+    authorize(engine, actor, "kiosk_rate_session")?;
+    crate::csat::rate(&engine.core.db, actor, session_id, score, comment).await
+}
+
 /// What the customer may see of their session after `after_seq`: [`CustomerMessage`]s, which
 /// have no claim ledger.
 pub async fn messages(

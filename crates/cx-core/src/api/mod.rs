@@ -8,6 +8,7 @@
 pub mod history;
 pub mod kiosk;
 pub mod library;
+pub mod reports;
 pub mod settings;
 pub mod staff;
 pub mod team;
@@ -26,6 +27,7 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("kiosk_end_session", "kiosk_end_session"),
     ("kiosk_messages", "kiosk_messages"),
     ("kiosk_settings", "kiosk_settings"),
+    ("kiosk_rate_session", "kiosk_rate_session"),
     ("list_queue", "list_queue"),
     ("get_session", "get_session"),
     ("get_session_messages", "get_session"),
@@ -62,6 +64,10 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("list_agents", "team_presence"),
     ("add_agent", "manage_agents"),
     ("update_agent", "manage_agents"),
+    ("report", "view_reports"),
+    ("report_sessions", "view_reports"),
+    ("open_report_in_history", "view_reports"),
+    ("report_export", "view_reports"),
 ];
 
 /// The permission that grants `operation` (None: not an operation of this API).

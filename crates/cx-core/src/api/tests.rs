@@ -30,6 +30,16 @@ fn actor_for(role: Role) -> Actor {
     }
 }
 
+/// The report period of the matrix: the week ending today.
+fn week() -> crate::reports::ReportQuery {
+    let to = chrono::Utc::now().date_naive();
+    crate::reports::ReportQuery {
+        from: to - chrono::Duration::days(6),
+        to,
+        channel: None,
+    }
+}
+
 /// Run `op` as `actor` with valid arguments; Ok(()) or the error.
 async fn run(e: &Engine, actor: &Actor, op: &str, kiosk_session: i64) -> Result<()> {
     let s = kiosk_session;
@@ -51,6 +61,7 @@ async fn run(e: &Engine, actor: &Actor, op: &str, kiosk_session: i64) -> Result<
         "kiosk_end_session" => kiosk::end_session(e, actor, s).await,
         "kiosk_messages" => kiosk::messages(e, actor, s, 0).await.map(drop),
         "kiosk_settings" => kiosk::settings(e, actor),
+        "kiosk_rate_session" => kiosk::rate_session(e, actor, s, 5, None).await.map(drop),
         "list_queue" => staff::list_queue(e, actor).await.map(drop),
         "get_session" => staff::get_session(e, actor, 1).await.map(drop),
         "get_session_messages" => staff::session_messages(e, actor, 1).await.map(drop),
@@ -126,6 +137,12 @@ async fn run(e: &Engine, actor: &Actor, op: &str, kiosk_session: i64) -> Result<
         )
         .await
         .map(drop),
+        "report" => reports::report(e, actor, &week()).await.map(drop),
+        "report_sessions" => reports::sessions(e, actor, &week(), &Default::default())
+            .await
+            .map(drop),
+        "open_report_in_history" => reports::open_in_history(e, actor, &week()),
+        "report_export" => reports::csv(e, actor, &week()).await.map(drop),
         other => panic!("the matrix has no case for {other}: add one"),
     }
 }
@@ -436,4 +453,80 @@ async fn the_claim_ledger_reaches_staff_and_never_the_kiosk() {
         .await
         .unwrap();
     assert!(json.contains("\"ledger\": {"), "{json}");
+}
+
+fn period(from: &str, to: &str) -> crate::reports::ReportQuery {
+    crate::reports::ReportQuery {
+        from: from.parse().unwrap(),
+        to: to.parse().unwrap(),
+        channel: None,
+    }
+}
+
+#[tokio::test]
+async fn a_report_period_runs_forward_and_stays_bounded() {
+    let (_t, e) = engine().await;
+    let lead = Actor::person(Role::Supervisor, "lead");
+    let err = reports::report(&e, &lead, &period("2026-11-30", "2026-11-01"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input", "{err}");
+    assert!(err.to_string().contains("starts after it ends"), "{err}");
+    let err = reports::sessions(
+        &e,
+        &lead,
+        &period("2020-01-01", "2026-11-30"),
+        &Default::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("at most 731"), "{err}");
+    // Two years to the day is the longest period; one day is the shortest.
+    let long = reports::report(&e, &lead, &period("2024-12-01", "2026-11-30")).await;
+    assert!(long.is_ok(), "{long:?}");
+    assert!(
+        reports::report(&e, &lead, &period("2026-11-30", "2026-11-30"))
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn the_sessions_behind_a_figure_are_history_hits_masked_for_reviewers() {
+    let (_t, e) = engine().await;
+    let here = Actor::kiosk_station(STATION);
+    let s = kiosk::start_session(&e, &here, Channel::Kiosk, None)
+        .await
+        .unwrap();
+    kiosk::send_message(&e, &here, s.id, "alice@example.com last four 4821")
+        .await
+        .unwrap();
+    kiosk::end_session(&e, &here, s.id).await.unwrap();
+    let today = chrono::Utc::now().date_naive().to_string();
+    let q = period(&today, &today);
+    let lead = Actor::person(Role::Supervisor, "lead");
+    let hits = reports::sessions(&e, &lead, &q, &Default::default())
+        .await
+        .unwrap();
+    let hit = hits
+        .iter()
+        .find(|h| h.session.id == s.id)
+        .expect("today's session");
+    assert_eq!(
+        hit.session.customer_email.as_deref(),
+        Some("alice@example.com")
+    );
+    let reviewer = Actor::person(Role::Reviewer, "rev");
+    let hits = reports::sessions(&e, &reviewer, &q, &Default::default())
+        .await
+        .unwrap();
+    let hit = hits
+        .iter()
+        .find(|h| h.session.id == s.id)
+        .expect("today's session");
+    assert_ne!(
+        hit.session.customer_email.as_deref(),
+        Some("alice@example.com")
+    );
+    assert!(hit.session.customer_email.is_some());
 }

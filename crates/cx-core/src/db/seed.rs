@@ -431,6 +431,12 @@ async fn seed_history(txn: &sea_orm::DatabaseTransaction, t0: DateTime<Utc>) -> 
     ];
     for (n, (customer_id, reason, lines)) in sessions.into_iter().enumerate() {
         let start = t0 + Duration::days(60 + n as i64) + Duration::hours(n as i64 * 3);
+        // Messages are 40 s apart; the agent took the session just before writing, as the
+        // engine would have recorded it (reports measure the wait by these).
+        let agent_at = lines
+            .iter()
+            .position(|(role, _, _)| *role == MessageRole::Agent)
+            .map(|i| start + Duration::seconds(40 * i as i64));
         let s = session::ActiveModel {
             channel: Set(Channel::Kiosk),
             customer_id: Set(Some(customer_id)),
@@ -447,6 +453,9 @@ async fn seed_history(txn: &sea_orm::DatabaseTransaction, t0: DateTime<Utc>) -> 
             created_at: Set(start),
             updated_at: Set(start + Duration::minutes(10)),
             closed_at: Set(Some(start + Duration::minutes(10))),
+            accepted_at: Set(agent_at.map(|t| t - Duration::seconds(10))),
+            first_agent_reply_at: Set(agent_at),
+            first_agent_reply_by: Set(agent_at.map(|_| "dana".to_owned())),
             ..Default::default()
         }
         .insert(txn)

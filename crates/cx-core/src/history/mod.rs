@@ -33,7 +33,7 @@ pub use model::{
     CustomerInfo, DEFAULT_LIMIT, EscalationRecord, MAX_LIMIT, PendingActionInfo, SearchQuery,
     SessionHit, SessionSummary, Snippet, SnippetPart, Transcript, TranscriptMessage,
 };
-pub use search::{list, search};
+pub use search::{hits, list, search};
 pub use terms::{MAX_TERMS, MAX_TEXT_CHARS};
 pub use transcript::show;
 

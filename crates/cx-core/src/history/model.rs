@@ -83,6 +83,8 @@ pub struct SessionSummary {
     pub created_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
     pub message_count: u64,
+    /// The customer's answer to the kiosk's "How did we do?", if they gave one.
+    pub csat: Option<crate::csat::Rating>,
 }
 
 impl SessionSummary {
@@ -103,6 +105,7 @@ impl SessionSummary {
             created_at: s.created_at,
             closed_at: s.closed_at,
             message_count,
+            csat: crate::csat::Rating::of(s),
         }
     }
 }

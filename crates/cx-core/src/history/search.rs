@@ -115,6 +115,33 @@ pub async fn list(db: &DatabaseConnection, limit: u64) -> Result<Vec<SessionHit>
     .await
 }
 
+/// The sessions `ids` as hits, in the order given (unknown ids are left out): what a report's
+/// figure opens in history.
+pub async fn hits(db: &DatabaseConnection, ids: &[i64]) -> Result<Vec<SessionHit>> {
+    let mut rows: HashMap<i64, (session::Model, Option<customer::Model>)> = HashMap::new();
+    // Bounded IN lists: SQLite allows 32 766 parameters, and one page is far fewer.
+    for chunk in ids.chunks(500) {
+        for (s, c) in session::Entity::find()
+            .filter(session::Column::Id.is_in(chunk.iter().copied()))
+            .find_also_related(customer::Entity)
+            .all(db)
+            .await?
+        {
+            rows.insert(s.id, (s, c));
+        }
+    }
+    let counts = message_counts(db, ids).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| rows.remove(id))
+        .map(|(s, c)| SessionHit {
+            session: SessionSummary::new(&s, c.as_ref(), counts.get(&s.id).copied().unwrap_or(0)),
+            score: None,
+            snippets: vec![],
+        })
+        .collect())
+}
+
 /// Every filter of `q` as a condition on `sessions` (the customer's email through a sub-select,
 /// so no join is needed and the customer index serves it).
 fn filters(q: &SearchQuery) -> Result<Condition> {

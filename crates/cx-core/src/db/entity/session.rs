@@ -27,6 +27,15 @@ pub struct Model {
     /// The agent a waiting session is offered to (team mode), and since when.
     pub offered_to: Option<String>,
     pub offered_at: Option<DateTimeUtc>,
+    /// The customer's answer to the kiosk's "How did we do?" (1..=5, optional comment), once.
+    pub csat_score: Option<i32>,
+    pub csat_comment: Option<String>,
+    pub csat_at: Option<DateTimeUtc>,
+    /// The first time an agent took the session; with `escalated_at`, the wait in the queue.
+    pub accepted_at: Option<DateTimeUtc>,
+    /// The first agent message to the customer, and whose it was.
+    pub first_agent_reply_at: Option<DateTimeUtc>,
+    pub first_agent_reply_by: Option<String>,
     #[sea_orm(belongs_to, from = "customer_id", to = "id")]
     pub customer: HasOne<super::customer::Entity>,
     #[sea_orm(has_many)]

@@ -12,6 +12,7 @@ mod m0007_search_speed;
 mod m0008_turn_speed;
 mod m0009_postgres_search;
 mod m0010_team;
+mod m0011_reports;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_turn_speed::Migration),
             Box::new(m0009_postgres_search::Migration),
             Box::new(m0010_team::Migration),
+            Box::new(m0011_reports::Migration),
         ]
     }
 }
