@@ -1,6 +1,16 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   agentHasJoined,
+  CSAT_COMMENT_MAX,
+  CSAT_PROMPT_SECS,
+  CSAT_SCORES,
+  CSAT_THANKS_MS,
+  CsatQuestion,
+  limitComment,
+  ratingLabel,
+  ratingRequest,
+  scoreWords,
+  type CsatPrompt,
   describeAction,
   displayText,
   lastSeq,
@@ -95,5 +105,185 @@ describe('sessionChange', () => {
     expect(sessionChange(7, { session_id: 7, status: 'active' })).toBe('active')
     expect(sessionChange(7, { session_id: 7, status: 'escalated' })).toBe('escalated')
     expect(sessionChange(7, { session_id: 7, status: 'with_agent' })).toBe('escalated')
+  })
+})
+
+describe('the rating words', () => {
+  it('gives every score words, never a colour alone', () => {
+    expect(CSAT_SCORES.map((s) => `${s.score} ${s.words}`)).toEqual([
+      '1 Very poor',
+      '2 Poor',
+      '3 Okay',
+      '4 Good',
+      '5 Excellent',
+    ])
+    expect(ratingLabel({ score: 4 })).toBe('4/5 · Good')
+    expect(scoreWords(0)).toBe('out of range')
+  })
+  it('goes away long before the server stops accepting the answer (15 minutes)', () => {
+    expect(CSAT_PROMPT_SECS).toBeGreaterThan(0)
+    expect(CSAT_PROMPT_SECS * 1000 + CSAT_THANKS_MS).toBeLessThan(15 * 60 * 1000)
+  })
+})
+
+describe('limitComment and ratingRequest', () => {
+  const prompt = (p: Partial<CsatPrompt> = {}): CsatPrompt => ({
+    sessionId: 7,
+    score: 4,
+    comment: '',
+    phase: 'asking',
+    error: null,
+    ...p,
+  })
+  it('cuts a comment at the limit without splitting a character', () => {
+    expect(limitComment('ok')).toBe('ok')
+    expect(limitComment('x'.repeat(CSAT_COMMENT_MAX + 5))).toHaveLength(CSAT_COMMENT_MAX)
+    const emoji = 'x'.repeat(CSAT_COMMENT_MAX - 1) + '😀'
+    expect(limitComment(emoji)).toBe('x'.repeat(CSAT_COMMENT_MAX - 1))
+  })
+  it('sends the score with the comment trimmed, an empty comment as none', () => {
+    expect(ratingRequest(prompt({ comment: '  Quick, thanks!\n' }))).toEqual({
+      sessionId: 7,
+      score: 4,
+      comment: 'Quick, thanks!',
+    })
+    expect(ratingRequest(prompt({ comment: ' \n ' }))?.comment).toBeNull()
+  })
+  it('sends nothing without a score, or twice', () => {
+    expect(ratingRequest(prompt({ score: null }))).toBeNull()
+    expect(ratingRequest(prompt({ phase: 'sending' }))).toBeNull()
+    expect(ratingRequest(prompt({ phase: 'thanks' }))).toBeNull()
+  })
+})
+
+describe('CsatQuestion', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  function setup(rate: (id: number, score: number, comment: string | null) => Promise<unknown> = async () => ({})) {
+    const shown: (CsatPrompt | null)[] = []
+    const rateFn = vi.fn(rate)
+    const q = new CsatQuestion({
+      rate: rateFn,
+      onChange: (p) => shown.push(p),
+      errorText: (e) => (e as { message: string }).message,
+    })
+    return { q, shown, rate: rateFn, last: () => shown[shown.length - 1] }
+  }
+
+  it('asks about the session that ended and sends its answer, then thanks and goes', async () => {
+    const { q, rate, last } = setup()
+    q.ask(12)
+    expect(last()).toEqual({ sessionId: 12, score: null, comment: '', phase: 'asking', error: null })
+    await q.send() // no score yet: nothing happens
+    expect(rate).not.toHaveBeenCalled()
+    q.choose(4)
+    q.setComment('  Friendly and quick ')
+    await q.send()
+    expect(rate).toHaveBeenCalledWith(12, 4, 'Friendly and quick')
+    expect(last()?.phase).toBe('thanks')
+    await q.send()
+    expect(rate).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(CSAT_THANKS_MS - 1)
+    expect(last()?.phase).toBe('thanks')
+    vi.advanceTimersByTime(1)
+    expect(last()).toBeNull()
+  })
+
+  it('ignores scores outside 1..5', () => {
+    const { q, last } = setup()
+    q.ask(1)
+    for (const bad of [0, 6, 2.5, NaN]) q.choose(bad)
+    expect(last()?.score).toBeNull()
+  })
+
+  it('goes away by itself when nobody answers, and stays while someone does', () => {
+    const { q, last } = setup()
+    q.ask(3)
+    vi.advanceTimersByTime(CSAT_PROMPT_SECS * 1000 - 1000)
+    q.choose(5) // touched: the clock starts again
+    vi.advanceTimersByTime(CSAT_PROMPT_SECS * 1000 - 1)
+    expect(last()?.score).toBe(5)
+    vi.advanceTimersByTime(1)
+    expect(last()).toBeNull()
+    expect(q.current).toBeNull()
+  })
+
+  it('waits for the session to be closed before sending, and drops the question if it was not', async () => {
+    let close!: () => void
+    const ended = new Promise<void>((r) => (close = r))
+    const { q, rate, last } = setup()
+    q.ask(5, ended)
+    q.choose(3)
+    const sending = q.send()
+    await Promise.resolve()
+    expect(rate).not.toHaveBeenCalled()
+    expect(last()?.phase).toBe('sending')
+    close()
+    await sending
+    expect(rate).toHaveBeenCalledWith(5, 3, null)
+
+    const failed = setup()
+    failed.q.ask(6, Promise.reject(new Error('could not close')))
+    await vi.waitFor(() => expect(failed.last()).toBeNull())
+    await failed.q.send()
+    expect(failed.rate).not.toHaveBeenCalled()
+  })
+
+  it('shows why a send failed and lets the customer try again or skip', async () => {
+    let fail = true
+    const { q, rate, last } = setup(async () => {
+      if (fail) throw { code: 'refused', message: 'session 4 ended more than 15 minutes ago' }
+      return {}
+    })
+    q.ask(4)
+    q.choose(2)
+    await q.send()
+    expect(last()).toMatchObject({ phase: 'asking', score: 2, error: 'session 4 ended more than 15 minutes ago' })
+    fail = false
+    await q.send()
+    expect(rate).toHaveBeenCalledTimes(2)
+    expect(last()).toMatchObject({ phase: 'thanks', error: null })
+
+    q.ask(8)
+    q.dismiss() // Skip
+    expect(last()).toBeNull()
+  })
+
+  it('drops an answer that comes back after the next customer started', async () => {
+    let answer!: () => void
+    const { q, last, shown } = setup(() => new Promise<void>((r) => (answer = r)))
+    q.ask(9)
+    q.choose(1)
+    q.setComment('slow')
+    const sending = q.send()
+    await vi.waitFor(() => expect(answer).toBeDefined())
+    q.dismiss() // the next customer typed
+    const before = shown.length
+    answer()
+    await sending
+    expect(shown.length).toBe(before)
+    expect(last()).toBeNull()
+    // A later question starts blank, with nothing of the one before.
+    q.ask(10)
+    expect(last()).toEqual({ sessionId: 10, score: null, comment: '', phase: 'asking', error: null })
+    vi.advanceTimersByTime(CSAT_THANKS_MS)
+    expect(last()?.sessionId).toBe(10)
+  })
+
+  it('asking about a new session replaces the old question', () => {
+    const { q, last } = setup()
+    q.ask(1)
+    q.choose(5)
+    q.setComment('great')
+    q.ask(2)
+    expect(last()).toEqual({ sessionId: 2, score: null, comment: '', phase: 'asking', error: null })
+  })
+
+  it('keeps a comment within the limit', () => {
+    const { q, last } = setup()
+    q.ask(1)
+    q.setComment('y'.repeat(CSAT_COMMENT_MAX + 10))
+    expect(last()?.comment).toHaveLength(CSAT_COMMENT_MAX)
   })
 })

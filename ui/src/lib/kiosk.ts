@@ -1,7 +1,9 @@
 // The kiosk conversation's pure parts: which messages it shows, in what order, how a pending
-// action reads in plain words, and what happened in a turn.
+// action reads in plain words, and what happened in a turn; and the "How did we do?" question
+// asked after a session ends (its words, and its life on screen with an injectable clock).
 
 import { maskPersonalData } from './mask'
+import { IdleTimer, realClock, type Clock } from './timers'
 import type { MessageView, PendingView, TurnOutcome } from './types'
 
 /** The only roles a customer ever sees. The backend filters too; the screen never relies on it. */
@@ -123,4 +125,181 @@ export function sessionChange(current: number | null, e: { session_id: number; s
   if (e.status === 'closed') return 'closed'
   if (e.status === 'active') return 'active'
   return 'escalated'
+}
+
+// ---- "How did we do?" after a session ends --------------------------------------------------
+
+/** The five answers, each with words (never colour alone). */
+export const CSAT_SCORES = [
+  { score: 1, words: 'Very poor' },
+  { score: 2, words: 'Poor' },
+  { score: 3, words: 'Okay' },
+  { score: 4, words: 'Good' },
+  { score: 5, words: 'Excellent' },
+] as const
+
+/**
+ * How long the question waits on the start screen without anyone touching it. Well inside the
+ * server's 15-minute window (`cx_core::csat::RATE_WINDOW_MINUTES`), and short: the next customer
+ * should find a clean screen.
+ */
+export const CSAT_PROMPT_SECS = 60
+/** How long the thank-you stays after a rating was sent. */
+export const CSAT_THANKS_MS = 4_000
+/** The longest comment (the server's `MAX_COMMENT_CHARS`). */
+export const CSAT_COMMENT_MAX = 1000
+
+/** "Good" for 4; a score outside 1..5 says so. */
+export function scoreWords(score: number): string {
+  return CSAT_SCORES.find((s) => s.score === score)?.words ?? 'out of range'
+}
+
+/** "4/5 · Good": a rating as staff read it. */
+export function ratingLabel(r: { score: number }): string {
+  return `${r.score}/5 · ${scoreWords(r.score)}`
+}
+
+/** The question on screen for the session that just ended. */
+export interface CsatPrompt {
+  sessionId: number
+  score: number | null
+  comment: string
+  /** `asking` (choose, write, send or skip), `sending`, `thanks` (sent; goes away by itself). */
+  phase: 'asking' | 'sending' | 'thanks'
+  /** Why the last Send failed, in the server's words. */
+  error: string | null
+}
+
+/**
+ * A comment cut to {@link CSAT_COMMENT_MAX} UTF-16 units — what the textarea's `maxlength`
+ * counts, and never more characters than the server allows — without splitting a surrogate pair.
+ */
+export function limitComment(text: string): string {
+  if (text.length <= CSAT_COMMENT_MAX) return text
+  let cut = text.slice(0, CSAT_COMMENT_MAX)
+  const last = cut.charCodeAt(cut.length - 1)
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1)
+  return cut
+}
+
+/** What Send would send: the score, and the comment trimmed (an empty one is none). */
+export function ratingRequest(p: CsatPrompt): { sessionId: number; score: number; comment: string | null } | null {
+  if (p.score == null || p.phase !== 'asking') return null
+  const comment = p.comment.trim()
+  return { sessionId: p.sessionId, score: p.score, comment: comment === '' ? null : comment }
+}
+
+export interface CsatOptions {
+  /** `kiosk.rateSession`. */
+  rate: (sessionId: number, score: number, comment: string | null) => Promise<unknown>
+  /** The prompt to show, or null: nothing on screen. */
+  onChange: (p: CsatPrompt | null) => void
+  /** An error as the customer reads it. */
+  errorText: (e: unknown) => string
+  promptSecs?: number
+  thanksMs?: number
+  clock?: Clock
+}
+
+/**
+ * The question's life on the kiosk: asked for one session once it ended, gone when the next
+ * customer starts, when Skip is pressed, after {@link CSAT_PROMPT_SECS} untouched, or shortly
+ * after the thank-you. Answers that come back for a question no longer on screen are dropped, so
+ * nothing of one customer's answer can show to the next.
+ */
+export class CsatQuestion {
+  private prompt: CsatPrompt | null = null
+  private ended: Promise<unknown> = Promise.resolve()
+  /** Bumped whenever the question on screen changes to another (or to none). */
+  private token = 0
+  private thanksHandle: unknown = null
+  private readonly timer: IdleTimer
+  private readonly clock: Clock
+
+  constructor(private readonly opts: CsatOptions) {
+    this.clock = opts.clock ?? realClock
+    this.timer = new IdleTimer({
+      timeoutSecs: opts.promptSecs ?? CSAT_PROMPT_SECS,
+      onIdle: () => this.dismiss(),
+      clock: this.clock,
+    })
+  }
+
+  get current(): CsatPrompt | null {
+    return this.prompt
+  }
+
+  /**
+   * Ask about `sessionId`. `ended` settles when the backend has closed it (the kiosk's own
+   * `kiosk_end_session`): Send waits for it, and if it fails the question goes (there is nothing
+   * to rate; the kiosk shows that error itself).
+   */
+  ask(sessionId: number, ended: Promise<unknown> = Promise.resolve()) {
+    this.dismiss()
+    const token = this.token
+    this.ended = ended
+    ended.catch(() => {
+      if (token === this.token) this.dismiss()
+    })
+    this.set({ sessionId, score: null, comment: '', phase: 'asking', error: null })
+    this.timer.start()
+  }
+
+  /** Gone: skipped, the next customer started, or time is up. */
+  dismiss() {
+    this.token += 1
+    this.timer.stop()
+    if (this.thanksHandle !== null) this.clock.clearTimeout(this.thanksHandle)
+    this.thanksHandle = null
+    if (this.prompt !== null) this.set(null)
+  }
+
+  /** Someone is answering: the question stays a while longer. */
+  poke() {
+    if (this.prompt?.phase === 'asking') this.timer.poke()
+  }
+
+  choose(score: number) {
+    const p = this.prompt
+    if (!p || p.phase !== 'asking' || !CSAT_SCORES.some((s) => s.score === score)) return
+    this.set({ ...p, score, error: null })
+    this.poke()
+  }
+
+  setComment(text: string) {
+    const p = this.prompt
+    if (!p || p.phase !== 'asking') return
+    this.set({ ...p, comment: limitComment(text) })
+    this.poke()
+  }
+
+  /** Send the answer; on success a thank-you that goes by itself, on failure the error. */
+  async send() {
+    const p = this.prompt
+    const req = p && ratingRequest(p)
+    if (!p || !req) return
+    const token = this.token
+    this.timer.stop()
+    this.set({ ...p, phase: 'sending', error: null })
+    try {
+      await this.ended
+      await this.opts.rate(req.sessionId, req.score, req.comment)
+    } catch (e) {
+      if (token !== this.token || !this.prompt) return
+      this.set({ ...this.prompt, phase: 'asking', error: this.opts.errorText(e) })
+      this.timer.start()
+      return
+    }
+    if (token !== this.token || !this.prompt) return
+    this.set({ ...this.prompt, phase: 'thanks', error: null })
+    this.thanksHandle = this.clock.setTimeout(() => {
+      this.thanksHandle = null
+      if (token === this.token) this.dismiss()
+    }, this.opts.thanksMs ?? CSAT_THANKS_MS)
+  }
+
+  private set(p: CsatPrompt | null) {
+    this.prompt = p
+    this.opts.onChange(p)
+  }
 }
