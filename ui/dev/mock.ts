@@ -29,6 +29,7 @@ const queueItem = (id: number, over: Record<string, unknown>) => ({
   waiting_seconds: 30,
   created_at: iso(20),
   updated_at: iso(1),
+  sentiment_trend: [],
   ...over,
 })
 

@@ -6,7 +6,7 @@ use crate::audit::{self, AuditActor};
 use crate::db::entity::{Channel, SessionStatus, session};
 use crate::error::{CoreError, Result};
 use crate::policy::{Actor, Role};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
@@ -43,14 +43,14 @@ impl Rating {
 }
 
 /// The score and comment as given: the score must be 1..=5; the comment is normalised like a
-/// message, and an empty one is none.
+/// message, and one with nothing to see (blank, or only invisible characters) is none.
 pub fn validate(score: u8, comment: Option<&str>) -> Result<(u8, Option<String>)> {
     if !(1..=5).contains(&score) {
         return Err(CoreError::invalid(format!(
             "a rating is 1 to 5, not {score}"
         )));
     }
-    let comment = match comment.map(str::trim).filter(|c| !c.is_empty()) {
+    let comment = match comment.filter(|c| !crate::validate::is_blank(c)) {
         None => None,
         Some(c) => Some(
             crate::validate::customer_message(c, MAX_COMMENT_CHARS).map_err(|e| {
@@ -71,7 +71,8 @@ pub async fn rate(
 ) -> Result<Rating> {
     let (score, comment) = validate(score, comment)?;
     let s = ended_here(db, actor, session_id).await?;
-    let now = Utc::now();
+    // Microseconds: what PostgreSQL keeps, so the answer equals what is read back later.
+    let now = Utc::now().trunc_subsecs(6);
     let txn = db.begin().await?;
     // Compare and set: of two answers for one session, the first counts.
     let updated = session::Entity::update_many()
@@ -323,6 +324,11 @@ mod tests {
     async fn an_empty_comment_is_none() {
         assert_eq!(validate(3, Some("")).unwrap(), (3, None));
         assert_eq!(validate(3, Some(" \n\t ")).unwrap(), (3, None));
+        // Only invisible characters: nothing the customer could have meant to say.
+        assert_eq!(
+            validate(3, Some("\u{200B}\u{2060} \u{FEFF}")).unwrap(),
+            (3, None)
+        );
         // Normalised like a message: one kind of line break, no invisible characters.
         assert_eq!(
             validate(3, Some("a\r\nb\u{200B}c")).unwrap().1.as_deref(),

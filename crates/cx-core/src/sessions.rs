@@ -68,7 +68,7 @@ pub async fn set_status_if<C: ConnectionTrait>(
     if status == SessionStatus::WithAgent {
         // The first acceptance is what a report measures the queue wait by.
         let first = Func::coalesce([
-            Expr::col(session::Column::AcceptedAt).into(),
+            Expr::col(session::Column::AcceptedAt),
             Expr::value(Some(now)),
         ]);
         update = update.col_expr(session::Column::AcceptedAt, first.into());

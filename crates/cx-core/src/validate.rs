@@ -31,6 +31,11 @@ pub fn customer_message(text: &str, max_chars: usize) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
+/// Nothing a person would see: empty, blank, or only invisible format characters.
+pub fn is_blank(text: &str) -> bool {
+    normalise(text).trim().is_empty()
+}
+
 /// One kind of line break (`\n`) and no invisible characters: what is stored is what every
 /// window, export and model shows, and a hidden character cannot reorder text on screen, split a
 /// word past the repeat and masking checks, or smuggle instructions to the model.
