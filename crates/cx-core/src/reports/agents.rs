@@ -3,36 +3,36 @@
 
 use super::csat;
 use super::model::AgentFigures;
-use super::scope::{Period, c, col, from_classified};
-use super::sql::{count, count_all};
+use super::scope::{Period, c};
 use super::waits;
 use crate::error::Result;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use std::collections::BTreeMap;
 
-pub(super) async fn figures(db: &DatabaseConnection, p: &Period) -> Result<Vec<AgentFigures>> {
+pub(super) async fn figures(
+    db: &DatabaseConnection,
+    p: &Period,
+    cells: &[csat::Cell],
+) -> Result<Vec<AgentFigures>> {
     let mut agents: BTreeMap<String, AgentFigures> = BTreeMap::new();
-    // Two disjoint sets of sessions per agent: assigned to them, and replied first in by them
-    // while assigned to nobody or someone else.
-    let other_or_none = col(c::ASSIGNED_AGENT)
-        .is_null()
-        .or(col(c::ASSIGNED_AGENT).ne(col(c::FIRST_REPLY_BY)));
-    let sets = [
-        (c::ASSIGNED_AGENT, None),
-        (c::FIRST_REPLY_BY, Some(other_or_none)),
-    ];
-    for (agent_col, extra) in sets {
-        for (agent, score, n) in by_agent_and_score(db, p, agent_col, extra).await? {
+    for cell in cells {
+        // A session counts once for each agent in it (one, or two when another replied first).
+        let mut names: Vec<&String> = cell
+            .assigned_agent
+            .iter()
+            .chain(&cell.first_reply_by)
+            .collect();
+        names.dedup();
+        for agent in names {
             let f = agents.entry(agent.clone()).or_insert_with(|| AgentFigures {
-                agent,
+                agent: agent.clone(),
                 sessions: 0,
                 first_reply: waits::none(),
                 csat: csat::empty(),
             });
-            f.sessions += n;
-            if let Some(score) = score {
-                csat::add(&mut f.csat, i64::from(score), n);
+            f.sessions += cell.n;
+            if let Some(score) = cell.score {
+                csat::add(&mut f.csat, score, cell.n);
             }
         }
     }
@@ -48,32 +48,5 @@ pub(super) async fn figures(db: &DatabaseConnection, p: &Period) -> Result<Vec<A
         .collect();
     // Most sessions first; the name order breaks ties (the sort is stable).
     out.sort_by_key(|a| std::cmp::Reverse(a.sessions));
-    Ok(out)
-}
-
-/// (agent, CSAT score, sessions) of the sessions whose `agent_col` names an agent.
-async fn by_agent_and_score(
-    db: &DatabaseConnection,
-    p: &Period,
-    agent_col: &str,
-    extra: Option<Expr>,
-) -> Result<Vec<(String, Option<i32>, u64)>> {
-    let mut q = from_classified(db.get_database_backend(), p);
-    q.expr_as(col(agent_col), Alias::new("agent"))
-        .expr_as(col(c::CSAT), Alias::new(c::CSAT))
-        .expr_as(count_all(), Alias::new("n"))
-        .and_where(col(agent_col).is_not_null())
-        .add_group_by([col(agent_col), col(c::CSAT)]);
-    if let Some(extra) = extra {
-        q.and_where(extra);
-    }
-    let mut out = Vec::new();
-    for r in db.query_all(&q).await? {
-        out.push((
-            r.try_get("", "agent")?,
-            r.try_get("", c::CSAT)?,
-            count(&r, "n")?,
-        ));
-    }
     Ok(out)
 }

@@ -1,48 +1,81 @@
 //! Customer satisfaction: the kiosk's "How did we do?" answers, all and split by whether a person
 //! took part, and the closed kiosk sessions whose customer left the question unanswered.
+//! The same cells give the per-agent CSAT (`agents`).
 
-use super::filter::outcome_text;
-use super::model::{Csat, CsatFigures, Outcome};
+use super::model::{Csat, CsatFigures};
 use super::scope::{Period, c, col, from_classified};
 use super::sql::{count, count_all};
 use crate::error::Result;
 use sea_orm::sea_query::Alias;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
-pub(super) async fn figures(db: &DatabaseConnection, p: &Period) -> Result<CsatFigures> {
-    let groups = [c::OUTCOME, c::CSAT, c::CSAT_UNANSWERED];
+/// How many sessions share a CSAT answer, a handover and their agents: one GROUP BY that the
+/// CSAT and per-agent figures both fold.
+#[derive(Debug, Clone)]
+pub(super) struct Cell {
+    pub handed_over: bool,
+    /// 1..=5, None without an answer.
+    pub score: Option<i64>,
+    /// A closed kiosk session without an answer.
+    pub unanswered: bool,
+    pub assigned_agent: Option<String>,
+    pub first_reply_by: Option<String>,
+    pub n: u64,
+}
+
+pub(super) async fn cells(db: &DatabaseConnection, p: &Period) -> Result<Vec<Cell>> {
+    let groups = [
+        c::HANDED_OVER,
+        c::CSAT,
+        c::CSAT_UNANSWERED,
+        c::ASSIGNED_AGENT,
+        c::FIRST_REPLY_BY,
+    ];
     let mut q = from_classified(db.get_database_backend(), p);
     for g in groups {
         q.expr_as(col(g), Alias::new(g));
     }
     q.expr_as(count_all(), Alias::new("n"))
         .add_group_by(groups.map(col));
+    let mut out = Vec::new();
+    for r in db.query_all(&q).await? {
+        let handed_over: i32 = r.try_get("", c::HANDED_OVER)?;
+        let score: Option<i32> = r.try_get("", c::CSAT)?;
+        let unanswered: i32 = r.try_get("", c::CSAT_UNANSWERED)?;
+        out.push(Cell {
+            handed_over: handed_over != 0,
+            score: score.map(i64::from),
+            unanswered: unanswered != 0,
+            assigned_agent: r.try_get("", c::ASSIGNED_AGENT)?,
+            first_reply_by: r.try_get("", c::FIRST_REPLY_BY)?,
+            n: count(&r, "n")?,
+        });
+    }
+    Ok(out)
+}
+
+pub(super) fn figures(cells: &[Cell]) -> CsatFigures {
     let mut f = CsatFigures {
         all: empty(),
         assistant_alone: empty(),
         with_agent: empty(),
         unanswered: 0,
     };
-    for r in db.query_all(&q).await? {
-        let outcome: String = r.try_get("", c::OUTCOME)?;
-        let score: Option<i32> = r.try_get("", c::CSAT)?;
-        let unanswered: i32 = r.try_get("", c::CSAT_UNANSWERED)?;
-        let n = count(&r, "n")?;
-        if unanswered != 0 {
-            f.unanswered += n;
+    for cell in cells {
+        if cell.unanswered {
+            f.unanswered += cell.n;
         }
-        let Some(score) = score else { continue };
-        let score = i64::from(score);
-        add(&mut f.all, score, n);
-        match outcome == outcome_text(Outcome::HandedOver) {
-            true => add(&mut f.with_agent, score, n),
-            false => add(&mut f.assistant_alone, score, n),
+        let Some(score) = cell.score else { continue };
+        add(&mut f.all, score, cell.n);
+        match cell.handed_over {
+            true => add(&mut f.with_agent, score, cell.n),
+            false => add(&mut f.assistant_alone, score, cell.n),
         }
     }
     for csat in [&mut f.all, &mut f.assistant_alone, &mut f.with_agent] {
         csat.average = average(&csat.distribution);
     }
-    Ok(f)
+    f
 }
 
 pub(super) fn empty() -> Csat {

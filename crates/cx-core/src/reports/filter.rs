@@ -92,10 +92,8 @@ pub(super) fn condition(backend: DbBackend, f: &Figure) -> Result<Condition> {
         Some(false) => w = w.add(col(c::CSAT_UNANSWERED).eq(1)),
         None => {}
     }
-    match f.with_agent {
-        Some(true) => w = w.add(outcome_is(Outcome::HandedOver)),
-        Some(false) => w = w.add(outcome_is(Outcome::HandedOver).not()),
-        None => {}
+    if let Some(with_agent) = f.with_agent {
+        w = w.add(col(c::HANDED_OVER).eq(i32::from(with_agent)));
     }
     if let Some(change) = f.sentiment {
         w = w.add(sentiment::has_change(change));

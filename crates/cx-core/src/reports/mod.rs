@@ -33,12 +33,28 @@ use scope::{Period, c, col, from_classified};
 use sea_orm::sea_query::{Alias, Order};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
-/// The report over `query`'s period.
+/// The report over `query`'s period. Its queries run side by side (each on its own pooled
+/// connection; SQLite's WAL lets readers share the file).
 pub async fn build(db: &DatabaseConnection, query: &ReportQuery) -> Result<Report> {
     let p = Period::of(query)?;
-    let cells = outcome::cells(db, &p).await?;
-    let sessions = outcome::sessions(&cells);
-    let holds = holds::figures(db, &p, &cells, sessions.total).await?;
+    let with_cells = async {
+        let cells = outcome::cells(db, &p).await?;
+        let sessions = outcome::sessions(&cells);
+        let holds = holds::figures(db, &p, &cells, sessions.total).await?;
+        Ok::<_, crate::error::CoreError>((cells, sessions, holds))
+    };
+    let people = async {
+        let cells = csat::cells(db, &p).await?;
+        let agents = agents::figures(db, &p, &cells).await?;
+        Ok::<_, crate::error::CoreError>((csat::figures(&cells), agents))
+    };
+    let ((cells, sessions, holds), waits, (csat, agents), sentiment, topics) = tokio::try_join!(
+        with_cells,
+        waits::figures(db, &p),
+        people,
+        sentiment::figures(db, &p),
+        topics::top(db, &p),
+    )?;
     Ok(Report {
         format: FORMAT.to_owned(),
         version: VERSION,
@@ -46,12 +62,15 @@ pub async fn build(db: &DatabaseConnection, query: &ReportQuery) -> Result<Repor
         generated_at: Utc::now(),
         by_day: outcome::by_day(&cells, &days(query)),
         escalations: escalations::figures(&cells),
-        waits: waits::figures(db, &p, escalations::unanswered(&cells)).await?,
-        csat: csat::figures(db, &p).await?,
-        sentiment: sentiment::figures(db, &p).await?,
-        topics: topics::top(db, &p).await?,
+        waits: WaitFigures {
+            unanswered: escalations::unanswered(&cells),
+            ..waits
+        },
+        csat,
+        sentiment,
+        topics,
         holds,
-        agents: agents::figures(db, &p).await?,
+        agents,
         sessions,
     })
 }

@@ -12,7 +12,8 @@ pub const FORMAT: &str = "cx-agent-report";
 pub const VERSION: u32 = 1;
 
 /// A closed session counts as reopened when its customer starts another session within this
-/// many hours of its close (Chatwoot's "reopened": the problem was not solved after all).
+/// many hours of its close (Chatwoot's "reopened": the problem was not solved after all): any
+/// channel, in the report's period or not, after the close and at most this long after it.
 pub const REOPEN_WINDOW_HOURS: i64 = 72;
 
 /// A customer's sentiment counts as changed when start and end differ by more than this.
@@ -88,10 +89,11 @@ pub struct Report {
     pub waits: WaitFigures,
     pub csat: CsatFigures,
     pub sentiment: SentimentFigures,
-    /// The most frequent topics of the customers' messages (at most 10), most sessions first.
+    /// The most frequent topics of the customers' messages (at most 10), most sessions first, ties
+    /// by name: the keys of the sessions' insight `topics`.
     pub topics: Vec<TopicCount>,
     pub holds: HoldFigures,
-    /// Every agent who took part in a session of the period, most sessions first.
+    /// Every agent who took part in a session of the period, most sessions first (ties by name).
     pub agents: Vec<AgentFigures>,
 }
 
@@ -126,9 +128,10 @@ pub struct DayFigures {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EscalationFigures {
     pub total: u64,
-    /// Reasons that occurred, most frequent first.
+    /// Reasons that occurred, most frequent first (ties by name).
     pub by_reason: Vec<ReasonFigures>,
-    /// Escalations per day and reason (only counts above zero), by day then reason.
+    /// Escalations per day the session started and reason (only counts above zero), by day then
+    /// reason (by name).
     pub by_day: Vec<ReasonDay>,
 }
 
@@ -151,7 +154,9 @@ pub struct ReasonDay {
     pub count: u64,
 }
 
-/// Durations in whole seconds; percentiles by the nearest-rank method.
+/// Durations in whole seconds (truncated); percentiles by the nearest-rank method (the value at
+/// rank ⌈p·count/100⌉ of the sorted durations). A wait counts only when its end is not before
+/// the escalation (an agent may have written before it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Durations {
@@ -222,7 +227,7 @@ pub struct HoldFigures {
     pub sessions: u64,
     /// Of all sessions of the period; None when there are none.
     pub rate: Option<f64>,
-    /// Most frequent first.
+    /// Most claims first (then most sessions, then by name).
     pub by_claim_kind: Vec<ClaimKindCount>,
 }
 

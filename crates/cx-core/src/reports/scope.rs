@@ -3,7 +3,7 @@
 //! filters on. One definition, so a figure and the sessions behind it cannot disagree.
 
 use super::model::{REOPEN_WINDOW_HOURS, ReportQuery};
-use super::sql::{self, epoch_ms, flag, utc_day};
+use super::sql::{self, epoch_ms, flag, plus_hours, utc_day};
 use crate::db::entity::{Channel, SessionStatus, session};
 use crate::error::{CoreError, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -21,6 +21,8 @@ pub(super) mod c {
     pub const DAY: &str = "day";
     /// An [`Outcome`](crate::reports::Outcome) in snake_case.
     pub const OUTCOME: &str = "outcome";
+    /// 1 when the outcome is `handed_over` (the same test, without the reopen look-up).
+    pub const HANDED_OVER: &str = "handed_over";
     /// The escalation reason, NULL if never escalated.
     pub const REASON: &str = "reason";
     /// An [`Ending`](crate::reports::Ending) for escalated sessions, else NULL.
@@ -96,7 +98,7 @@ pub(super) fn classified(backend: DbBackend, p: &Period) -> SelectStatement {
     let came_back = came_back(backend);
     let ms = |column| epoch_ms(backend, s(column));
 
-    let outcome = Expr::case(handed_over, "handed_over")
+    let outcome = Expr::case(handed_over.clone(), "handed_over")
         .case(closed.clone().not(), "open")
         .case(came_back.clone(), "reopened")
         .finally("assistant_alone");
@@ -122,6 +124,7 @@ pub(super) fn classified(backend: DbBackend, p: &Period) -> SelectStatement {
         .expr_as(s(Col::CreatedAt), Alias::new(c::CREATED_AT))
         .expr_as(utc_day(backend, s(Col::CreatedAt)), Alias::new(c::DAY))
         .expr_as(outcome, Alias::new(c::OUTCOME))
+        .expr_as(flag(handed_over), Alias::new(c::HANDED_OVER))
         .expr_as(s(Col::EscalationReason), Alias::new(c::REASON))
         .expr_as(ending, Alias::new(c::ENDING))
         .expr_as(flag(replied), Alias::new(c::REPLIED))
@@ -144,12 +147,14 @@ pub(super) fn classified(backend: DbBackend, p: &Period) -> SelectStatement {
 
 /// The customer started another session (any channel, in the period or not) after this one
 /// closed, within [`REOPEN_WINDOW_HOURS`] of the close, that hour included. The customer index
-/// (`customer_id, created_at`) finds their later sessions.
+/// (`customer_id, created_at`) reads just the sessions in the window; the exact comparison in
+/// milliseconds then decides.
 fn came_back(backend: DbBackend) -> Expr {
     use session::Column as Col;
     let later = Alias::new("later");
     let window_ms = REOPEN_WINDOW_HOURS * 3600 * 1000;
     let at = Expr::col((later.clone(), Col::CreatedAt));
+    let closed_at = s(Col::ClosedAt);
     Expr::exists(
         Query::select()
             .expr(Expr::cust("1"))
@@ -158,10 +163,14 @@ fn came_back(backend: DbBackend) -> Expr {
                 Expr::col((later.clone(), Col::CustomerId))
                     .equals((session::Entity, Col::CustomerId)),
             )
-            .and_where(at.clone().gt(s(Col::ClosedAt)))
+            .and_where(at.clone().gt(closed_at.clone()))
+            .and_where(
+                at.clone()
+                    .lte(plus_hours(backend, closed_at.clone(), REOPEN_WINDOW_HOURS)),
+            )
             .and_where(
                 epoch_ms(backend, at)
-                    .sub(epoch_ms(backend, s(Col::ClosedAt)))
+                    .sub(epoch_ms(backend, closed_at))
                     .lte(window_ms),
             )
             .take(),

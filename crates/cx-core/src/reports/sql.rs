@@ -6,8 +6,9 @@ use sea_orm::sea_query::{Alias, Expr, Func, FunctionCall};
 use sea_orm::{DbBackend, QueryResult};
 
 /// A timestamp as whole milliseconds since the epoch: durations and the reopen window are
-/// differences of these. SQLite keeps timestamps as RFC 3339 text (`unixepoch(…, 'subsec')`
-/// reads it to the millisecond); PostgreSQL has `timestamptz` (`EXTRACT(EPOCH …)` is numeric).
+/// differences of these. SQLite keeps timestamps as RFC 3339 text, which `julianday` reads to the
+/// millisecond on any version (`unixepoch(…, 'subsec')` needs 3.42); PostgreSQL has
+/// `timestamptz`, whose `EXTRACT(EPOCH …)` is numeric.
 pub(super) fn epoch_ms(backend: DbBackend, at: Expr) -> Expr {
     match backend {
         DbBackend::Postgres => cust1(
@@ -17,7 +18,22 @@ pub(super) fn epoch_ms(backend: DbBackend, at: Expr) -> Expr {
         ),
         _ => cust1(
             backend,
-            "CAST(ROUND(unixepoch($1, 'subsec') * 1000) AS INTEGER)",
+            "CAST(ROUND((julianday($1) - 2440587.5) * 86400000) AS INTEGER)",
+            at,
+        ),
+    }
+}
+
+/// `at` plus `hours`, comparable with the stored timestamps (so an index range can end there).
+/// SQLite: the same RFC 3339 UTC text the app stores, with milliseconds (a stored time without a
+/// fraction, or with the same milliseconds, compares as the instant it is); PostgreSQL: an
+/// interval.
+pub(super) fn plus_hours(backend: DbBackend, at: Expr, hours: i64) -> Expr {
+    match backend {
+        DbBackend::Postgres => cust1(backend, &format!("($1 + INTERVAL '{hours} hours')"), at),
+        _ => cust1(
+            backend,
+            &format!("strftime('%Y-%m-%dT%H:%M:%f+00:00', $1, '+{hours} hours')"),
             at,
         ),
     }

@@ -1,7 +1,8 @@
 //! Waits for a person: from the escalation to the first agent reply and to an agent taking the
 //! session, as nearest-rank percentiles computed in SQL (window functions on both backends).
 
-use super::model::{Durations, WaitFigures};
+use super::model::Durations;
+pub(super) use super::model::WaitFigures;
 use super::scope::{Period, S, c, col, from_classified};
 use super::sql::{self, count};
 use crate::error::Result;
@@ -9,18 +10,17 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, WindowStatement};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::collections::HashMap;
 
-pub(super) async fn figures(
-    db: &DatabaseConnection,
-    p: &Period,
-    unanswered: u64,
-) -> Result<WaitFigures> {
-    let first_reply = percentiles(db, p, c::FIRST_REPLY_S, None).await?;
-    let queue = percentiles(db, p, c::QUEUE_S, None).await?;
+/// The percentiles; `unanswered` comes from the outcome cells (zero here).
+pub(super) async fn figures(db: &DatabaseConnection, p: &Period) -> Result<WaitFigures> {
+    let (first_reply, queue) = tokio::try_join!(
+        percentiles(db, p, c::FIRST_REPLY_S, None),
+        percentiles(db, p, c::QUEUE_S, None),
+    )?;
     let one = |m: HashMap<String, Durations>| m.into_values().next().unwrap_or_else(none);
     Ok(WaitFigures {
         first_reply: one(first_reply),
         queue: one(queue),
-        unanswered,
+        unanswered: 0,
     })
 }
 
@@ -66,7 +66,9 @@ pub(super) async fn percentiles(
         .expr_as(col(secs), Alias::new("secs"))
         .expr_window_as(Expr::cust("ROW_NUMBER()"), window, Alias::new("rn"))
         .expr_window_as(sql::count_all(), total, Alias::new("n"))
-        .and_where(col(secs).is_not_null());
+        .and_where(col(secs).is_not_null())
+        // Implied by a wait; said outright, an index on the reason can skip other sessions.
+        .and_where(col(c::REASON).is_not_null());
     if let Some(g) = group {
         ranked.and_where(col(g).is_not_null());
     }

@@ -13,6 +13,7 @@ mod m0008_turn_speed;
 mod m0009_postgres_search;
 mod m0010_team;
 mod m0011_reports;
+mod m0012_report_speed;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_postgres_search::Migration),
             Box::new(m0010_team::Migration),
             Box::new(m0011_reports::Migration),
+            Box::new(m0012_report_speed::Migration),
         ]
     }
 }
