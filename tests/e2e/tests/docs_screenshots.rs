@@ -1,6 +1,7 @@
 //! Not a check: with `CX_UPDATE_SCREENSHOTS=1`, drives a short realistic scene and saves the three
-//! windows and the test-case editor to `docs/screenshots/{workspace,kiosk,history,test-case}.png` (embedded by the README).
-//! Without the variable it does nothing.
+//! windows and the test-case editor to `docs/screenshots/{workspace,kiosk,history,test-case}.png`,
+//! and the Reports view over a month of generated sessions to `docs/screenshots/reports.png`
+//! (embedded by the README). Without the variable it does nothing.
 
 use cx_e2e::app::tid;
 use cx_e2e::{App, Db, Options, paths};
@@ -66,5 +67,41 @@ async fn update_docs_screenshots() {
         "saved {}/{{workspace,kiosk,history,test-case}}.png",
         out.display()
     );
+    app.finish().await;
+}
+
+/// The Reports view over 30 days of generated sessions (`cx_core::reports::demo`), as a
+/// supervisor sees it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_reports_screenshot() {
+    if std::env::var("CX_UPDATE_SCREENSHOTS").as_deref() != Ok("1") {
+        println!("CX_UPDATE_SCREENSHOTS is not 1: docs/screenshots left as they are");
+        return;
+    }
+    let out = paths::workspace_root().join("docs/screenshots");
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("cx.db").display());
+    {
+        let config = cx_core::config::Config::default_dir();
+        let core = cx_core::Core::open(&url, &config)
+            .await
+            .expect("open the database");
+        cx_core::db::seed::seed(&core.db).await.expect("demo data");
+        let made = cx_core::reports::demo::generate(&core.db, 900, 30, 14)
+            .await
+            .expect("a month of sessions");
+        println!("generated {made:?}");
+    }
+    let opts = Options::new()
+        .env("CX_AGENT_ROLE", "supervisor")
+        .database_url(&url);
+    let mut app = App::launch("docs_reports", opts).await;
+    app.window("workspace").await;
+    app.click(&tid("open-reports")).await;
+    app.click(&tid("reports-preset-last30")).await;
+    app.wait_for(&format!("{}[data-state=\"ready\"]", tid("reports")))
+        .await;
+    app.screenshot_to(&out.join("reports.png")).await;
+    println!("saved {}/reports.png", out.display());
     app.finish().await;
 }

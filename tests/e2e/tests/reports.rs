@@ -1,7 +1,7 @@
 //! The Reports view, as a supervisor uses it: two kiosk customers today (one the assistant helps
 //! and who rates it 5, one who asks for a person), then the workspace's Reports show them over
-//! the last 7 days; another period shows the demo data's three sessions instead; a figure opens
-//! the sessions behind it in the history window (the handover, not the other), and so does the
+//! the last 7 days; another period shows the demo data's three sessions instead; Download CSV
+//! saves the same figures; a figure opens the sessions behind it in the history window (the handover, not the other), and so does the
 //! CSAT bar of score 5 inside the history window's own Reports tab.
 
 use cx_e2e::app::tid;
@@ -120,9 +120,25 @@ async fn reports_count_today_change_with_the_period_and_open_their_sessions() {
     tile_number(&mut app, "reports-total", demo).await;
     tile_number(&mut app, "reports-handed-over", 1).await;
 
-    // Back to the last 7 days; "handed to a person" opens its sessions in the history window.
+    // Back to the last 7 days; Download CSV writes the same figures (CX_EXPORT_DIR: no dialog).
     app.click(&tid("reports-preset-last7")).await;
     tile_number(&mut app, "reports-total", expected).await;
+    app.click(&tid("reports-csv")).await;
+    let done = app.wait_text(&tid("reports-csv-done"), &[".csv"]).await;
+    let file = app
+        .export_dir()
+        .join(format!("report-{week_start}-{today}.csv"));
+    let csv = std::fs::read_to_string(&file).unwrap_or_default();
+    app.check(
+        done.contains(&file.display().to_string())
+            && csv.starts_with("section,metric,key,value\r\n")
+            && csv.contains(&format!("\r\nsessions,total,,{expected}\r\n"))
+            && csv.contains("\r\nsessions,handed_over,,1\r\n"),
+        format!("the CSV at {} ({done:?}):\n{csv}", file.display()),
+    )
+    .await;
+
+    // "Handed to a person" opens its sessions in the history window.
     app.click(&tid("reports-handed-over")).await;
     app.window("history").await;
     app.wait_for(&tid("history-drill")).await;

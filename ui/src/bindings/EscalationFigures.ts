@@ -4,10 +4,11 @@ import type { ReasonFigures } from "./ReasonFigures";
 
 export type EscalationFigures = { total: number, 
 /**
- * Reasons that occurred, most frequent first.
+ * Reasons that occurred, most frequent first (ties by name).
  */
 by_reason: Array<ReasonFigures>, 
 /**
- * Escalations per day and reason (only counts above zero), by day then reason.
+ * Escalations per day the session started and reason (only counts above zero), by day then
+ * reason (by name).
  */
 by_day: Array<ReasonDay>, };

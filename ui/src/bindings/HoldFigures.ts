@@ -11,6 +11,6 @@ export type HoldFigures = { sessions: number,
  */
 rate: number | null, 
 /**
- * Most frequent first.
+ * Most claims first (then most sessions, then by name).
  */
 by_claim_kind: Array<ClaimKindCount>, };

@@ -27,10 +27,11 @@ version: number, query: ReportQuery, generated_at: string, sessions: SessionFigu
  */
 by_day: Array<DayFigures>, escalations: EscalationFigures, waits: WaitFigures, csat: CsatFigures, sentiment: SentimentFigures, 
 /**
- * The most frequent topics of the customers' messages (at most 10), most sessions first.
+ * The most frequent topics of the customers' messages (at most 10), most sessions first, ties
+ * by name: the keys of the sessions' insight `topics`.
  */
 topics: Array<TopicCount>, holds: HoldFigures, 
 /**
- * Every agent who took part in a session of the period, most sessions first.
+ * Every agent who took part in a session of the period, most sessions first (ties by name).
  */
 agents: Array<AgentFigures>, };
