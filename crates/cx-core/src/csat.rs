@@ -3,13 +3,14 @@
 //! a stranger at the kiosk can rate only the conversation that just ended on that screen.
 
 use crate::audit::{self, AuditActor};
-use crate::db::entity::{Channel, SessionStatus, session};
+use crate::db::entity::{Channel, MessageRole, SessionStatus, message, session};
 use crate::error::{CoreError, Result};
 use crate::policy::{Actor, Role};
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -160,6 +161,17 @@ async fn ended_here(
     if newest.csat_score.is_some() {
         return Err(already_rated(session_id));
     }
+    // Starting and ending empty sessions must not be a way to pour ratings into the report.
+    let said = message::Entity::find()
+        .filter(message::Column::SessionId.eq(session_id))
+        .filter(message::Column::Role.eq(MessageRole::Customer))
+        .count(db)
+        .await?;
+    if said == 0 {
+        return Err(CoreError::Refused(format!(
+            "session {session_id} had no conversation to rate"
+        )));
+    }
     Ok(newest)
 }
 
@@ -176,8 +188,16 @@ mod tests {
         Actor::kiosk_station(STATION)
     }
 
-    /// A new session of `channel` started by `station`.
+    /// A new session of `channel` started by `station`, where the customer said something.
     async fn started(t: &TestCore, channel: Channel, station: &str) -> session::Model {
+        let s = silent(t, channel, station).await;
+        let hello = sessions::NewMessage::text(MessageRole::Customer, "Hello");
+        sessions::append(&t.db, s.id, hello).await.unwrap();
+        sessions::get(&t.db, s.id).await.unwrap()
+    }
+
+    /// A new session where nobody said anything (the first message was refused, say).
+    async fn silent(t: &TestCore, channel: Channel, station: &str) -> session::Model {
         sessions::create_at(&t.db, channel, "professional", None, Some(station))
             .await
             .unwrap()
@@ -499,6 +519,17 @@ mod tests {
             assert_eq!(err.code(), "denied", "{actor:?}: {err}");
             assert_eq!(err.to_string(), format!("not allowed: {says}"), "{actor:?}");
         }
+        unrated(&t, s.id).await;
+    }
+
+    #[tokio::test]
+    async fn a_session_without_a_customer_message_is_not_rated() {
+        let t = seeded().await;
+        let s = silent(&t, Channel::Kiosk, STATION).await;
+        let s = close(&t, &s).await;
+        let err = rate(&t.db, &here(), s.id, 1, None).await.unwrap_err();
+        assert_eq!(err.code(), "refused", "{err}");
+        assert!(err.to_string().contains("no conversation to rate"), "{err}");
         unrated(&t, s.id).await;
     }
 }
