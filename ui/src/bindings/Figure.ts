@@ -41,7 +41,12 @@ csat_any?: boolean,
 /**
  * Narrow CSAT figures to sessions handed over (`true`) or not (`false`).
  */
-with_agent?: boolean, sentiment?: SentimentChange, topic?: string, 
+with_agent?: boolean, 
+/**
+ * Closed sessions scored at both ends (`true`: the sessions the sentiment averages are
+ * over) or not (`false`).
+ */
+sentiment_scored?: boolean, sentiment?: SentimentChange, topic?: string, 
 /**
  * Sessions whose answer the grounding guard held; with `claim_kind`, holds with such a claim.
  */

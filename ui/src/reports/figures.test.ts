@@ -12,6 +12,7 @@ describe('figure keys and test ids', () => {
     expect(figureTestId({ reason: 'data_gap' })).toBe('figure-reason-data_gap')
     expect(figureTestId({ reason: 'data_gap', ending: 'unresolved' })).toBe('figure-reason-data_gap-ending-unresolved')
     expect(figureTestId({ csat_score: 5 })).toBe('figure-csat-5')
+    expect(figureTestId({ sentiment_scored: true })).toBe('figure-sentiment-scored')
     expect(figureTestId({ csat_any: true, with_agent: true })).toBe('figure-csat-any-with_agent')
     expect(figureTestId({ csat_any: false })).toBe('figure-csat-unanswered')
     expect(figureTestId({ agent: 'dana' })).toBe('figure-agent-dana')
@@ -31,6 +32,7 @@ describe('describeFigure', () => {
   it('names each kind of figure', () => {
     expect(describeFigure({})).toBe('All sessions')
     expect(describeFigure({ outcome: 'handed_over' })).toBe('Handed to a person')
+    expect(describeFigure({ sentiment_scored: true })).toBe('Sentiment scored at start and end')
     expect(describeFigure({ outcome: 'assistant_alone', day: '2026-10-02' })).toBe('Resolved by the assistant alone, started 2 Oct 2026')
     expect(describeFigure({ reason: 'data_gap', ending: 'unresolved' })).toBe('Escalated: Data gap, unresolved')
     expect(describeFigure({ escalated: true })).toBe('Escalated')

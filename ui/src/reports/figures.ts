@@ -17,6 +17,7 @@ const ORDER = [
   'csat_score',
   'csat_any',
   'with_agent',
+  'sentiment_scored',
   'sentiment',
   'topic',
   'held',
@@ -79,6 +80,9 @@ export function figureTestId(figure: Figure): string {
         break
       case 'held':
         parts.push(v ? 'held' : 'not_held')
+        break
+      case 'sentiment_scored':
+        parts.push(v ? 'sentiment-scored' : 'sentiment-unscored')
         break
       case 'claim_kind':
         parts.push(`claim-${v}`)
@@ -168,6 +172,8 @@ export function describeFigure(figure: Figure): string {
   else if (f.csat_any === false) parts.push('Not rated (the customer skipped the question)')
   if (f.with_agent === true) parts.push('with an agent')
   else if (f.with_agent === false) parts.push('assistant alone')
+  if (f.sentiment_scored === true) parts.push('sentiment scored at start and end')
+  else if (f.sentiment_scored === false) parts.push('sentiment not scored at both ends')
   if (f.sentiment) parts.push(SENTIMENT_WORDS[f.sentiment] ?? f.sentiment)
   if (f.topic) parts.push(`topic “${f.topic}”`)
   if (f.held === true) parts.push(f.claim_kind ? `Held by the grounding guard: ${claimLabel(f.claim_kind).toLowerCase()}` : 'Held by the grounding guard')

@@ -95,6 +95,11 @@ pub(super) fn condition(backend: DbBackend, f: &Figure) -> Result<Condition> {
     if let Some(with_agent) = f.with_agent {
         w = w.add(col(c::HANDED_OVER).eq(i32::from(with_agent)));
     }
+    match f.sentiment_scored {
+        Some(true) => w = w.add(sentiment::is_scored()),
+        Some(false) => w = w.add(sentiment::is_scored().not()),
+        None => {}
+    }
     if let Some(change) = f.sentiment {
         w = w.add(sentiment::has_change(change));
     }

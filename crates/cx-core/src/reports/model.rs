@@ -279,6 +279,9 @@ pub struct Figure {
     pub csat_any: Option<bool>,
     /// Narrow CSAT figures to sessions handed over (`true`) or not (`false`).
     pub with_agent: Option<bool>,
+    /// Closed sessions scored at both ends (`true`: the sessions the sentiment averages are
+    /// over) or not (`false`).
+    pub sentiment_scored: Option<bool>,
     pub sentiment: Option<SentimentChange>,
     pub topic: Option<String>,
     /// Sessions whose answer the grounding guard held; with `claim_kind`, holds with such a claim.

@@ -30,6 +30,19 @@ fn change(c: SentimentChange) -> Expr {
     }
 }
 
+/// A closed session scored at both ends: what the averages are over (for a drill-down).
+pub(super) fn is_scored() -> Expr {
+    col(c::CLOSED).eq(1).and(
+        col(c::ID).in_subquery(
+            Query::select()
+                .column(I::SessionId)
+                .from(session_insight::Entity)
+                .and_where(scored())
+                .take(),
+        ),
+    )
+}
+
 /// A closed session whose sentiment changed so (for a drill-down).
 pub(super) fn has_change(c: SentimentChange) -> Expr {
     col(c::CLOSED).eq(1).and(

@@ -611,6 +611,19 @@ async fn sentiment_start_end_and_change() {
     )
     .await;
     assert_eq!(worse, f.ids(&["E2"]));
+    // The averages are over A1, A4, E2 and A7 (newest first, as `sessions` lists them).
+    let mut scored = behind(
+        &f,
+        Figure {
+            sentiment_scored: Some(true),
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut want = f.ids(&["A1", "A4", "E2", "A7"]);
+    scored.sort();
+    want.sort();
+    assert_eq!(scored, want);
 }
 
 #[tokio::test]
@@ -909,6 +922,14 @@ async fn every_figure_counts_the_sessions_behind_it() {
         r.csat.unanswered,
         Figure {
             csat_any: Some(false),
+            ..fig()
+        },
+    );
+    add(
+        "sentiment scored".into(),
+        r.sentiment.sessions,
+        Figure {
+            sentiment_scored: Some(true),
             ..fig()
         },
     );
