@@ -3,10 +3,9 @@
 //! The same cells give the per-agent CSAT (`agents`).
 
 use super::model::{Csat, CsatFigures};
-use super::scope::{Period, c, col, from_classified};
-use super::sql::{count, count_all};
+use super::scope::{Period, c, counted_by};
+use super::sql::count;
 use crate::error::Result;
-use sea_orm::sea_query::Alias;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 /// How many sessions share a CSAT answer, a handover and their agents: one GROUP BY that the
@@ -31,12 +30,7 @@ pub(super) async fn cells(db: &DatabaseConnection, p: &Period) -> Result<Vec<Cel
         c::ASSIGNED_AGENT,
         c::FIRST_REPLY_BY,
     ];
-    let mut q = from_classified(db.get_database_backend(), p);
-    for g in groups {
-        q.expr_as(col(g), Alias::new(g));
-    }
-    q.expr_as(count_all(), Alias::new("n"))
-        .add_group_by(groups.map(col));
+    let q = counted_by(db.get_database_backend(), p, &groups);
     let mut out = Vec::new();
     for r in db.query_all(&q).await? {
         let handed_over: i32 = r.try_get("", c::HANDED_OVER)?;

@@ -2,12 +2,11 @@
 //! (day × outcome × escalation), which the escalation and hold figures read too.
 
 use super::model::{DayFigures, Ending, Outcome, SessionFigures};
-use super::scope::{Period, c, col, from_classified};
-use super::sql::{count, count_all, parse, rate};
+use super::scope::{Period, c, counted_by};
+use super::sql::{count, parse, rate};
 use crate::db::entity::EscalationReason;
 use crate::error::Result;
 use chrono::NaiveDate;
-use sea_orm::sea_query::Alias;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 /// How many sessions of one day share an outcome and an escalation (reason, ending, replied).
@@ -23,12 +22,7 @@ pub(super) struct Cell {
 
 pub(super) async fn cells(db: &DatabaseConnection, p: &Period) -> Result<Vec<Cell>> {
     let groups = [c::DAY, c::OUTCOME, c::REASON, c::ENDING, c::REPLIED];
-    let mut q = from_classified(db.get_database_backend(), p);
-    for g in groups {
-        q.expr_as(col(g), Alias::new(g));
-    }
-    q.expr_as(count_all(), Alias::new("n"))
-        .add_group_by(groups.map(col));
+    let q = counted_by(db.get_database_backend(), p, &groups);
     let mut out = Vec::new();
     for r in db.query_all(&q).await? {
         let day: String = r.try_get("", c::DAY)?;

@@ -177,6 +177,22 @@ fn came_back(backend: DbBackend) -> Expr {
     )
 }
 
+/// `SELECT <groups>, COUNT(*) AS n FROM (classified) AS s GROUP BY <groups>`: the period's
+/// sessions counted by those derived columns (each selected under its own name).
+pub(super) fn counted_by(
+    backend: DbBackend,
+    p: &Period,
+    groups: &[&'static str],
+) -> SelectStatement {
+    let mut q = from_classified(backend, p);
+    for g in groups {
+        q.expr_as(col(g), Alias::new(*g));
+    }
+    q.expr_as(super::sql::count_all(), Alias::new("n"))
+        .add_group_by(groups.iter().map(|g| col(g)));
+    q
+}
+
 /// `SELECT … FROM (classified) AS s`, to add columns, conditions and groups to.
 pub(super) fn from_classified(backend: DbBackend, p: &Period) -> SelectStatement {
     Query::select()
