@@ -97,13 +97,13 @@ fn sessions(t: &mut String, r: &Report) {
     let _ = writeln!(t, "\nSessions                  {:>6}", s.total);
     let _ = writeln!(
         t,
-        "  resolved by assistant   {:>6}  {}",
+        "  resolved by assistant   {:>6}{}",
         s.assistant_alone,
         percent(s.assistant_alone_rate)
     );
     let _ = writeln!(
         t,
-        "  handed to a person      {:>6}  {}",
+        "  handed to a person      {:>6}{}",
         s.handed_over,
         percent(s.handed_over_rate)
     );
@@ -203,7 +203,7 @@ fn rest(t: &mut String, r: &Report) {
         .collect();
     let _ = writeln!(
         t,
-        "Answers held by the grounding guard: {} sessions {}; unsupported claims: {}",
+        "Answers held by the grounding guard: {} sessions{}; unsupported claims: {}",
         h.sessions,
         percent(h.rate),
         list_or_none(&kinds)
@@ -243,8 +243,9 @@ fn list_or_none(items: &[String]) -> String {
     }
 }
 
+/// " (33.3 %)" after a count; nothing when there is no rate.
 fn percent(rate: Option<f64>) -> String {
-    rate.map_or(String::new(), |r| format!("({:.1} %)", r * 100.0))
+    rate.map_or(String::new(), |r| format!("  ({:.1} %)", r * 100.0))
 }
 
 /// Whole seconds as "45 s", "4 min 10 s", "2 h 5 min"; "-" without data.
