@@ -49,7 +49,8 @@ describe('customQuery', () => {
     expect(customQuery('', '2026-09-30')).toEqual({ ok: false, error: 'Choose the first day of the period.' })
     expect(customQuery('2026-09-01', 'x')).toEqual({ ok: false, error: 'Choose the last day of the period.' })
     expect(customQuery('2026-10-01', '2026-09-30')).toEqual({ ok: false, error: 'The first day comes after the last day.' })
-    expect(customQuery('2024-01-01', '2026-01-01').ok).toBe(false)
+    // How long a period may be is the backend's to say (its message shows in the view).
+    expect(customQuery('2020-01-01', '2026-01-01').ok).toBe(true)
   })
 })
 

@@ -76,12 +76,10 @@ function withChannel(range: { from: string; to: string }, channel?: Channel | ''
   return channel ? { ...range, channel } : { ...range }
 }
 
-/** The most days one report covers (a year and a day, so "the last 12 months" and a leap year fit). */
-export const MAX_DAYS = 367
-
 /**
- * A custom period from the date inputs: both real days, `from` not after `to`, at most
- * `MAX_DAYS`. The error says what to change.
+ * A custom period from the date inputs: both real days, `from` not after `to`. The error says
+ * what to change. How long a period may be is the backend's rule (`api::reports`): its message
+ * shows when a period is too long.
  */
 export function customQuery(
   from: string,
@@ -91,7 +89,6 @@ export function customQuery(
   if (!isDay(from)) return { ok: false, error: 'Choose the first day of the period.' }
   if (!isDay(to)) return { ok: false, error: 'Choose the last day of the period.' }
   if (from > to) return { ok: false, error: 'The first day comes after the last day.' }
-  if (dayCount(from, to) > MAX_DAYS) return { ok: false, error: `A report covers at most ${MAX_DAYS} days.` }
   return { ok: true, query: withChannel({ from, to }, channel) }
 }
 
