@@ -41,12 +41,6 @@ export function addDays(day: string, delta: number): string {
   return d.toISOString().slice(0, 10)
 }
 
-/** Days from `from` to `to`, both included (0 when `to` is before `from`). */
-export function dayCount(from: string, to: string): number {
-  const ms = Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)
-  return ms < 0 ? 0 : Math.round(ms / 86_400_000) + 1
-}
-
 export function presetRange(key: PresetKey, today: string): { from: string; to: string } {
   switch (key) {
     case 'last7':
