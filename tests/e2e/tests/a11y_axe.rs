@@ -1,0 +1,187 @@
+//! WCAG 2.1 A/AA, checked for real (#15): axe-core (Deque's rules engine, `ui/node_modules/axe-core`,
+//! a devDependency of the UI) runs inside the real windows over WebDriver, in the kiosk's main
+//! states (the empty start screen, a verified customer's order answer, a Yes/No confirmation
+//! card, the handover to a person, "How did we do?" after I'm done), the workspace with a session
+//! open, its Reports view (a supervisor) and the history window with a result open. Any violation
+//! of impact `serious` or `critical` fails the test; every state is checked before it fails, and
+//! each violation is printed with its rule, help text and the first elements it names. Lesser
+//! findings (moderate, minor) are printed, not failed.
+
+use cx_e2e::app::tid;
+use cx_e2e::{App, Db, Options, paths};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const ORDER: &str =
+    "Where is my order 1001? My email is alice@example.com and my phone ends in 4821";
+const CHANGE: &str = "Please change my email to alice.new@example.com";
+const PERSON: &str = "I want to talk to a person";
+
+/// axe's browser build, read from the UI's node_modules (`npm ci` in ui/ puts it there).
+fn axe_source() -> String {
+    let path = paths::workspace_root().join("ui/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "reading {}: {e} (axe-core is a devDependency of ui/: run `npm ci` in ui/)",
+            path.display()
+        )
+    })
+}
+
+/// Runs axe in the current window (injecting it first if this page has none yet) and returns one
+/// line per serious or critical violation, each naming `state`.
+async fn axe_check(app: &mut App, src: &str, state: &str) -> Vec<String> {
+    let has = app
+        .js("return typeof window.axe === 'object';", vec![])
+        .await;
+    if has != json!(true) {
+        // The script runs as a function body; axe's bundle sets `window.axe` itself.
+        let loaded = app
+            .js(&format!("{src}\n;return typeof window.axe;"), vec![])
+            .await;
+        app.check(
+            loaded == json!("object"),
+            format!("{state}: axe did not load ({loaded})"),
+        )
+        .await;
+    }
+    // Let animations (the typing dots, the fade-ins) settle: contrast is measured as painted.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    const RUN: &str = r#"
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+            resultTypes: ['violations'],
+        }).then(
+            (r) => done({
+                violations: r.violations.map((v) => ({
+                    id: v.id,
+                    impact: v.impact,
+                    help: v.help,
+                    count: v.nodes.length,
+                    targets: v.nodes.slice(0, 4).map((n) => n.target.join(' ')),
+                    summary: (v.nodes[0] && v.nodes[0].failureSummary) || '',
+                })),
+            }),
+            (e) => done({ error: String(e && e.stack || e) }));"#;
+    let run = app.client().execute_async(RUN, vec![]);
+    let out = match tokio::time::timeout(Duration::from_secs(60), run).await {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => return app.fail(format!("{state}: axe.run failed: {e}")).await,
+        Err(_) => {
+            return app
+                .fail(format!("{state}: axe.run did not settle within 60 s"))
+                .await;
+        }
+    };
+    if let Some(e) = out.get("error") {
+        return app.fail(format!("{state}: axe.run threw: {e}")).await;
+    }
+    let violations = out["violations"].as_array().cloned().unwrap_or_default();
+    let mut bad = Vec::new();
+    for v in &violations {
+        let impact = v["impact"].as_str().unwrap_or("?");
+        let targets: Vec<&str> = v["targets"]
+            .as_array()
+            .map(|t| t.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let line = format!(
+            "[{state}] {} ({impact}, {} element(s)): {} — {}\n    {}",
+            v["id"].as_str().unwrap_or("?"),
+            v["count"],
+            v["help"].as_str().unwrap_or(""),
+            targets.join(" | "),
+            v["summary"].as_str().unwrap_or("").replace('\n', "\n    "),
+        );
+        println!("{line}");
+        if impact == "serious" || impact == "critical" {
+            bad.push(line);
+        }
+    }
+    println!(
+        "axe, {state}: {} violation(s), {} serious or critical",
+        violations.len(),
+        bad.len()
+    );
+    bad
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_serious_wcag_violations_in_the_kiosk_workspace_reports_and_history() {
+    let src = axe_source();
+    let mut app = App::launch(
+        "a11y_axe",
+        Options::new().env("CX_AGENT_ROLE", "supervisor"),
+    )
+    .await;
+    let db = app.db().clone();
+    let mut bad = Vec::new();
+
+    // The kiosk: empty, answered, asking Yes/No, handed over.
+    app.window("kiosk").await;
+    app.wait_for(&tid("kiosk-welcome")).await;
+    bad.extend(axe_check(&mut app, &src, "kiosk: start screen").await);
+
+    app.kiosk_say(ORDER).await;
+    app.kiosk_wait_msg("assistant", &["1001"]).await;
+    bad.extend(axe_check(&mut app, &src, "kiosk: verified, order shown").await);
+
+    app.kiosk_say(CHANGE).await;
+    app.wait_for(&tid("kiosk-confirm-yes")).await;
+    bad.extend(axe_check(&mut app, &src, "kiosk: confirmation card").await);
+
+    app.click(&tid("kiosk-confirm-no")).await;
+    app.wait_absent(&tid("kiosk-confirm-card"), app.timeouts.element)
+        .await;
+    app.kiosk_say(PERSON).await;
+    app.wait_for(&tid("kiosk-handoff")).await;
+    bad.extend(axe_check(&mut app, &src, "kiosk: handed over").await);
+
+    // The workspace with that session open, then its Reports view.
+    let sid = db
+        .poll("the kiosk session", app.timeouts.element, |c| {
+            Db::session_with_customer_text(c, ORDER)
+        })
+        .await;
+    app.window("workspace").await;
+    app.click(&format!("{}[data-session-id=\"{sid}\"]", tid("queue-item")))
+        .await;
+    app.wait_text(&tid("customer-panel"), &["alice"]).await;
+    app.wait_count(&tid("transcript-msg"), 3).await;
+    bad.extend(axe_check(&mut app, &src, "workspace: session open").await);
+
+    app.click(&tid("open-reports")).await;
+    app.wait_for(&format!("{}[data-state=\"ready\"]", tid("reports")))
+        .await;
+    bad.extend(axe_check(&mut app, &src, "workspace: reports").await);
+
+    // The history window with the session open.
+    app.click(&tid("open-history")).await;
+    app.window("history").await;
+    app.type_into(&tid("history-search-input"), "1001").await;
+    app.click(&tid("history-search-button")).await;
+    app.click(&format!(
+        "{}[data-session-id=\"{sid}\"]",
+        tid("history-result")
+    ))
+    .await;
+    app.wait_text(&tid("history-transcript"), &["1001"]).await;
+    bad.extend(axe_check(&mut app, &src, "history: result open").await);
+
+    // Back at the kiosk: I'm done, and "How did we do?".
+    app.window("kiosk").await;
+    app.click(&tid("kiosk-done")).await;
+    app.wait_for(&tid("kiosk-csat")).await;
+    bad.extend(axe_check(&mut app, &src, "kiosk: how did we do").await);
+
+    app.check(
+        bad.is_empty(),
+        format!(
+            "axe found {} serious or critical WCAG 2.1 A/AA violation(s):\n{}",
+            bad.len(),
+            bad.join("\n")
+        ),
+    )
+    .await;
+    app.finish().await;
+}
