@@ -199,7 +199,7 @@ fn rest(t: &mut String, r: &Report) {
     let kinds: Vec<String> = h
         .by_claim_kind
         .iter()
-        .map(|k| format!("{} {}", kind_name(k.kind), k.claims))
+        .map(|k| format!("{} {}", k.kind.as_str(), k.claims))
         .collect();
     let _ = writeln!(
         t,
@@ -226,13 +226,6 @@ fn rest(t: &mut String, r: &Report) {
             );
         }
     }
-}
-
-fn kind_name(k: cx_core::escalation::grounding::ClaimKind) -> String {
-    serde_json::to_value(k)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 fn list_or_none(items: &[String]) -> String {

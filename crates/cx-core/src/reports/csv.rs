@@ -128,12 +128,8 @@ fn holds(out: &mut Rows, r: &Report) {
     out.row("holds", "sessions", "", h.sessions);
     out.opt("holds", "rate", "", h.rate);
     for k in &h.by_claim_kind {
-        let kind = serde_json::to_value(k.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        out.row("holds", "claims", &kind, k.claims);
-        out.row("holds", "sessions_with_kind", &kind, k.sessions);
+        out.row("holds", "claims", k.kind.as_str(), k.claims);
+        out.row("holds", "sessions_with_kind", k.kind.as_str(), k.sessions);
     }
 }
 

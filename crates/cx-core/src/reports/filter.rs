@@ -112,7 +112,7 @@ pub(super) fn condition(backend: DbBackend, f: &Figure) -> Result<Condition> {
         None => {}
     }
     if let Some(kind) = f.claim_kind {
-        w = w.add(held()).add(holds::has_claim_kind(backend, kind)?);
+        w = w.add(held()).add(holds::has_claim_kind(backend, kind));
     }
     if let Some(agent) = &f.agent {
         w = w.add(agent_is(agent));

@@ -8,7 +8,7 @@ use super::outcome::Cell;
 use super::scope::{Period, c, col, from_classified};
 use super::sql::{self, count, count_all, json_array_elements, json_get, json_text, rate};
 use crate::db::entity::EscalationReason;
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::escalation::grounding::ClaimKind;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, FunctionCall, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
@@ -27,24 +27,15 @@ fn claim_kind(backend: DbBackend) -> Expr {
     json_text(backend, sql::col(CLAIM, "value"), "kind")
 }
 
-fn kind_text(kind: ClaimKind) -> Result<String> {
-    match serde_json::to_value(kind) {
-        Ok(serde_json::Value::String(s)) => Ok(s),
-        _ => Err(CoreError::Internal(format!(
-            "claim kind {kind:?} has no name"
-        ))),
-    }
-}
-
 /// A hold with at least one unsupported claim of `kind` (for a drill-down).
-pub(super) fn has_claim_kind(backend: DbBackend, kind: ClaimKind) -> Result<Expr> {
-    Ok(Expr::exists(
+pub(super) fn has_claim_kind(backend: DbBackend, kind: ClaimKind) -> Expr {
+    Expr::exists(
         Query::select()
             .expr(Expr::cust("1"))
             .from_function(claims(backend), Alias::new(CLAIM))
-            .and_where(claim_kind(backend).eq(kind_text(kind)?))
+            .and_where(claim_kind(backend).eq(kind.as_str()))
             .take(),
-    ))
+    )
 }
 
 pub(super) async fn figures(
@@ -82,7 +73,7 @@ pub(super) async fn figures(
         (
             std::cmp::Reverse(k.claims),
             std::cmp::Reverse(k.sessions),
-            kind_text(k.kind).unwrap_or_default(),
+            k.kind.as_str(),
         )
     });
     Ok(HoldFigures {

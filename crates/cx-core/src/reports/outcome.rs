@@ -8,6 +8,7 @@ use crate::db::entity::EscalationReason;
 use crate::error::Result;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
+use std::collections::HashMap;
 
 /// How many sessions of one day share an outcome and an escalation (reason, ending, replied).
 #[derive(Debug, Clone)]
@@ -67,40 +68,44 @@ impl Tally {
     fn total(&self) -> u64 {
         self.assistant_alone + self.handed_over + self.reopened + self.open
     }
+
+    fn figures(&self) -> SessionFigures {
+        SessionFigures {
+            total: self.total(),
+            assistant_alone: self.assistant_alone,
+            handed_over: self.handed_over,
+            reopened: self.reopened,
+            open: self.open,
+            assistant_alone_rate: rate(self.assistant_alone, self.total()),
+            handed_over_rate: rate(self.handed_over, self.total()),
+        }
+    }
 }
 
 pub(super) fn sessions(cells: &[Cell]) -> SessionFigures {
     let mut t = Tally::default();
     cells.iter().for_each(|cell| t.add(cell));
-    SessionFigures {
-        total: t.total(),
-        assistant_alone: t.assistant_alone,
-        handed_over: t.handed_over,
-        reopened: t.reopened,
-        open: t.open,
-        assistant_alone_rate: rate(t.assistant_alone, t.total()),
-        handed_over_rate: rate(t.handed_over, t.total()),
-    }
+    t.figures()
 }
 
-/// One entry per day of the period, days without sessions included.
+/// One entry per day of the period, days without sessions included (the cells are read once).
 pub(super) fn by_day(cells: &[Cell], days: &[NaiveDate]) -> Vec<DayFigures> {
+    let mut per_day: HashMap<NaiveDate, Tally> = HashMap::new();
+    for cell in cells {
+        per_day.entry(cell.day).or_default().add(cell);
+    }
     days.iter()
         .map(|&day| {
-            let mut t = Tally::default();
-            cells
-                .iter()
-                .filter(|cell| cell.day == day)
-                .for_each(|cell| t.add(cell));
+            let s = per_day.get(&day).copied().unwrap_or_default().figures();
             DayFigures {
                 day,
-                total: t.total(),
-                assistant_alone: t.assistant_alone,
-                handed_over: t.handed_over,
-                reopened: t.reopened,
-                open: t.open,
-                assistant_alone_rate: rate(t.assistant_alone, t.total()),
-                handed_over_rate: rate(t.handed_over, t.total()),
+                total: s.total,
+                assistant_alone: s.assistant_alone,
+                handed_over: s.handed_over,
+                reopened: s.reopened,
+                open: s.open,
+                assistant_alone_rate: s.assistant_alone_rate,
+                handed_over_rate: s.handed_over_rate,
             }
         })
         .collect()

@@ -143,6 +143,41 @@ pub enum ClaimKind {
     Count,
 }
 
+impl ClaimKind {
+    pub const ALL: [ClaimKind; 12] = [
+        ClaimKind::OrderId,
+        ClaimKind::TicketId,
+        ClaimKind::Money,
+        ClaimKind::Status,
+        ClaimKind::Date,
+        ClaimKind::Email,
+        ClaimKind::Phone,
+        ClaimKind::Tracking,
+        ClaimKind::Duration,
+        ClaimKind::Percent,
+        ClaimKind::Action,
+        ClaimKind::Count,
+    ];
+
+    /// The kind's name as stored and serialized (`order_id`, `money`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::OrderId => "order_id",
+            ClaimKind::TicketId => "ticket_id",
+            ClaimKind::Money => "money",
+            ClaimKind::Status => "status",
+            ClaimKind::Date => "date",
+            ClaimKind::Email => "email",
+            ClaimKind::Phone => "phone",
+            ClaimKind::Tracking => "tracking",
+            ClaimKind::Duration => "duration",
+            ClaimKind::Percent => "percent",
+            ClaimKind::Action => "action",
+            ClaimKind::Count => "count",
+        }
+    }
+}
+
 /// One concrete claim found in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Claim {

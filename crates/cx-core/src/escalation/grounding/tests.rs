@@ -771,3 +771,14 @@ fn a_records_own_words_quoted_verbatim_ground_what_they_say() {
         .collect();
     assert_eq!(held, ["delivered"]);
 }
+
+#[test]
+fn a_claim_kinds_name_is_its_serialized_name() {
+    for kind in ClaimKind::ALL {
+        assert_eq!(
+            serde_json::to_value(kind).unwrap(),
+            serde_json::Value::from(kind.as_str()),
+            "{kind:?}"
+        );
+    }
+}
