@@ -28,6 +28,14 @@ export function language(): Language {
   return state.language
 }
 
+const listeners = new Set<(lang: Language) => void>()
+
+/** Called after every change of language (for what no template shows, such as the page title). */
+export function onLanguageChange(listener: (lang: Language) => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
 /** Show the windows in `lang`; anything else is refused (the list is Rust's). */
 export function setLanguage(lang: Language): void {
   if (!isLanguage(lang)) throw new Error(`not a supported language: ${String(lang)}`)
@@ -35,4 +43,5 @@ export function setLanguage(lang: Language): void {
   void i18next.changeLanguage(lang)
   state.language = lang
   if (typeof document !== 'undefined') document.documentElement.lang = lang
+  for (const listener of listeners) listener(lang)
 }
