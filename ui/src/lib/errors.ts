@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.svelte'
 import type { ApiError } from './types'
 
 /**
@@ -23,7 +24,7 @@ export function toApiError(e: unknown): ApiError {
   if (typeof e === 'string' && e.trim() !== '') {
     return { code: /not allowed/i.test(e) ? 'acl' : 'error', message: e }
   }
-  return { code: 'error', message: 'Something went wrong (no details were given).' }
+  return { code: 'error', message: t('shared:errors.noDetails') }
 }
 
 /** One line for a banner: the message, with the code when it adds something. */

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
 import { claimsOf, evidenceFacts, heldAnswerOf, markClaims } from './evidence'
 
 const claim = (text: string, kind = 'order_id', value = text) => ({ kind, text, value })
@@ -79,5 +80,24 @@ describe('evidence parsing', () => {
   })
   it('leaves the held answer to its own block for hallucination risk', () => {
     expect(evidenceFacts('hallucination_risk', ev)).toEqual([])
+  })
+})
+
+describe('evidence in another language', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('labels the facts in Spanish, with its percent and minutes', () => {
+    setLanguage('es')
+    const facts = evidenceFacts('repeated_intent', { message: 'a', earlier_message: 'b', similarity: 0.93 })
+    expect(facts.map((f) => [f.label, f.value.replace(/\s/g, ' ')])).toEqual([
+      ['Último mensaje', 'a'],
+      ['Mensaje anterior', 'b'],
+      ['Similitud', '93 %'],
+    ])
+    const lock = evidenceFacts('verification_failed', { failed_attempts: { locked: ['identity'] }, lock_minutes: 30 })
+    expect(lock.map((f) => [f.label, f.value])).toEqual([
+      ['Bloqueado', 'identidad'],
+      ['El bloqueo dura', '30 min'],
+    ])
   })
 })

@@ -2,6 +2,9 @@
 // each unsupported claim marked where it occurs, so the agent sees at a glance what the assistant
 // would have said without a source.
 
+import { formatNumber } from '../i18n/format'
+import { t } from '../i18n/index.svelte'
+import { words } from './format'
 import { ledgerOf } from './ledger'
 
 export interface Claim {
@@ -76,10 +79,12 @@ export function heldAnswerOf(evidence: unknown): string | null {
   return typeof a === 'string' ? a : null
 }
 
-/** "order_id" → "order id". */
+/** "order_id" → "order id" (a claim kind or an evidence key, in the current language when known). */
 export function kindLabel(kind: string): string {
-  return kind.replace(/_/g, ' ')
+  return words(kind)
 }
+
+const minutes = (v: unknown) => t('shared:evidence.facts.minutes', { minutes: typeof v === 'number' ? formatNumber(v) : String(v) })
 
 export interface EvidenceFact {
   label: string
@@ -95,7 +100,7 @@ export interface EvidenceFact {
 export function evidenceFacts(reason: string, evidence: unknown): EvidenceFact[] {
   if (evidence == null) return []
   if (typeof evidence !== 'object' || Array.isArray(evidence)) {
-    return [{ label: 'Evidence', value: '', json: evidence }]
+    return [{ label: t('shared:evidence.facts.evidence'), value: '', json: evidence }]
   }
   const e = evidence as Record<string, unknown>
   const facts: EvidenceFact[] = []
@@ -114,13 +119,15 @@ export function evidenceFacts(reason: string, evidence: unknown): EvidenceFact[]
       if (heldAnswerOf(e) != null && ledgerOf(e.ledger) != null) used.add('ledger')
       break
     case 'repeated_intent':
-      line('message', 'Latest message')
-      line('earlier_message', 'Earlier message')
-      line('similarity', 'Similarity', (v) => (typeof v === 'number' ? `${Math.round(v * 100)}%` : String(v)))
+      line('message', t('shared:evidence.facts.latestMessage'))
+      line('earlier_message', t('shared:evidence.facts.earlierMessage'))
+      line('similarity', t('shared:evidence.facts.similarity'), (v) =>
+        typeof v === 'number' ? formatNumber(v, { style: 'percent', maximumFractionDigits: 0 }) : String(v),
+      )
       break
     case 'human_requested':
-      line('message', 'Customer wrote')
-      line('source', 'How')
+      line('message', t('shared:evidence.facts.customerWrote'))
+      line('source', t('shared:evidence.facts.how'))
       break
     case 'data_gap':
       if (Array.isArray(e.empty_lookups)) {
@@ -128,20 +135,20 @@ export function evidenceFacts(reason: string, evidence: unknown): EvidenceFact[]
         for (const l of e.empty_lookups as Record<string, unknown>[]) {
           const msg = (l?.result as { message?: unknown } | undefined)?.message
           facts.push({
-            label: `Empty lookup: ${String(l?.tool ?? 'tool')}`,
-            value: typeof msg === 'string' ? msg : 'Nothing found',
+            label: t('shared:evidence.facts.emptyLookup', { tool: String(l?.tool ?? t('shared:tool.fallbackName')) }),
+            value: typeof msg === 'string' ? msg : t('shared:evidence.facts.nothingFound'),
             json: l?.arguments,
           })
         }
       }
       break
     case 'model_failure':
-      line('error', 'Error')
-      line('model', 'Model')
+      line('error', t('shared:evidence.facts.error'))
+      line('model', t('shared:evidence.facts.model'))
       break
     case 'round_limit':
-      line('rounds', 'Round limit')
-      line('tool_calls', 'Tool calls made')
+      line('rounds', t('shared:evidence.facts.roundLimit'))
+      line('tool_calls', t('shared:evidence.facts.toolCalls'))
       break
     case 'verification_failed': {
       // Counts only: the guesses themselves are never kept.
@@ -149,15 +156,16 @@ export function evidenceFacts(reason: string, evidence: unknown): EvidenceFact[]
       if (f && typeof f === 'object') {
         used.add('failed_attempts')
         const count = (k: string, label: string) => {
-          if (typeof f[k] === 'number') facts.push({ label, value: String(f[k]) })
+          const n = f[k]
+          if (typeof n === 'number') facts.push({ label, value: formatNumber(n) })
         }
-        count('session_failures', 'Failed attempts in this session')
-        count('identity_failures', 'Failed attempts on this identity')
-        count('station_failures', 'Failed attempts at this station')
-        if (Array.isArray(f.locked)) facts.push({ label: 'Locked', value: f.locked.join(', ') })
+        count('session_failures', t('shared:evidence.facts.sessionFailures'))
+        count('identity_failures', t('shared:evidence.facts.identityFailures'))
+        count('station_failures', t('shared:evidence.facts.stationFailures'))
+        if (Array.isArray(f.locked)) facts.push({ label: t('shared:evidence.facts.locked'), value: f.locked.map((l) => words(String(l))).join(', ') })
       }
-      line('window_minutes', 'Counted over', (v) => `${v} min`)
-      line('lock_minutes', 'Lock lasts', (v) => `${v} min`)
+      line('window_minutes', t('shared:evidence.facts.countedOver'), minutes)
+      line('lock_minutes', t('shared:evidence.facts.lockLasts'), minutes)
       break
     }
   }

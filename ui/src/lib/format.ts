@@ -1,12 +1,17 @@
-// Small display helpers shared by the windows.
+// Small display helpers shared by the windows. Words come from the `shared` catalogue; dates,
+// times and money are formatted for the current language (i18n/format).
+
+import { formatClock, formatDate, formatDateTimeOf, formatMoney } from '../i18n/format'
+import { t } from '../i18n/index.svelte'
+import { en } from '../i18n/resources'
 
 /** Pretty JSON for tool arguments/results; strings that hold JSON are parsed first. */
 export function formatJson(value: unknown): string {
   if (typeof value === 'string') {
-    const t = value.trim()
-    if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) {
+    const trimmed = value.trim()
+    if ((trimmed.startsWith('{') && trimmed.endsWith('}')) || (trimmed.startsWith('[') && trimmed.endsWith(']'))) {
       try {
-        return JSON.stringify(JSON.parse(t), null, 2)
+        return JSON.stringify(JSON.parse(trimmed), null, 2)
       } catch {
         return value
       }
@@ -28,45 +33,54 @@ export function summarizeArgs(args: unknown, max = 80): string {
 
 /** How a tool result went, for the collapsed line: found / nothing found / applied / waiting / error. */
 export function resultStatus(result: unknown): { label: string; tone: 'ok' | 'empty' | 'pending' | 'error' } {
-  if (!result || typeof result !== 'object') return { label: 'no result', tone: 'empty' }
+  if (!result || typeof result !== 'object') return { label: t('shared:result.none'), tone: 'empty' }
   const r = result as Record<string, unknown>
   if (r.error) {
     const e = r.error as { code?: unknown }
-    return { label: `error: ${String(e.code ?? 'error')}`, tone: 'error' }
+    return { label: t('shared:result.error', { code: String(e.code ?? 'error') }), tone: 'error' }
   }
-  if (r.pending_action) return { label: 'waiting for confirmation', tone: 'pending' }
-  if (r.applied === true) return { label: 'applied', tone: 'ok' }
-  if (r.verified === true) return { label: 'verified', tone: 'ok' }
-  if (r.verified === false) return { label: 'not verified', tone: 'error' }
-  if (r.found === false) return { label: 'nothing found', tone: 'empty' }
-  if (r.found === true) return { label: typeof r.count === 'number' ? `found ${r.count}` : 'found', tone: 'ok' }
-  return { label: 'done', tone: 'ok' }
+  if (r.pending_action) return { label: t('shared:result.waiting'), tone: 'pending' }
+  if (r.applied === true) return { label: t('shared:result.applied'), tone: 'ok' }
+  if (r.verified === true) return { label: t('shared:result.verified'), tone: 'ok' }
+  if (r.verified === false) return { label: t('shared:result.notVerified'), tone: 'error' }
+  if (r.found === false) return { label: t('shared:result.nothingFound'), tone: 'empty' }
+  if (r.found === true)
+    return { label: typeof r.count === 'number' ? t('shared:result.foundCount', { count: r.count }) : t('shared:result.found'), tone: 'ok' }
+  return { label: t('shared:result.done'), tone: 'ok' }
 }
 
-/** "14:11" today, "2 Oct 14:11" otherwise (local time). */
+/** "02:11 PM" today, "Oct 2 02:11 PM" otherwise (local time, the current language's locale). */
 export function formatTime(iso: string | null | undefined, now: Date = new Date()): string {
   if (!iso) return ''
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  const time = formatClock(d)
   const sameDay = d.toDateString() === now.toDateString()
-  return sameDay ? time : `${d.toLocaleDateString([], { day: 'numeric', month: 'short' })} ${time}`
+  return sameDay ? time : `${formatDate(d, { day: 'numeric', month: 'short' })} ${time}`
 }
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return ''
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  return d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })
+  return formatDateTimeOf(d)
 }
 
-/** "waiting_for_agent" → "waiting for agent". */
+type Code = keyof typeof en.shared.codes
+
+/**
+ * A status, channel, role or reason code in words: "waiting_for_agent" → "waiting for agent"
+ * (in the current language). A code the catalogue does not know keeps its own letters.
+ */
 export function words(code: string | null | undefined): string {
-  return (code ?? '').replace(/_/g, ' ')
+  const c = code ?? ''
+  if (Object.hasOwn(en.shared.codes, c)) return t(`shared:codes.${c as Code}`)
+  return c.replace(/_/g, ' ')
 }
 
+/** Integer cents as US dollars in the current locale: "$79.99", "79,99 $". */
 export function cents(amount: number): string {
-  return `$${(amount / 100).toFixed(2)}`
+  return formatMoney(amount)
 }
 
 /**
@@ -78,8 +92,8 @@ export function toolFailure(result: unknown): string | null {
   const r = result as Record<string, unknown>
   if (r.error && typeof r.error === 'object') {
     const e = r.error as { code?: unknown; message?: unknown }
-    return String(e.message ?? e.code ?? 'The change was refused.')
+    return String(e.message ?? e.code ?? t('shared:failure.refused'))
   }
-  if (r.applied === false && !r.pending_action) return String(r.message ?? 'The change was not applied.')
+  if (r.applied === false && !r.pending_action) return String(r.message ?? t('shared:failure.notApplied'))
   return null
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
 import { evidenceFacts } from './evidence'
 import { claimLine, ledgerOf, ledgerSummary, sourceInWords } from './ledger'
 import type { Ledger } from './types'
@@ -92,5 +93,22 @@ describe('ledgerOf', () => {
     expect(evidenceFacts('hallucination_risk', evidence).map((f) => f.label)).toEqual([])
     const broken = { held_answer: 'x', unsupported_claims: [], ledger: { claims: 'x' } }
     expect(evidenceFacts('hallucination_risk', broken).map((f) => f.label)).toEqual(['ledger'])
+  })
+})
+
+describe('the ledger in German and Spanish', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('counts with each language\'s plurals and names sources in its words', () => {
+    setLanguage('de')
+    expect(ledgerSummary(ledger)).toBe('2 Aussagen, 1 unbelegt')
+    expect(ledgerSummary({ claims: [ledger.claims[0]] })).toBe('1 Aussage, belegt')
+    expect(ledgerSummary({ claims: [ledger.claims[0], ledger.claims[0]] })).toBe('2 Aussagen, alle belegt')
+    expect(claimLine(ledger.claims[0]).detail).toBe('Bestellung 1042 · get_orders → /orders/0/status')
+    expect(claimLine(ledger.claims[1]).kindLabel).toBe('Betrag')
+    setLanguage('es')
+    expect(ledgerSummary({ claims: [] })).toBe('sin afirmaciones')
+    expect(ledgerSummary({ claims: [ledger.claims[0], ledger.claims[0]] })).toBe('2 afirmaciones, todas con fuente')
+    expect(sourceInWords({ from: 'customer', message_id: 3 })).toBe('mensaje del propio cliente')
   })
 })

@@ -2,45 +2,53 @@
 // for staff: each claim, its kind, and where it came from — or why nothing supports it. The same
 // words as the Markdown export (cx-core `history::export`).
 
+import { t } from '../i18n/index.svelte'
 import type { ClaimKind, Ledger, LedgerEntry, RecordRef, Source } from './types'
 
-const KIND_LABEL: Record<ClaimKind, string> = {
-  order_id: 'order id',
-  ticket_id: 'ticket id',
-  money: 'amount',
-  status: 'status',
-  date: 'date',
-  email: 'email',
-  phone: 'phone',
-  tracking: 'tracking number',
-  duration: 'duration',
-  percent: 'percentage',
-  action: 'action',
-  count: 'count',
+// Every kind a ledger may hold (a Record, so a kind added in Rust fails the type check here); their
+// words are in the catalogue.
+const KNOWN_KINDS: Record<ClaimKind, true> = {
+  order_id: true,
+  ticket_id: true,
+  money: true,
+  status: true,
+  date: true,
+  email: true,
+  phone: true,
+  tracking: true,
+  duration: true,
+  percent: true,
+  action: true,
+  count: true,
 }
+const KINDS = new Set<string>(Object.keys(KNOWN_KINDS))
 
 export function claimKindLabel(kind: ClaimKind): string {
-  return KIND_LABEL[kind] ?? String(kind).replace(/_/g, ' ')
+  return KINDS.has(kind) ? t(`shared:ledger.kinds.${kind}`) : String(kind).replace(/_/g, ' ')
 }
 
 /** "order 1042", "ticket 5007". */
 export function recordLabel(r: RecordRef): string {
-  return `${r.kind} ${r.id}`
+  return t(`shared:ledger.records.${r.kind}`, { id: r.id })
 }
 
 /** Where a sourced claim comes from, in words. */
 export function sourceInWords(source: Source, record: RecordRef | null = null): string {
   switch (source.from) {
     case 'tool': {
-      const field = `${source.tool} → ${source.path}`
-      return record ? `${recordLabel(record)} · ${field}` : field
+      const field = t('shared:ledger.toolField', { tool: source.tool, path: source.path })
+      return record ? t('shared:ledger.recordField', { record: recordLabel(record), field }) : field
     }
     case 'passage':
-      return source.section.trim() ? `passage: ${source.document} › ${source.section}` : `passage: ${source.document}`
+      return source.section.trim()
+        ? t('shared:ledger.passageSection', { document: source.document, section: source.section })
+        : t('shared:ledger.passage', { document: source.document })
     case 'customer':
-      return "customer's own message"
+      return t('shared:ledger.customer')
     case 'write':
-      return `write: ${source.tool}, ${source.outcome === 'applied' ? 'done' : 'waiting for Yes'}`
+      return source.outcome === 'applied'
+        ? t('shared:ledger.writeDone', { tool: source.tool })
+        : t('shared:ledger.writeWaiting', { tool: source.tool })
   }
 }
 
@@ -61,7 +69,7 @@ export function claimLine(c: LedgerEntry): ClaimLine {
     kindLabel: claimKindLabel(c.kind),
     text: c.text,
     sourced: c.source != null,
-    detail: c.source ? sourceInWords(c.source, c.record) : (c.problem ?? 'no source in this session states it'),
+    detail: c.source ? sourceInWords(c.source, c.record) : (c.problem ?? t('shared:ledger.noSource')),
   }
 }
 
@@ -72,16 +80,15 @@ export function unsupportedCount(l: Ledger): number {
 /** "4 claims, all sourced", "1 claim, sourced", "3 claims, 1 unsupported", "no claims". */
 export function ledgerSummary(l: Ledger): string {
   const n = l.claims.length
-  if (n === 0) return 'no claims'
-  const claims = n === 1 ? '1 claim' : `${n} claims`
+  if (n === 0) return t('shared:ledger.summary.none')
+  const claims = t('shared:ledger.summary.claims', { count: n })
   const u = unsupportedCount(l)
-  if (u > 0) return `${claims}, ${u} unsupported`
-  return n === 1 ? `${claims}, sourced` : `${claims}, all sourced`
+  if (u > 0) return t('shared:ledger.summary.unsupported', { claims, unsupported: u })
+  return t('shared:ledger.summary.sourced', { claims, count: n })
 }
 
 // --- reading a ledger out of escalation evidence (JSON) -----------------------------------------
 
-const KINDS = new Set<string>(Object.keys(KIND_LABEL))
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
 const isStr = (v: unknown): v is string => typeof v === 'string'
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
