@@ -75,3 +75,27 @@ describe('CsatCard', () => {
     expect(out).not.toContain('kiosk-csat-score-')
   })
 })
+
+describe('CsatCard in the language of the customer who just left', () => {
+  it('asks in German, marked lang="de", whatever the window shows', () => {
+    const out = render(CsatCard, {
+      props: {
+        prompt: { sessionId: 7, score: 5, comment: 'Danke', phase: 'asking', error: 'Diese Unterhaltung wurde bereits bewertet.' },
+        onchoose: noop,
+        oncomment: noop,
+        onsend: noop,
+        onskip: noop,
+        onpoke: noop,
+        lang: 'de',
+      },
+    }).body
+    expect(out).toMatch(/data-testid="kiosk-csat"[^>]*lang="de"|lang="de"[^>]*data-testid="kiosk-csat"/)
+    const words = text(out)
+    expect(words).toContain('Wie waren wir?')
+    expect(words).toContain('5 Ausgezeichnet (5 von 5)')
+    expect(words).toContain('Senden: 5 · Ausgezeichnet')
+    expect(words).toContain('5/1000 Zeichen')
+    expect(words).toContain('Ihre Antwort konnte nicht gesendet werden: Diese Unterhaltung wurde bereits bewertet.')
+    expect(words).not.toContain('How did we do?')
+  })
+})

@@ -13,11 +13,14 @@ import {
   type CsatPrompt,
   describeAction,
   displayText,
+  kioskErrorText,
+  translatorFor,
   lastSeq,
   mergeMessages,
   sessionChange,
   updateActions,
 } from './kiosk'
+import { setLanguage } from '../i18n/index.svelte'
 import type { MessageView, PendingView } from './types'
 
 const msg = (id: number, seq: number, role: string, content = `m${id}`): MessageView => ({
@@ -74,6 +77,68 @@ describe('describeAction', () => {
   })
 })
 
+describe('describeAction in the customer\'s language', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('says a refund and an email change in German, formally', () => {
+    setLanguage('de')
+    const refund = describeAction({ tool: 'flag_refund', arguments: { order_id: 1042, reason: 'kaputt angekommen' } })
+    expect(refund.title).toBe('Eine Erstattung für Bestellung 1042 beantragen')
+    expect(refund.details).toEqual([
+      'Bestellung 1042',
+      'Grund: kaputt angekommen',
+      'Nach der Genehmigung geht die Erstattung an Ihre ursprüngliche Zahlungsart.',
+    ])
+    const email = describeAction({ tool: 'update_user_email', arguments: { new_email: 'alice.new@example.com' } })
+    expect(email).toEqual({ title: 'Die E-Mail-Adresse Ihres Kontos ändern', details: ['Neue E-Mail-Adresse: a***w@example.com'] })
+  })
+
+  it('says a ticket status in Spanish', () => {
+    setLanguage('es')
+    expect(describeAction({ tool: 'update_ticket', arguments: { ticket_id: 5007, status: 'resolved' } }).title).toBe(
+      'Marcar la solicitud 5007 como «resuelta»',
+    )
+  })
+
+  it("formats money and dates of a tool it has no words for in the customer's locale; ids stay as they are", () => {
+    const change = { tool: 'credit_account', arguments: { order_id: 1001, amount_cents: 123456, due: '2026-12-02' } }
+    expect(describeAction(change).details).toEqual(['order id: 1001', 'amount: $1,234.56', 'due: December 2, 2026'])
+    setLanguage('de')
+    const de = describeAction(change)
+    expect(de.title).toBe('Eine Änderung vornehmen: credit account')
+    expect(de.details.map((d) => d.replace(/\u00a0/g, ' '))).toEqual(['order id: 1001', 'amount: 1.234,56 $', 'due: 2. Dezember 2026'])
+  })
+})
+
+describe('kioskErrorText', () => {
+  afterEach(() => setLanguage('en'))
+
+  it("turns the backend's codes into words for a customer, in their language", () => {
+    const ended = { code: 'refused', message: 'session 12 has ended; start a new one' }
+    expect(kioskErrorText(ended)).toBe('This conversation has ended. Press “I\'m done” to start a new one.')
+    expect(kioskErrorText({ code: 'database_busy', message: 'database is busy' })).toBe(
+      'We are a little busy right now. Please try again in a moment.',
+    )
+    setLanguage('de')
+    expect(kioskErrorText(ended)).toBe('Diese Unterhaltung ist beendet. Tippen Sie auf „Fertig“, um eine neue zu beginnen.')
+    expect(kioskErrorText({ code: 'model', message: 'HTTP 500 from the model' })).toMatch(/^Der Assistent kann gerade nicht antworten/)
+  })
+
+  it('reads a rating error as one about the rating', () => {
+    expect(kioskErrorText({ code: 'conflict', message: 'session 7 has already been rated' }, 'rating')).toBe(
+      'This conversation has already been rated.',
+    )
+    expect(kioskErrorText({ code: 'refused', message: 'too late' }, 'rating', translatorFor('es'))).toBe(
+      'Esta conversación ya no se puede valorar.',
+    )
+  })
+
+  it("falls back to the backend's own message for anything else", () => {
+    expect(kioskErrorText({ code: 'teapot', message: 'I am a teapot' })).toBe('I am a teapot')
+    expect(kioskErrorText('no connection')).toBe('no connection')
+  })
+})
+
 describe('updateActions', () => {
   const p = (id: number, state: string): PendingView => ({ id, tool: 'flag_refund', arguments: {}, state })
   it('adds proposals and removes decided ones', () => {
@@ -119,6 +184,17 @@ describe('the rating words', () => {
     ])
     expect(ratingLabel({ score: 4 })).toBe('4/5 · Good')
     expect(scoreWords(0)).toBe('out of range')
+  })
+  it("says them in another language than the window's when asked to", () => {
+    expect(scoreWords(5, translatorFor('de'))).toBe('Ausgezeichnet')
+    expect(scoreWords(1, translatorFor('es'))).toBe('Muy mal')
+    expect(scoreWords(5)).toBe('Excellent')
+    setLanguage('es')
+    try {
+      expect(CSAT_SCORES.map((s) => s.words)).toEqual(['Muy mal', 'Mal', 'Regular', 'Bien', 'Excelente'])
+    } finally {
+      setLanguage('en')
+    }
   })
   it('goes away long before the server stops accepting the answer (15 minutes)', () => {
     expect(CSAT_PROMPT_SECS).toBeGreaterThan(0)

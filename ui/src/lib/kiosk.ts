@@ -1,7 +1,13 @@
 // The kiosk conversation's pure parts: which messages it shows, in what order, how a pending
-// action reads in plain words, and what happened in a turn; and the "How did we do?" question
-// asked after a session ends (its words, and its life on screen with an injectable clock).
+// action reads in plain words (in the customer's language), what happened in a turn, and an error
+// as a customer reads it; and the "How did we do?" question asked after a session ends (its
+// words, and its life on screen with an injectable clock).
 
+import i18next from 'i18next'
+import { t } from '../i18n/index.svelte'
+import { formatDate, formatMoney } from '../i18n/format'
+import type { Language } from '../i18n/languages'
+import { toApiError } from './errors'
 import { maskPersonalData } from './mask'
 import { IdleTimer, realClock, type Clock } from './timers'
 import type { MessageView, PendingView, TurnOutcome } from './types'
@@ -35,13 +41,6 @@ export function displayText(m: Pick<MessageView, 'content'>): string {
   return maskPersonalData(m.content)
 }
 
-const TICKET_STATUS_WORDS: Record<string, string> = {
-  open: 'open',
-  in_progress: 'in progress',
-  resolved: 'resolved',
-  escalated: 'passed to a specialist',
-}
-
 export interface ActionDescription {
   title: string
   details: string[]
@@ -51,43 +50,108 @@ function arg(args: unknown, key: string): unknown {
   return args && typeof args === 'object' ? (args as Record<string, unknown>)[key] : undefined
 }
 
-/** A pending action in words a customer understands, personal data masked. */
+const TICKET_STATUSES = ['open', 'in_progress', 'resolved', 'escalated'] as const
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
+
+/**
+ * One argument of a tool the kiosk has no words of its own for: amounts in cents as money, ISO
+ * dates as dates (both in the customer's locale; dates are UTC), anything else as text, masked.
+ * Ids stay as they are ("1001", never "1.001").
+ */
+function argumentLine(key: string, value: unknown): string {
+  if (key.endsWith('_cents') && typeof value === 'number' && Number.isFinite(value)) {
+    return t('kiosk:action.other.detail', { name: key.slice(0, -'_cents'.length).replace(/_/g, ' '), value: formatMoney(value) })
+  }
+  const name = key.replace(/_/g, ' ')
+  if (typeof value === 'string' && (ISO_DATE.test(value) || ISO_DATE_TIME.test(value))) {
+    const d = new Date(ISO_DATE.test(value) ? `${value}T00:00:00Z` : value)
+    if (!Number.isNaN(d.getTime())) {
+      return t('kiosk:action.other.detail', { name, value: formatDate(d, { dateStyle: 'long', timeZone: 'UTC' }) })
+    }
+  }
+  return t('kiosk:action.other.detail', { name, value: maskPersonalData(String(value)) })
+}
+
+/** A pending action in words a customer understands, in their language, personal data masked. */
 export function describeAction(p: Pick<PendingView, 'tool' | 'arguments'>): ActionDescription {
   const a = p.arguments
   switch (p.tool) {
     case 'update_user_email': {
       const email = arg(a, 'new_email')
       return {
-        title: 'Change the email address on your account',
-        details: [typeof email === 'string' ? `New email: ${maskPersonalData(email)}` : 'To the new address you gave'],
+        title: t('kiosk:action.email.title'),
+        details: [
+          typeof email === 'string'
+            ? t('kiosk:action.email.newEmail', { email: maskPersonalData(email) })
+            : t('kiosk:action.email.given'),
+        ],
       }
     }
     case 'flag_refund': {
       const order = arg(a, 'order_id')
       const reason = arg(a, 'reason')
-      const details = [`Order ${order ?? ''}`.trim()]
-      if (typeof reason === 'string' && reason.trim()) details.push(`Reason: ${maskPersonalData(reason)}`)
-      details.push('Refunds reach your original payment method once approved.')
-      return { title: `Request a refund for order ${order ?? ''}`.trim(), details }
+      const known = order != null && String(order).trim() !== ''
+      const details = known ? [t('kiosk:action.refund.order', { order: String(order) })] : []
+      if (typeof reason === 'string' && reason.trim()) {
+        details.push(t('kiosk:action.refund.reason', { reason: maskPersonalData(reason) }))
+      }
+      details.push(t('kiosk:action.refund.note'))
+      const title = known ? t('kiosk:action.refund.title', { order: String(order) }) : t('kiosk:action.refund.titleNoOrder')
+      return { title, details }
     }
     case 'update_ticket': {
-      const ticket = arg(a, 'ticket_id')
+      const ticket = String(arg(a, 'ticket_id'))
       const status = arg(a, 'status')
-      const words = typeof status === 'string' ? (TICKET_STATUS_WORDS[status] ?? status.replace(/_/g, ' ')) : null
+      const words =
+        typeof status !== 'string'
+          ? null
+          : (TICKET_STATUSES as readonly string[]).includes(status)
+            ? t(`kiosk:action.ticket.status.${status as (typeof TICKET_STATUSES)[number]}`)
+            : status.replace(/_/g, ' ')
       return {
-        title: words ? `Mark ticket ${ticket} as ${words}` : `Update ticket ${ticket}`,
-        details: [`Ticket ${ticket}`],
+        title: words ? t('kiosk:action.ticket.mark', { ticket, status: words }) : t('kiosk:action.ticket.update', { ticket }),
+        details: [t('kiosk:action.ticket.ticket', { ticket })],
       }
     }
     default: {
       const details =
-        a && typeof a === 'object'
-          ? Object.entries(a as Record<string, unknown>).map(
-              ([k, v]) => `${k.replace(/_/g, ' ')}: ${maskPersonalData(String(v))}`,
-            )
-          : []
-      return { title: `Make a change: ${p.tool.replace(/_/g, ' ')}`, details }
+        a && typeof a === 'object' ? Object.entries(a as Record<string, unknown>).map(([k, v]) => argumentLine(k, v)) : []
+      return { title: t('kiosk:action.other.title', { tool: p.tool.replace(/_/g, ' ') }), details }
     }
+  }
+}
+
+/** Where an error happened: the conversation, or the answer to "How did we do?". */
+export type ErrorContext = 'chat' | 'rating'
+
+/**
+ * An error as a customer reads it, in their language: the backend's codes in plain words (its
+ * own messages are for staff: English, with session numbers); anything else in the backend's
+ * words, which is better than nothing.
+ */
+export function kioskErrorText(e: unknown, context: ErrorContext = 'chat', tr: Translate = t): string {
+  const err = toApiError(e)
+  switch (err.code) {
+    case 'database_busy':
+      return tr('kiosk:error.busy')
+    case 'model':
+      return tr('kiosk:error.model')
+    case 'database':
+    case 'internal':
+    case 'config':
+    case 'acl':
+      return tr('kiosk:error.ourSide')
+    case 'conflict':
+      return context === 'rating' ? tr('kiosk:error.rated') : tr('kiosk:error.ourSide')
+    case 'refused':
+    case 'denied':
+    case 'not_found':
+      return context === 'rating' ? tr('kiosk:error.tooLate') : tr('kiosk:error.ended')
+    case 'invalid_input':
+      return context === 'rating' ? tr('kiosk:error.comment') : tr('kiosk:error.invalid')
+    default:
+      return err.message
   }
 }
 
@@ -129,14 +193,15 @@ export function sessionChange(current: number | null, e: { session_id: number; s
 
 // ---- "How did we do?" after a session ends --------------------------------------------------
 
-/** The five answers, each with words (never colour alone). */
-export const CSAT_SCORES = [
-  { score: 1, words: 'Very poor' },
-  { score: 2, words: 'Poor' },
-  { score: 3, words: 'Okay' },
-  { score: 4, words: 'Good' },
-  { score: 5, words: 'Excellent' },
-] as const
+type Translate = typeof t
+
+/** The five answers, each with words (never colour alone), in the current language. */
+export const CSAT_SCORES = ([1, 2, 3, 4, 5] as const).map((score) => ({
+  score,
+  get words(): string {
+    return t(`kiosk:csat.score.${score}`)
+  },
+}))
 
 /**
  * How long the question waits on the start screen without anyone touching it. Well inside the
@@ -149,14 +214,24 @@ export const CSAT_THANKS_MS = 4_000
 /** The longest comment (the server's `MAX_COMMENT_CHARS`). */
 export const CSAT_COMMENT_MAX = 1000
 
-/** "Good" for 4; a score outside 1..5 says so. */
-export function scoreWords(score: number): string {
-  return CSAT_SCORES.find((s) => s.score === score)?.words ?? 'out of range'
+/** "Good" for 4; a score outside 1..5 says so. `tr`: another language's words than the current. */
+export function scoreWords(score: number, tr: Translate = t): string {
+  const s = CSAT_SCORES.find((x) => x.score === score)?.score
+  return s == null ? tr('kiosk:csat.outOfRange') : tr(`kiosk:csat.score.${s}`)
 }
 
 /** "4/5 · Good": a rating as staff read it. */
 export function ratingLabel(r: { score: number }): string {
-  return `${r.score}/5 · ${scoreWords(r.score)}`
+  return t('kiosk:csat.label', { score: r.score, words: scoreWords(r.score) })
+}
+
+/**
+ * The kiosk's words in `lang`, whatever the window shows now: "How did we do?" asks the customer
+ * who just left in their language, while the start screen is already back in the station's.
+ */
+export function translatorFor(lang: Language): Translate {
+  const fixed = i18next.getFixedT(lang)
+  return ((...args: unknown[]) => (fixed as unknown as (...a: unknown[]) => string)(...args)) as unknown as Translate
 }
 
 /** The question on screen for the session that just ended. */

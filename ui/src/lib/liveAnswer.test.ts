@@ -5,6 +5,7 @@ import {
   beginAnswer,
   placeAnswers,
   settleAnswer,
+  unheard,
   visibleMessages,
   type LiveAnswer,
   type Stored,
@@ -151,5 +152,22 @@ describe('visibleMessages and placeAnswers', () => {
     const { rows, tail } = placeAnswers(messages, answers)
     expect(rows.map((r) => (r.kind === 'message' ? r.message.seq : 'answer'))).toEqual([1, 2, 3, 'answer', 4])
     expect(tail).toEqual([])
+  })
+})
+
+describe('unheard', () => {
+  it('leaves out of a stored reply the sentences already read aloud live', () => {
+    const heard = ['Your order 1001 has shipped.', 'It arrives on Friday.']
+    expect(unheard('Your order 1001 has shipped.  It arrives on Friday. Anything else?', heard)).toBe('Anything else?')
+    expect(unheard('Your order 1001 has shipped. It arrives on Friday.', heard)).toBe('')
+  })
+  it('reads all of a reply that is not the one heard (a handoff after a cut-short answer)', () => {
+    expect(unheard('A person will take over from here.', ['Your order 1001 has shipped.'])).toBe(
+      'A person will take over from here.',
+    )
+    expect(unheard('It arrives on Friday. Your order 1001 has shipped.', ['Your order 1001 has shipped.', 'It arrives on Friday.'])).toBe(
+      'It arrives on Friday. Your order 1001 has shipped.',
+    )
+    expect(unheard('Hello  there', [])).toBe('Hello there')
   })
 })

@@ -131,3 +131,19 @@ function storedSays(a: LiveAnswer, messages: Stored[]): boolean {
     return true
   })
 }
+
+/**
+ * What of a stored reply a screen reader has not heard yet, when it already read `heard` (the
+ * live sentences, in order) aloud: the text after the last of them if the reply says them all in
+ * that order, or the whole reply if it does not (it is another message). Whitespace is squeezed.
+ */
+export function unheard(content: string, heard: string[]): string {
+  const text = squash(content)
+  let from = 0
+  for (const s of heard) {
+    const at = text.indexOf(squash(s), from)
+    if (at < 0) return text
+    from = at + squash(s).length
+  }
+  return text.slice(from).trim()
+}

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { debounce, IdleTimer } from './timers'
+import { countdownSecs, debounce, IdleTimer } from './timers'
 
 beforeEach(() => vi.useFakeTimers())
 afterEach(() => vi.useRealTimers())
@@ -93,5 +93,26 @@ describe('IdleTimer', () => {
     t.setTimeoutSecs(3)
     vi.advanceTimersByTime(3_000)
     expect(onIdle).toHaveBeenCalledTimes(1)
+  })
+  it('tells how long is left, and that a poke gives the whole time again', () => {
+    const t = new IdleTimer({ timeoutSecs: 30, warnSecs: 10, onIdle: vi.fn(), onWarn: vi.fn() })
+    expect(t.remainingMs()).toBeNull()
+    t.start()
+    vi.advanceTimersByTime(21_500)
+    expect(t.remainingMs()).toBe(8_500)
+    t.poke()
+    expect(t.remainingMs()).toBe(30_000)
+    vi.advanceTimersByTime(30_000)
+    expect(t.remainingMs()).toBeNull()
+  })
+})
+
+describe('countdownSecs', () => {
+  it('counts down in steps of five seconds, rounded up, so the text changes every few seconds', () => {
+    expect([20_000, 19_999, 15_001, 15_000, 14_200, 5_000, 4_999, 1, 0].map((ms) => countdownSecs(ms))).toEqual([
+      20, 20, 20, 15, 15, 5, 5, 5, 0,
+    ])
+    expect(countdownSecs(2_000, 1)).toBe(2)
+    expect(countdownSecs(-5)).toBe(0)
   })
 })

@@ -52,6 +52,8 @@ export class IdleTimer {
   private idleHandle: unknown = null
   private warnHandle: unknown = null
   private running = false
+  /** When `onIdle` fires (clock time), while running. */
+  private deadline = 0
   private readonly clock: Clock
 
   constructor(private opts: IdleOptions) {
@@ -60,6 +62,11 @@ export class IdleTimer {
 
   get active(): boolean {
     return this.running
+  }
+
+  /** Milliseconds until `onIdle`, or null when not running. */
+  remainingMs(): number | null {
+    return this.running ? Math.max(0, this.deadline - this.clock.now()) : null
   }
 
   /** Change the timeout (e.g. once `kiosk_settings` answered); restarts a running timer. */
@@ -91,6 +98,7 @@ export class IdleTimer {
   private arm() {
     this.clear()
     const total = Math.max(1, this.opts.timeoutSecs) * 1000
+    this.deadline = this.clock.now() + total
     const warn = Math.min(this.opts.warnSecs ?? 0, Math.floor(this.opts.timeoutSecs / 2))
     if (warn > 0 && this.opts.onWarn) {
       this.warnHandle = this.clock.setTimeout(() => {
@@ -104,4 +112,15 @@ export class IdleTimer {
       this.opts.onIdle()
     }, total)
   }
+}
+
+/**
+ * The seconds a countdown shows for `ms` left, in steps of `step` seconds (rounded up, never 0
+ * while time is left): the text changes every few seconds, not every second, so a screen reader
+ * that reads it is not flooded and the number never claims less time than there is.
+ */
+export function countdownSecs(ms: number, step = 5): number {
+  if (ms <= 0) return 0
+  const secs = Math.ceil(ms / 1000)
+  return Math.ceil(secs / step) * step
 }
