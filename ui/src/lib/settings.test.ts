@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
 import { formFrom, keySourceText, toInput } from './settings'
 import type { SettingsView } from './types'
 
@@ -55,5 +56,17 @@ describe('keySourceText', () => {
     expect(keySourceText({ source: 'environment', name: 'OPENAI_API_KEY' }, 'openai')).toContain('OPENAI_API_KEY')
     expect(keySourceText({ source: 'none' }, 'offline')).toBe('No API key is needed for the offline assistant.')
     expect(keySourceText({ source: 'none' }, 'openai')).toBe('No API key is set.')
+  })
+})
+
+describe('in German and Spanish', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('says what is wrong with the form, and which key is used, in the chosen language', () => {
+    setLanguage('de')
+    expect(toInput({ ...formFrom(view), agent_name: '' })).toEqual({ ok: false, error: 'Der Name des Agenten darf nicht leer sein.' })
+    expect(keySourceText({ source: 'environment', name: 'CX_LLM_API_KEY' }, 'openai')).toContain('Umgebungsvariable CX_LLM_API_KEY')
+    setLanguage('es')
+    expect(keySourceText({ source: 'none' }, 'offline')).toBe('El asistente sin conexión no necesita clave de API.')
   })
 })

@@ -1,6 +1,7 @@
 // The settings form ⇄ the backend's SettingsInput (every field optional; "" clears a text field;
 // an absent api_key keeps the stored one).
 
+import { t } from '../i18n/index.svelte'
 import type { KeySource, Provider, SettingsInput, SettingsView, StaffRole, StationRole } from './types'
 
 export interface SettingsForm {
@@ -41,13 +42,13 @@ export type InputResult = { ok: true; input: SettingsInput } | { ok: false; erro
 export function toInput(form: SettingsForm): InputResult {
   const secs = Number(form.kiosk_idle_timeout_secs)
   if (!Number.isInteger(secs) || secs < 5 || secs > 86_400)
-    return { ok: false, error: 'The kiosk idle timeout must be a whole number of seconds between 5 and 86400.' }
+    return { ok: false, error: t('settings:invalid.idle') }
   const name = form.agent_name.trim()
-  if (!name) return { ok: false, error: 'The agent name cannot be empty.' }
+  if (!name) return { ok: false, error: t('settings:invalid.agentName') }
   const baseUrl = form.base_url.trim()
-  if (form.provider === 'custom' && !baseUrl) return { ok: false, error: 'The custom provider needs a base URL.' }
-  if (baseUrl && !/^https?:\/\/\S+$/i.test(baseUrl)) return { ok: false, error: 'The base URL must start with http:// or https://.' }
-  if (form.provider === 'custom' && !form.model.trim()) return { ok: false, error: 'The custom provider needs a model name.' }
+  if (form.provider === 'custom' && !baseUrl) return { ok: false, error: t('settings:invalid.customUrl') }
+  if (baseUrl && !/^https?:\/\/\S+$/i.test(baseUrl)) return { ok: false, error: t('settings:invalid.urlScheme') }
+  if (form.provider === 'custom' && !form.model.trim()) return { ok: false, error: t('settings:invalid.customModel') }
   const input: SettingsInput = {
     provider: form.provider,
     base_url: baseUrl, // "" clears
@@ -66,8 +67,7 @@ export function toInput(form: SettingsForm): InputResult {
 
 /** Which key is used, in one sentence for the settings view. */
 export function keySourceText(source: KeySource, provider: Provider): string {
-  if (source.source === 'environment')
-    return `Using the key from the environment variable ${source.name}; it wins over a key saved here.`
-  if (source.source === 'settings') return 'Using the key saved in these settings.'
-  return provider === 'offline' ? 'No API key is needed for the offline assistant.' : 'No API key is set.'
+  if (source.source === 'environment') return t('settings:keySource.environment', { name: source.name })
+  if (source.source === 'settings') return t('settings:keySource.settings')
+  return provider === 'offline' ? t('settings:keySource.offline') : t('settings:keySource.none')
 }
