@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
 import { cleanFigure, describeFigure, figureAria, figureKey, figureTestId } from './figures'
 
 describe('figure keys and test ids', () => {
@@ -55,5 +56,24 @@ describe('describeFigure', () => {
     expect(figureAria('Handed to a person', 12, 0.3)).toBe('Handed to a person: 12 sessions, 30%')
     expect(figureAria('Open', 1)).toBe('Open: 1 session')
     expect(figureAria('Sessions', 0, null)).toBe('Sessions: 0 sessions, —')
+  })
+})
+
+describe('in German and Spanish', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('describes figures in the language, test ids unchanged', () => {
+    setLanguage('de')
+    expect(describeFigure({})).toBe('Alle Sitzungen')
+    expect(describeFigure({ reason: 'data_gap', ending: 'unresolved' })).toBe('Eskaliert: Datenlücke, ungelöst')
+    expect(describeFigure({ held: true, claim_kind: 'money' })).toBe('Von der Quellenprüfung zurückgehalten: Beträge')
+    expect(describeFigure({ outcome: 'assistant_alone', day: '2026-10-02' })).toBe('Vom Assistenten allein gelöst, begonnen am 2. Okt 2026')
+    expect(describeFigure({ csat_any: true, with_agent: false })).toBe('Bewertet (beliebige Punktzahl), nur Assistent')
+    expect(figureAria('An einen Menschen übergeben', 12, 0.3).replace(/\s/g, ' ')).toBe('An einen Menschen übergeben: 12 Sitzungen, 30 %')
+    expect(figureTestId({ reason: 'data_gap', ending: 'unresolved' })).toBe('figure-reason-data_gap-ending-unresolved')
+    setLanguage('es')
+    expect(describeFigure({ outcome: 'handed_over' })).toBe('Transferidas a una persona')
+    expect(describeFigure({ topic: 'refund' })).toBe('Tema «refund»')
+    expect(figureAria('Abiertas', 1)).toBe('Abiertas: 1 sesión')
   })
 })

@@ -1,9 +1,10 @@
 // A report figure as the filter of the sessions behind it (cx-core's `Figure`): the words that
-// name it (buttons, the history banner), a stable key for `data-figure`, and a test id.
+// name it (buttons, the history banner) in the current language, a stable key for `data-figure`,
+// and a test id (both independent of the language).
 
-import { REASON_LABELS } from '../lib/queue'
-import type { ClaimKind, EscalationReason, Figure, SessionOutcome } from '../lib/types'
-import { formatRate, sessions } from './format'
+import { t } from '../i18n/index.svelte'
+import type { ClaimKind, Ending, EscalationReason, Figure, SentimentChange, SessionOutcome } from '../lib/types'
+import { formatCount, formatRate, sessions } from './format'
 import { shortDay } from './period'
 
 /** The Figure's fields in one fixed order: keys and test ids do not depend on how it was built. */
@@ -98,59 +99,50 @@ export function figureTestId(figure: Figure): string {
   return parts.length === 0 ? 'figure-all' : `figure-${parts.join('-')}`
 }
 
-export const OUTCOME_LABELS: Record<SessionOutcome, string> = {
-  assistant_alone: 'Resolved by the assistant alone',
-  handed_over: 'Handed to a person',
-  reopened: 'Reopened',
-  open: 'Open',
+/** "Resolved by the assistant alone", "Handed to a person", "Reopened", "Open". */
+export function outcomeLabel(outcome: SessionOutcome): string {
+  return t(`reports:outcomes.label.${outcome}`, { defaultValue: outcome.replace(/_/g, ' ') })
 }
 
-/** Short words for the escalation reasons (charts; the long ones are the queue's tooltips). */
-export const REASON_SHORT: Record<EscalationReason, string> = {
-  repeated_intent: 'Repeated question',
-  data_gap: 'Data gap',
-  hallucination_risk: 'Unsupported claims',
-  human_requested: 'Asked for a person',
-  model_failure: 'Model failure',
-  round_limit: 'Tool-round limit',
-  negative_sentiment: 'Negative sentiment',
-  verification_failed: 'Verification failed',
+/** The outcome inside a sentence: "handed to a person". */
+export function outcomeInText(outcome: SessionOutcome): string {
+  return t(`reports:outcomes.inText.${outcome}`, { defaultValue: outcome.replace(/_/g, ' ') })
 }
 
+/** Short words for the escalation reasons (charts; the long ones are the buttons' names). */
 export function reasonShort(reason: EscalationReason): string {
-  return REASON_SHORT[reason] ?? reason.replace(/_/g, ' ')
+  return t(`reports:reasons.short.${reason}`, { defaultValue: reason.replace(/_/g, ' ') })
 }
 
+/** The reason inside a sentence: "escalated for data gap". */
+export function reasonInText(reason: EscalationReason): string {
+  return t(`reports:reasons.inText.${reason}`, { defaultValue: reason.replace(/_/g, ' ') })
+}
+
+/** What the reason means: "The customer asked for a person". */
 export function reasonLong(reason: EscalationReason): string {
-  return REASON_LABELS[reason] ?? reasonShort(reason)
+  return t(`reports:reasons.long.${reason}`, { defaultValue: reasonShort(reason) })
 }
 
-export const CLAIM_LABELS: Record<ClaimKind, string> = {
-  order_id: 'Order numbers',
-  ticket_id: 'Ticket numbers',
-  money: 'Amounts',
-  status: 'Statuses',
-  date: 'Dates',
-  email: 'Email addresses',
-  phone: 'Phone numbers',
-  tracking: 'Tracking numbers',
-  duration: 'Durations',
-  percent: 'Percentages',
-  action: 'Actions',
-  count: 'Counts',
-}
-
+/** "Amounts", "Order numbers"… */
 export function claimLabel(kind: ClaimKind): string {
-  return CLAIM_LABELS[kind] ?? kind.replace(/_/g, ' ')
+  return t(`reports:claims.label.${kind}`, { defaultValue: kind.replace(/_/g, ' ') })
 }
 
-const ENDING_WORDS = { resolved: 'resolved', unresolved: 'unresolved', open: 'still open' } as const
-const WAIT_WORDS = {
-  first_reply: 'with a time to first reply from a person',
-  queue: 'with a queue wait',
-  unanswered: 'escalated with no reply from a person',
-} as const
-const SENTIMENT_WORDS = { improved: 'sentiment improved', unchanged: 'sentiment unchanged', worsened: 'sentiment worsened' } as const
+/** The claim kind inside a sentence: "held for unsupported amounts". */
+export function claimInText(kind: ClaimKind): string {
+  return t(`reports:claims.inText.${kind}`, { defaultValue: kind.replace(/_/g, ' ') })
+}
+
+/** How escalations ended: "resolved", "unresolved", "still open". */
+export function endingLabel(ending: Ending): string {
+  return t(`reports:endings.${ending}`, { defaultValue: ending })
+}
+
+/** "improved", "unchanged", "worsened". */
+export function sentimentLabel(change: SentimentChange): string {
+  return t(`reports:sentiments.${change}`, { defaultValue: change })
+}
 
 /**
  * The figure in words, for the history banner ("Sessions behind: …") and the buttons:
@@ -161,27 +153,33 @@ const SENTIMENT_WORDS = { improved: 'sentiment improved', unchanged: 'sentiment 
 export function describeFigure(figure: Figure): string {
   const parts: string[] = []
   const f = cleanFigure(figure)
-  if (f.outcome) parts.push(OUTCOME_LABELS[f.outcome] ?? f.outcome)
-  if (f.reason) parts.push(`Escalated: ${reasonShort(f.reason)}`)
-  else if (f.escalated === true || f.ending) parts.push('Escalated')
-  else if (f.escalated === false) parts.push('Never escalated')
-  if (f.ending) parts.push(ENDING_WORDS[f.ending] ?? f.ending)
-  if (f.wait) parts.push(f.agent && f.wait === 'first_reply' ? `first replies by ${f.agent}` : WAIT_WORDS[f.wait])
-  if (f.csat_score != null) parts.push(`Rated ${f.csat_score}/5`)
-  else if (f.csat_any === true) parts.push('Rated (any score)')
-  else if (f.csat_any === false) parts.push('Not rated (the customer skipped the question)')
-  if (f.with_agent === true) parts.push('with an agent')
-  else if (f.with_agent === false) parts.push('assistant alone')
-  if (f.sentiment_scored === true) parts.push('sentiment scored at start and end')
-  else if (f.sentiment_scored === false) parts.push('sentiment not scored at both ends')
-  if (f.sentiment) parts.push(SENTIMENT_WORDS[f.sentiment] ?? f.sentiment)
-  if (f.topic) parts.push(`topic “${f.topic}”`)
-  if (f.held === true) parts.push(f.claim_kind ? `Held by the grounding guard: ${claimLabel(f.claim_kind).toLowerCase()}` : 'Held by the grounding guard')
-  else if (f.held === false) parts.push('Never held by the grounding guard')
-  else if (f.claim_kind) parts.push(`claims: ${claimLabel(f.claim_kind).toLowerCase()}`)
-  if (f.agent && !(f.wait === 'first_reply')) parts.push(`agent ${f.agent}`)
-  if (f.day) parts.push(`started ${shortDay(f.day, true)}`)
-  if (parts.length === 0) return 'All sessions'
+  if (f.outcome) parts.push(outcomeLabel(f.outcome))
+  if (f.reason) parts.push(t('reports:figure.escalatedReason', { reason: reasonShort(f.reason) }))
+  else if (f.escalated === true || f.ending) parts.push(t('reports:figure.escalated'))
+  else if (f.escalated === false) parts.push(t('reports:figure.neverEscalated'))
+  if (f.ending) parts.push(endingLabel(f.ending))
+  if (f.wait) {
+    parts.push(
+      f.agent && f.wait === 'first_reply'
+        ? t('reports:figure.firstRepliesBy', { agent: f.agent })
+        : t(`reports:figure.wait.${f.wait}`, { defaultValue: f.wait }),
+    )
+  }
+  if (f.csat_score != null) parts.push(t('reports:figure.ratedScore', { score: formatCount(f.csat_score) }))
+  else if (f.csat_any === true) parts.push(t('reports:figure.ratedAny'))
+  else if (f.csat_any === false) parts.push(t('reports:figure.notRated'))
+  if (f.with_agent === true) parts.push(t('reports:groups.inText.agent'))
+  else if (f.with_agent === false) parts.push(t('reports:groups.inText.assistant'))
+  if (f.sentiment_scored === true) parts.push(t('reports:figure.sentimentScored'))
+  else if (f.sentiment_scored === false) parts.push(t('reports:figure.sentimentUnscored'))
+  if (f.sentiment) parts.push(t('reports:figure.sentiment', { change: sentimentLabel(f.sentiment) }))
+  if (f.topic) parts.push(t('reports:figure.topic', { topic: f.topic }))
+  if (f.held === true) parts.push(f.claim_kind ? t('reports:figure.heldKind', { kind: claimInText(f.claim_kind) }) : t('reports:figure.held'))
+  else if (f.held === false) parts.push(t('reports:figure.neverHeld'))
+  else if (f.claim_kind) parts.push(t('reports:figure.claims', { kind: claimInText(f.claim_kind) }))
+  if (f.agent && !(f.wait === 'first_reply')) parts.push(t('reports:figure.agent', { agent: f.agent }))
+  if (f.day) parts.push(t('reports:figure.started', { day: shortDay(f.day, true) }))
+  if (parts.length === 0) return t('reports:figure.all')
   const text = parts.join(', ')
   return text[0].toUpperCase() + text.slice(1)
 }
@@ -191,5 +189,5 @@ export function figureAria(label: string, count: number, rate?: number | null, e
   const bits = [sessions(count)]
   if (rate !== undefined) bits.push(formatRate(rate))
   if (extra) bits.push(extra)
-  return `${label}: ${bits.join(', ')}`
+  return t('reports:numbers.aria', { label, figures: bits.join(', ') })
 }

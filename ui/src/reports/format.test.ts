@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
 import { formatAverage, formatCount, formatDuration, formatRate, formatScore, rateOf, sessions } from './format'
 
 describe('formatRate', () => {
@@ -58,5 +59,43 @@ describe('numbers', () => {
     expect(formatScore(-0.1)).toBe('−0.10')
     expect(formatScore(0.001)).toBe('0.00')
     expect(formatScore(null)).toBe('—')
+  })
+})
+
+describe('in German and Spanish', () => {
+  afterEach(() => setLanguage('en'))
+  // Intl puts a no-break space before "%" in both locales.
+  const spaces = (s: string) => s.replace(/\s/g, ' ')
+
+  it('writes rates, counts and averages the way the locale does', () => {
+    setLanguage('de')
+    expect(spaces(formatRate(0.3))).toBe('30 %')
+    expect(spaces(formatRate(0.001))).toBe('<1 %')
+    expect(spaces(formatRate(0.999))).toBe('>99 %')
+    expect(formatRate(null)).toBe('—')
+    expect(formatCount(1234567)).toBe('1.234.567')
+    expect(formatAverage(4.25)).toBe('4,3')
+    expect(formatScore(0.321)).toBe('+0,32')
+    expect(formatScore(-0.1)).toBe('−0,10')
+    setLanguage('es')
+    expect(spaces(formatRate(0.125))).toBe('13 %')
+    expect(formatAverage(3)).toBe('3,0')
+  })
+  it('names the units of a duration in the language', () => {
+    setLanguage('de')
+    expect(formatDuration(7500)).toBe('2 Std. 5 Min.')
+    expect(formatDuration(97_200)).toBe('1 Tg. 3 Std.')
+    expect(formatDuration(0)).toBe('0 Sek.')
+    setLanguage('es')
+    expect(formatDuration(250)).toBe('4 min 10 s')
+  })
+  it("counts sessions with the language's plural", () => {
+    setLanguage('de')
+    expect(sessions(1)).toBe('1 Sitzung')
+    expect(sessions(1200)).toBe('1.200 Sitzungen')
+    setLanguage('es')
+    expect(sessions(1)).toBe('1 sesión')
+    expect(sessions(0)).toBe('0 sesiones')
+    expect(sessions(1_000_000)).toBe('1.000.000 sesiones') // Spanish's "many" form
   })
 })

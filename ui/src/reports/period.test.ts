@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { addDays, customQuery, isDay, periodLabel, presetOf, presetQuery, presetRange, queryKey, queryLabel, todayUtc } from './period'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
+import { addDays, channelLabel, customQuery, isDay, periodLabel, presetLabel, presetOf, presetQuery, presetRange, queryKey, queryLabel, shortDay, todayUtc } from './period'
 
 describe('presets', () => {
   const today = '2026-10-07'
@@ -63,5 +64,29 @@ describe('labels', () => {
     expect(queryLabel({ from: '2026-10-01', to: '2026-10-07' })).toBe('1–7 Oct 2026 (UTC), all channels')
     expect(queryLabel({ from: '2026-10-01', to: '2026-10-07', channel: 'kiosk' })).toBe('1–7 Oct 2026 (UTC), kiosk only')
     expect(queryKey({ from: '2026-10-01', to: '2026-10-07' })).not.toBe(queryKey({ from: '2026-10-01', to: '2026-10-07', channel: 'kiosk' }))
+  })
+})
+
+describe('in German and Spanish', () => {
+  afterEach(() => setLanguage('en'))
+
+  it("writes days and periods with the locale's month names", () => {
+    setLanguage('de')
+    expect(shortDay('2026-10-02', true)).toBe('2. Okt 2026')
+    expect(periodLabel({ from: '2026-10-01', to: '2026-10-07' })).toBe('1.–7. Okt 2026')
+    expect(periodLabel({ from: '2025-12-30', to: '2026-01-05' })).toBe('30. Dez 2025 – 5. Jan 2026')
+    expect(queryLabel({ from: '2026-10-01', to: '2026-10-07', channel: 'kiosk' })).toBe('1.–7. Okt 2026 (UTC), nur Kiosk')
+    setLanguage('es')
+    expect(queryLabel({ from: '2026-09-28', to: '2026-10-04' })).toBe('28 sept – 4 oct 2026 (UTC), todos los canales')
+  })
+  it('names the presets and channels and says what to change', () => {
+    setLanguage('de')
+    expect(presetLabel('last7')).toBe('Letzte 7 Tage')
+    expect(channelLabel('')).toBe('Alle Kanäle')
+    expect(channelLabel('workspace')).toBe('Arbeitsplatz')
+    expect(customQuery('2026-10-01', '2026-09-30')).toEqual({ ok: false, error: 'Der erste Tag liegt nach dem letzten Tag.' })
+    setLanguage('es')
+    expect(presetLabel('month')).toBe('Este mes')
+    expect(customQuery('', '2026-09-30')).toEqual({ ok: false, error: 'Elija el primer día del periodo.' })
   })
 })

@@ -1,23 +1,26 @@
 // The period and channel a report covers. Dates are UTC calendar days `YYYY-MM-DD`, both ends
 // included (cx-core's `ReportQuery`); presets count back from a given "today" so they test
-// without a clock.
+// without a clock. Their words come from the reports catalogue in the current language.
 
+import { formatDate } from '../i18n/format'
+import { t } from '../i18n/index.svelte'
 import type { Channel, ReportQuery } from '../lib/types'
 
 export type PresetKey = 'last7' | 'last30' | 'month'
 
-export const PRESETS: { key: PresetKey; label: string }[] = [
-  { key: 'last7', label: 'Last 7 days' },
-  { key: 'last30', label: 'Last 30 days' },
-  { key: 'month', label: 'This month' },
-]
+export const PRESET_KEYS: readonly PresetKey[] = ['last7', 'last30', 'month']
 
-export const CHANNEL_CHOICES: { value: Channel | ''; label: string }[] = [
-  { value: '', label: 'All channels' },
-  { value: 'kiosk', label: 'Kiosk' },
-  { value: 'workspace', label: 'Workspace' },
-  { value: 'cli', label: 'CLI' },
-]
+/** "Last 7 days", "Last 30 days", "This month". */
+export function presetLabel(key: PresetKey): string {
+  return t(`reports:toolbar.presets.${key}`)
+}
+
+export const CHANNEL_VALUES: readonly (Channel | '')[] = ['', 'kiosk', 'workspace', 'cli']
+
+/** The channel picker's words: "All channels", "Kiosk"… */
+export function channelLabel(value: Channel | ''): string {
+  return value === '' ? t('reports:channels.all') : t(`reports:channels.${value}`, { defaultValue: value })
+}
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
 
@@ -59,7 +62,7 @@ export function presetQuery(key: PresetKey, today: string, channel?: Channel): R
 
 /** Which preset a query's dates are (null: a custom period). */
 export function presetOf(query: Pick<ReportQuery, 'from' | 'to'>, today: string): PresetKey | null {
-  for (const { key } of PRESETS) {
+  for (const key of PRESET_KEYS) {
     const r = presetRange(key, today)
     if (r.from === query.from && r.to === query.to) return key
   }
@@ -80,35 +83,39 @@ export function customQuery(
   to: string,
   channel?: Channel | '',
 ): { ok: true; query: ReportQuery } | { ok: false; error: string } {
-  if (!isDay(from)) return { ok: false, error: 'Choose the first day of the period.' }
-  if (!isDay(to)) return { ok: false, error: 'Choose the last day of the period.' }
-  if (from > to) return { ok: false, error: 'The first day comes after the last day.' }
+  if (!isDay(from)) return { ok: false, error: t('reports:period.chooseFirst') }
+  if (!isDay(to)) return { ok: false, error: t('reports:period.chooseLast') }
+  if (from > to) return { ok: false, error: t('reports:period.firstAfterLast') }
   return { ok: true, query: withChannel({ from, to }, channel) }
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-/** "2026-10-02" → "2 Oct" (with the year: "2 Oct 2026"). */
+/**
+ * "2026-10-02" → "2 Oct" (with the year: "2 Oct 2026"); German "2. Okt", Spanish "2 oct". The
+ * order is the catalogue's, the month's name the locale's (Intl).
+ */
 export function shortDay(day: string, withYear = false): string {
   const m = DAY.exec(day)
   if (!m) return day
-  const base = `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]}`
-  return withYear ? `${base} ${m[1]}` : base
+  const month = formatDate(new Date(`${day}T00:00:00Z`), { month: 'short', timeZone: 'UTC' })
+  const parts = { day: String(Number(m[3])), month, year: m[1] }
+  return withYear ? t('reports:period.dayWithYear', parts) : t('reports:period.day', parts)
 }
 
 /** "1–7 Oct 2026", "28 Sep – 4 Oct 2026", "2 Oct 2026" (one day), "30 Dec 2025 – 5 Jan 2026". */
 export function periodLabel(query: Pick<ReportQuery, 'from' | 'to'>): string {
   const { from, to } = query
   if (from === to) return shortDay(from, true)
-  if (from.slice(0, 4) !== to.slice(0, 4)) return `${shortDay(from, true)} – ${shortDay(to, true)}`
-  if (from.slice(0, 7) === to.slice(0, 7)) return `${Number(from.slice(8))}–${shortDay(to, true)}`
-  return `${shortDay(from)} – ${shortDay(to, true)}`
+  if (from.slice(0, 4) !== to.slice(0, 4)) return t('reports:period.range', { from: shortDay(from, true), to: shortDay(to, true) })
+  if (from.slice(0, 7) === to.slice(0, 7)) return t('reports:period.sameMonth', { fromDay: String(Number(from.slice(8))), to: shortDay(to, true) })
+  return t('reports:period.range', { from: shortDay(from), to: shortDay(to, true) })
 }
 
 /** "1–7 Oct 2026 (UTC), all channels" / "…, kiosk only". */
 export function queryLabel(query: ReportQuery): string {
-  const channel = query.channel ? `${query.channel} only` : 'all channels'
-  return `${periodLabel(query)} (UTC), ${channel}`
+  const channel = query.channel
+    ? t('reports:period.channelOnly', { channel: t(`reports:period.channelInText.${query.channel}`, { defaultValue: query.channel }) })
+    : t('reports:period.allChannels')
+  return t('reports:period.query', { period: periodLabel(query), channel })
 }
 
 /** A stable key for a query (reload when it changes, compare two queries). */

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
 import type { Report } from '../lib/types'
 import { claimRows, csatRows, csatSummary, headlineTiles, outcomeColumns, outcomeMark, reasonColumns, topicRows } from './view'
 
@@ -76,5 +77,24 @@ describe('the Reports view model', () => {
       figure: { held: true, claim_kind: 'money' },
       aria: 'Held for unsupported amounts: 1 session, 2 unsupported claims',
     })
+  })
+})
+
+describe('the view model in German and Spanish', () => {
+  afterEach(() => setLanguage('en'))
+  const spaces = (s: string) => s.replace(/\s/g, ' ')
+
+  it('states tiles, marks and rows in the language', () => {
+    setLanguage('de')
+    const tiles = headlineTiles(report)
+    expect(tiles.map((t) => t.testid)).toEqual(['reports-total', 'reports-assistant-alone', 'reports-handed-over', 'reports-reopened', 'reports-open'])
+    expect(tiles[0]).toMatchObject({ label: 'Sitzungen', value: '10', sub: 'im Zeitraum begonnen' })
+    expect(spaces(tiles[2].sub)).toBe('30 % der Sitzungen')
+    expect(spaces(outcomeMark('2026-10-02', 'handed_over', 2, 6))).toBe('2. Okt 2026, an einen Menschen übergeben: 2 Sitzungen, 33 % des Tages')
+    expect(csatSummary(report.csat.all)).toBe('4,3 / 5 aus 4 Antworten')
+    expect(claimRows(report)[0]).toMatchObject({ label: 'Beträge', note: '2 Aussagen', aria: 'Zurückgehalten wegen unbelegter Beträge: 1 Sitzung, 2 unbelegte Aussagen' })
+    setLanguage('es')
+    expect(spaces(csatRows(report.csat.with_agent, true)[2].aria)).toBe('Valoradas con 3 de 5, con un agente: 1 sesión, 100 %')
+    expect(csatSummary(csat(1, 5, [0, 0, 0, 0, 1]))).toBe('5,0 / 5 de 1 respuesta')
   })
 })

@@ -1,10 +1,12 @@
 // What the Reports view draws, built from a `Report`: the tiles, the rows of the bar lists and
-// the columns of the day charts, each with its figure and the words that state it.
+// the columns of the day charts, each with its figure and the words that state it (in the
+// current language).
 
 import type { Csat, Figure, Report, SessionOutcome, EscalationReason } from '../lib/types'
+import { t } from '../i18n/index.svelte'
 import type { Column } from './charts'
-import { claimLabel, figureAria, OUTCOME_LABELS, reasonShort } from './figures'
-import { formatAverage, formatRate, rateOf, sessions } from './format'
+import { claimInText, claimLabel, figureAria, outcomeInText, outcomeLabel, reasonInText } from './figures'
+import { formatAverage, formatCount, formatRate, rateOf, sessions } from './format'
 import { OUTCOME_ORDER, type SeriesStyle } from './palette'
 import { shortDay } from './period'
 
@@ -36,14 +38,22 @@ export function headlineTiles(r: Report): Tile[] {
   const outcome = (o: SessionOutcome, testid: string, rate: number | null): Tile => ({
     key: o,
     testid,
-    label: OUTCOME_LABELS[o],
-    value: String(s[o]),
-    sub: rate === null && s.total === 0 ? 'no sessions' : `${formatRate(rate)} of sessions`,
+    label: outcomeLabel(o),
+    value: formatCount(s[o]),
+    sub: rate === null && s.total === 0 ? t('reports:tiles.noSessions') : t('reports:numbers.ofSessions', { rate: formatRate(rate) }),
     figure: { outcome: o },
-    aria: figureAria(OUTCOME_LABELS[o], s[o], rate),
+    aria: figureAria(outcomeLabel(o), s[o], rate),
   })
   return [
-    { key: 'total', testid: 'reports-total', label: 'Sessions', value: String(s.total), sub: 'started in the period', figure: {}, aria: figureAria('Sessions', s.total) },
+    {
+      key: 'total',
+      testid: 'reports-total',
+      label: t('reports:tiles.sessions'),
+      value: formatCount(s.total),
+      sub: t('reports:tiles.started'),
+      figure: {},
+      aria: figureAria(t('reports:tiles.sessions'), s.total),
+    },
     outcome('assistant_alone', 'reports-assistant-alone', s.assistant_alone_rate),
     outcome('handed_over', 'reports-handed-over', s.handed_over_rate),
     outcome('reopened', 'reports-reopened', rateOf(s.reopened, s.total)),
@@ -57,7 +67,12 @@ export function outcomeColumns(r: Report): Column<SessionOutcome>[] {
 }
 
 export function outcomeMark(day: string, outcome: SessionOutcome, value: number, dayTotal: number): string {
-  return `${shortDay(day, true)}, ${OUTCOME_LABELS[outcome].toLowerCase()}: ${sessions(value)}, ${formatRate(rateOf(value, dayTotal))} of the day`
+  return t('reports:trend.mark', {
+    day: shortDay(day, true),
+    outcome: outcomeInText(outcome),
+    sessions: sessions(value),
+    rate: formatRate(rateOf(value, dayTotal)),
+  })
 }
 
 /** The reasons in the report's order (most frequent first). */
@@ -73,7 +88,7 @@ export function reasonColumns(r: Report): Column<EscalationReason>[] {
 }
 
 export function reasonMark(day: string, reason: EscalationReason, value: number): string {
-  return `${shortDay(day, true)}, escalated for ${reasonShort(reason).toLowerCase()}: ${sessions(value)}`
+  return t('reports:escalations.mark', { day: shortDay(day, true), reason: reasonInText(reason), sessions: sessions(value) })
 }
 
 /**
@@ -81,32 +96,36 @@ export function reasonMark(day: string, reason: EscalationReason, value: number)
  * row the sessions answered with that score.
  */
 export function csatRows(c: Csat, withAgent?: boolean): CountRow[] {
-  const group = withAgent === undefined ? '' : withAgent ? ', with an agent' : ', assistant alone'
+  const group = withAgent === undefined ? null : t(withAgent ? 'reports:groups.inText.agent' : 'reports:groups.inText.assistant')
   return [5, 4, 3, 2, 1].map((score) => {
+    const n = formatCount(score)
+    const name = group === null ? t('reports:csat.ratedScore', { score: n }) : t('reports:csat.ratedScoreGroup', { score: n, group })
     const value = c.distribution[score - 1] ?? 0
     const figure: Figure = withAgent === undefined ? { csat_score: score } : { csat_score: score, with_agent: withAgent }
     return {
       key: String(score),
-      label: `${'★'.repeat(score)}${'☆'.repeat(5 - score)} ${score}`,
+      label: `${'★'.repeat(score)}${'☆'.repeat(5 - score)} ${n}`,
       value,
       figure,
-      aria: figureAria(`Rated ${score} out of 5${group}`, value, rateOf(value, c.count)),
+      aria: figureAria(name, value, rateOf(value, c.count)),
     }
   })
 }
 
 /** "4.3 / 5 from 12 answers" or "no answers". */
 export function csatSummary(c: Csat): string {
-  return c.count === 0 ? 'no answers' : `${formatAverage(c.average)} / 5 from ${c.count} answer${c.count === 1 ? '' : 's'}`
+  return c.count === 0
+    ? t('reports:csat.noAnswers')
+    : t('reports:csat.summary', { count: c.count, n: formatCount(c.count), average: formatAverage(c.average) })
 }
 
 export function topicRows(r: Report): CountRow[] {
-  return r.topics.map((t) => ({
-    key: t.topic,
-    label: t.topic,
-    value: t.sessions,
-    figure: { topic: t.topic },
-    aria: figureAria(`Topic “${t.topic}”`, t.sessions),
+  return r.topics.map((x) => ({
+    key: x.topic,
+    label: x.topic,
+    value: x.sessions,
+    figure: { topic: x.topic },
+    aria: figureAria(t('reports:topics.topic', { topic: x.topic }), x.sessions),
   }))
 }
 
@@ -115,9 +134,14 @@ export function claimRows(r: Report): CountRow[] {
     key: k.kind,
     label: claimLabel(k.kind),
     value: k.sessions,
-    note: `${k.claims} claim${k.claims === 1 ? '' : 's'}`,
+    note: t('reports:holds.claims', { count: k.claims, n: formatCount(k.claims) }),
     figure: { held: true, claim_kind: k.kind },
-    aria: figureAria(`Held for unsupported ${claimLabel(k.kind).toLowerCase()}`, k.sessions, undefined, `${k.claims} unsupported claim${k.claims === 1 ? '' : 's'}`),
+    aria: figureAria(
+      t('reports:holds.heldFor', { kind: claimInText(k.kind) }),
+      k.sessions,
+      undefined,
+      t('reports:holds.unsupported', { count: k.claims, n: formatCount(k.claims) }),
+    ),
   }))
 }
 
