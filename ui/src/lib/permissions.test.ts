@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
 import { can } from './permissions'
 import type { WhoAmI } from './types'
 
@@ -50,5 +51,18 @@ describe('can', () => {
   it('does not suggest asking a supervisor to a supervisor', () => {
     const sup: WhoAmI = { name: 'lee', role: 'supervisor', permissions: { commands: [], writes: [] }, ...TEAMLESS }
     expect(can(sup, 'flagRefund').reason).toBe('Your role (supervisor) may not flag a refund.')
+  })
+})
+
+describe('can, in the staff language', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('says why not in German and Spanish, with the role in words', () => {
+    setLanguage('de')
+    expect(can(agent, 'saveSettings').reason).toBe('Ihre Rolle (Agent) darf nicht die Einstellungen ändern. Fragen Sie die Teamleitung.')
+    expect(can(null, 'ticketStatus').reason).toBe('Ihre Rolle wird geprüft…')
+    setLanguage('es')
+    const sup: WhoAmI = { name: 'lee', role: 'supervisor', permissions: { commands: [], writes: [] }, ...TEAMLESS }
+    expect(can(sup, 'flagRefund').reason).toBe('Su rol (supervisor) no permite marcar un reembolso.')
   })
 })

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
 import {
   flagLabel,
+  flagReason,
   parseProfile,
   parseSentiment,
   percent,
@@ -89,5 +91,45 @@ describe('message sentiment', () => {
     expect(parseSentiment({ label: 'negative' })).toBeNull()
     expect(parseSentiment('bad')).toBeNull()
     expect(parseSentiment(null)).toBeNull()
+  })
+})
+
+describe('profile in another language', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('keeps cx-core’s English reasons in English', () => {
+    expect(flagReason(RAW.risk_flags[0])).toBe('2 of the last 3 sessions were escalated')
+    expect(flagReason({ flag: 'valuable_customer_unhappy', reason: 'gold customer with negative recent sentiment' })).toBe(
+      'Gold customer with negative recent sentiment',
+    )
+  })
+
+  it('shows the rows, tier, flags and topics in German', () => {
+    setLanguage('de')
+    const rows = profileRows(parseProfile(RAW)!)
+    expect(rows.map((r) => r.label)).toEqual([
+      'Treuestufe',
+      'Sitzungen',
+      'Eskalationsrate',
+      'Lösungsrate',
+      'Aktuelle Stimmung',
+      'Häufigste Themen',
+      'Bevorzugte Tonalität',
+    ])
+    expect(rows[0].value).toBe('Gold')
+    expect(rows[2].value).toBe('67\u00a0% (2 von 3)') // Intl puts a no-break space before %
+    expect(rows[4].value).toBe('unzufrieden (-0,45)')
+    // A topic cx-core does not name yet keeps its own words.
+    expect(rows[5].value).toBe('Bestellstatus, refund')
+    expect(tierLabel('platinum')).toBe('Platin')
+    expect(flagLabel('repeated_escalations')).toBe('Wiederholte Eskalationen')
+    expect(flagReason(RAW.risk_flags[0])).toBe('2 der letzten 3 Sitzungen wurden eskaliert')
+    expect(flagReason({ flag: 'falling_sentiment', reason: 'sentiment fell over the last three sessions to -0.45' })).toBe(
+      'die Stimmung ist über die letzten drei Sitzungen auf -0,45 gesunken',
+    )
+    expect(flagReason({ flag: 'repeated_escalations', reason: 'something new' })).toBe('something new')
+    expect(sentimentTooltip({ label: 'negative', score: -0.62, confidence: 0.8, source: 'lexicon' })).toBe(
+      'negativ · Wert -0,62 · Konfidenz 80\u00a0% · Lexikon',
+    )
   })
 })

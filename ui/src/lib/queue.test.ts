@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
 import {
   displayOrder,
   EMPTY_QUEUE,
@@ -6,6 +7,13 @@ import {
   findItem,
   formatWaiting,
   nextOffers,
+  priorityReasonLabel,
+  reasonBadge,
+  reasonLabel,
+  REASON_LABELS,
+  roleLabel,
+  SECTIONS,
+  statusLabel,
   stepSelection,
   waitingNow,
   waitLevel,
@@ -120,5 +128,50 @@ describe('nextOffers', () => {
     expect(nextOffers([9, 7], 9, 'ben', 'ana')).toEqual([7])
     expect(nextOffers([7], 7, null, 'ana')).toEqual([])
     expect(nextOffers([7], 8, 'ana', null)).toEqual([7])
+  })
+})
+
+describe('in the staff language', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('names codes in English as before', () => {
+    expect(statusLabel('waiting_for_agent')).toBe('waiting for agent')
+    expect(reasonBadge('human_requested')).toBe('human_requested')
+    expect(reasonLabel('human_requested')).toBe('The customer asked for a person')
+    expect(REASON_LABELS.data_gap).toBe('A lookup the answer rests on found nothing')
+    expect(roleLabel('supervisor')).toBe('supervisor')
+    expect(SECTIONS.map((s) => s.title)).toEqual(['Waiting for an agent', 'With the assistant', 'Mine', 'With other agents', 'Closed today'])
+    expect(['high priority', 'reason: human_requested', 'risk: repeated_escalations', 'negative sentiment (-0.62)', 'waiting 12 min'].map(priorityReasonLabel)).toEqual([
+      'high priority',
+      'reason: human_requested',
+      'risk: repeated_escalations',
+      'negative sentiment (-0.62)',
+      'waiting 12 min',
+    ])
+  })
+
+  it('says the queue in German', () => {
+    setLanguage('de')
+    expect(SECTIONS[0].title).toBe('Wartet auf einen Agenten')
+    expect(statusLabel('waiting_for_agent')).toBe('wartet auf Agent')
+    expect(reasonBadge('human_requested')).toBe('Mensch verlangt')
+    expect(REASON_LABELS.human_requested).toBe('Der Kunde hat nach einem Menschen gefragt')
+    expect(formatWaiting(3)).toBe('gerade eben')
+    expect(formatWaiting(3600 + 5 * 60)).toBe('1 h 05 min')
+    expect(formatWaiting(2 * 86400 + 3 * 3600)).toBe('2 T 3 h')
+    expect(priorityReasonLabel('high priority')).toBe('Priorität hoch')
+    expect(priorityReasonLabel('negative sentiment (-0.62)')).toBe('negative Stimmung (-0,62)')
+    expect(priorityReasonLabel('waiting 12 min')).toBe('wartet seit 12 min')
+    // What cx-core may add later shows as sent rather than vanish.
+    expect(priorityReasonLabel('vip customer')).toBe('vip customer')
+    expect(statusLabel('on_hold')).toBe('on hold')
+  })
+
+  it('filters by the words on screen as well as by the codes', () => {
+    const q: Queue = { ...EMPTY_QUEUE, waiting: [item(3, { escalation_reason: 'human_requested', customer_name: null })] }
+    setLanguage('es')
+    expect(filterQueue(q, 'persona').waiting.map((i) => i.session_id)).toEqual([3])
+    expect(filterQueue(q, 'human_requested').waiting.map((i) => i.session_id)).toEqual([3])
+    expect(filterQueue(q, 'verificar').waiting.map((i) => i.session_id)).toEqual([3])
   })
 })

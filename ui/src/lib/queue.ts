@@ -1,59 +1,146 @@
 // The queue column: which sections, in what order, filtered how, and how long people have waited.
 // Order WITHIN a section is the backend's (highest priority, then oldest first) — never re-sorted.
 
-import type { Queue, QueueItem } from './types'
+import { formatNumber } from '../i18n/format'
+import { t } from '../i18n/index.svelte'
+import type { EscalationReason, Queue, QueueItem } from './types'
 
 export type SectionKey = keyof Queue
 
 export interface SectionDef {
   key: SectionKey
-  title: string
+  /** In the current language (a getter, so it follows a change of language). */
+  readonly title: string
   testid: string
   /** Collapsed by default (history-like sections that would push live work off screen). */
   collapsed?: boolean
 }
 
+function section(key: SectionKey, testid: string, collapsed?: boolean): SectionDef {
+  return {
+    key,
+    testid,
+    ...(collapsed ? { collapsed } : {}),
+    get title() {
+      return t(`workspace:queue.sections.${key}`)
+    },
+  }
+}
+
 export const SECTIONS: SectionDef[] = [
-  { key: 'waiting', title: 'Waiting for an agent', testid: 'queue-waiting' },
-  { key: 'with_assistant', title: 'With the assistant', testid: 'queue-assistant' },
-  { key: 'mine', title: 'Mine', testid: 'queue-mine' },
-  { key: 'with_others', title: 'With other agents', testid: 'queue-others' },
-  { key: 'closed_today', title: 'Closed today', testid: 'queue-closed', collapsed: true },
+  section('waiting', 'queue-waiting'),
+  section('with_assistant', 'queue-assistant'),
+  section('mine', 'queue-mine'),
+  section('with_others', 'queue-others'),
+  section('closed_today', 'queue-closed', true),
 ]
 
 export const EMPTY_QUEUE: Queue = { waiting: [], with_assistant: [], mine: [], with_others: [], closed_today: [] }
 
-/** Human words for the escalation reason codes (the badge shows the code, this is its tooltip). */
-export const REASON_LABELS: Record<string, string> = {
-  repeated_intent: 'The customer repeated a question',
-  data_gap: 'A lookup the answer rests on found nothing',
-  hallucination_risk: 'The answer had unsupported claims and was held back',
-  human_requested: 'The customer asked for a person',
-  model_failure: 'The language model kept failing',
-  round_limit: 'The assistant reached its tool-round limit',
-  negative_sentiment: "The customer's messages stayed negative",
-  verification_failed: 'Verification failed too often (identity or station locked)',
+const REASONS: readonly EscalationReason[] = [
+  'repeated_intent',
+  'data_gap',
+  'hallucination_risk',
+  'human_requested',
+  'model_failure',
+  'round_limit',
+  'negative_sentiment',
+  'verification_failed',
+]
+
+function isReason(code: string): code is EscalationReason {
+  return (REASONS as readonly string[]).includes(code)
 }
+
+/**
+ * Human words for the escalation reason codes (the badge's tooltip), in the current language:
+ * each value is a getter over the catalogue, so `REASON_LABELS[code]` follows a change of language.
+ */
+export const REASON_LABELS: Record<string, string> = Object.defineProperties(
+  {},
+  Object.fromEntries(REASONS.map((r) => [r, { enumerable: true, get: () => t(`workspace:reason.${r}`) }])),
+)
 
 export function reasonLabel(code: string | null | undefined): string {
   if (!code) return ''
-  return REASON_LABELS[code] ?? code.replace(/_/g, ' ')
+  return isReason(code) ? t(`workspace:reason.${code}`) : code.replace(/_/g, ' ')
+}
+
+/** The reason's badge: English keeps the code agents know ("human_requested"), others a short word. */
+export function reasonBadge(code: string): string {
+  return isReason(code) ? t(`workspace:reasonCode.${code}`) : code
+}
+
+// Codes the backend sends as text, in words of the current language; an unknown code (a newer
+// backend) shows with its underscores as spaces rather than not at all.
+const STATUSES = ['active', 'waiting_for_agent', 'with_agent', 'closed'] as const
+const CHANNELS = ['kiosk', 'workspace', 'cli'] as const
+const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const
+const ROLES = ['agent', 'supervisor', 'reviewer', 'unknown'] as const
+
+function known<T extends string>(list: readonly T[], code: string): code is T {
+  return (list as readonly string[]).includes(code)
+}
+
+function raw(code: string | null | undefined): string {
+  return (code ?? '').replace(/_/g, ' ')
+}
+
+/** "waiting_for_agent" → "waiting for agent". */
+export function statusLabel(code: string | null | undefined): string {
+  return code && known(STATUSES, code) ? t(`workspace:status.${code}`) : raw(code)
+}
+
+export function channelLabel(code: string | null | undefined): string {
+  return code && known(CHANNELS, code) ? t(`workspace:channel.${code}`) : raw(code)
+}
+
+export function priorityLabel(code: string | null | undefined): string {
+  return code && known(PRIORITIES, code) ? t(`workspace:priority.${code}`) : raw(code)
+}
+
+/** A staff role ("agent", "supervisor", "reviewer") in words. */
+export function roleLabel(code: string | null | undefined): string {
+  return code && known(ROLES, code) ? t(`workspace:role.${code}`) : raw(code)
+}
+
+/**
+ * One of cx-core's `urgency` reasons ("high priority", "reason: human_requested", "risk: …",
+ * "negative sentiment (-0.62)", "waiting 12 min") in the current language; anything else as sent.
+ */
+export function priorityReasonLabel(text: string): string {
+  let m = /^(\w+) priority$/.exec(text)
+  if (m) return t('workspace:queue.why.priority', { priority: priorityLabel(m[1]) })
+  m = /^reason: (\w+)$/.exec(text)
+  if (m) return t('workspace:queue.why.reason', { reason: reasonBadge(m[1]) })
+  m = /^risk: (\w+)$/.exec(text)
+  if (m) return t('workspace:queue.why.risk', { flag: m[1] })
+  m = /^negative sentiment \((-?[\d.]+)\)$/.exec(text)
+  if (m) return t('workspace:queue.why.sentiment', { score: formatNumber(Number(m[1]), { minimumFractionDigits: 2, maximumFractionDigits: 2 }) })
+  m = /^waiting (\d+) min$/.exec(text)
+  if (m) return t('workspace:queue.why.waiting', { minutes: m[1] })
+  return text
 }
 
 /** Whether an item matches the filter box: customer name, id, session number, reason, channel. */
 export function matchesFilter(item: QueueItem, filter: string): boolean {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean)
   if (words.length === 0) return true
+  // The codes and the words on screen (in whichever language) both match.
   const hay = [
-    item.customer_name ?? 'unverified customer',
+    item.customer_name ?? `unverified customer ${t('workspace:customerUnverified')}`,
     item.customer_id != null ? `customer ${item.customer_id}` : '',
     `#${item.session_id}`,
     String(item.session_id),
     item.escalation_reason ?? '',
     reasonLabel(item.escalation_reason),
+    item.escalation_reason ? reasonBadge(item.escalation_reason) : '',
     item.escalation_priority ?? '',
+    priorityLabel(item.escalation_priority),
     item.channel,
+    channelLabel(item.channel),
     item.status,
+    statusLabel(item.status),
     item.assigned_agent ?? '',
   ]
     .join(' ')
@@ -98,17 +185,17 @@ export function findItem(queue: Queue, sessionId: number | null): QueueItem | nu
   return null
 }
 
-/** "just now", "45 s", "3 min", "1 h 05 min", "2 d 3 h". */
+/** "just now", "45 s", "3 min", "1 h 05 min", "2 d 3 h" (in the current language). */
 export function formatWaiting(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds))
-  if (s < 10) return 'just now'
-  if (s < 60) return `${s} s`
+  if (s < 10) return t('workspace:queue.wait.justNow')
+  if (s < 60) return t('workspace:queue.wait.seconds', { s })
   const m = Math.floor(s / 60)
-  if (m < 60) return `${m} min`
+  if (m < 60) return t('workspace:queue.wait.minutes', { m })
   const h = Math.floor(m / 60)
-  if (h < 24) return `${h} h ${String(m % 60).padStart(2, '0')} min`
+  if (h < 24) return t('workspace:queue.wait.hours', { h, m: String(m % 60).padStart(2, '0') })
   const d = Math.floor(h / 24)
-  return `${d} d ${h % 24} h`
+  return t('workspace:queue.wait.days', { d, h: h % 24 })
 }
 
 /**

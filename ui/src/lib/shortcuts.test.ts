@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { isTypingTarget, matchesCombo, parseCombo, resolveShortcut, WORKSPACE_SHORTCUTS, type KeyLike } from './shortcuts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
+import { COMPOSER_KEYS, isTypingTarget, keyLabel, matchesCombo, parseCombo, resolveShortcut, WORKSPACE_SHORTCUTS, type KeyLike } from './shortcuts'
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
   key: k,
@@ -58,5 +59,30 @@ describe('isTypingTarget', () => {
     expect(isTypingTarget(el('BUTTON'))).toBe(false)
     expect(isTypingTarget(el('DIV', { isContentEditable: true }))).toBe(true)
     expect(isTypingTarget(null)).toBe(false)
+  })
+})
+
+describe('the help overlay’s words', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('labels keys and describes every shortcut', () => {
+    expect(keyLabel('ArrowDown')).toBe('↓')
+    expect(keyLabel('Escape')).toBe('Esc')
+    expect(keyLabel('Ctrl+Shift+H')).toBe('Ctrl+Shift+H')
+    expect(keyLabel('Ctrl++')).toBe('Ctrl++')
+    expect(WORKSPACE_SHORTCUTS.find((s) => s.action === 'accept')?.description).toBe('Accept the selected session')
+    expect(COMPOSER_KEYS[0].description).toBe('Send the message')
+  })
+
+  it('follows the language, with the German key names', () => {
+    setLanguage('de')
+    expect(keyLabel('Ctrl+Shift+H')).toBe('Strg+Umschalt+H')
+    expect(keyLabel('Ctrl+,')).toBe('Strg+,')
+    expect(keyLabel('Shift+Enter')).toBe('Umschalt+Eingabe')
+    expect(keyLabel('J')).toBe('J')
+    expect(WORKSPACE_SHORTCUTS.find((s) => s.action === 'accept')?.description).toBe('Die ausgewählte Sitzung annehmen')
+    expect(COMPOSER_KEYS.map((k) => k.description)).toContain('Neue Zeile')
+    // Every shortcut has words of its own (none falls back to its key).
+    for (const s of WORKSPACE_SHORTCUTS) expect(s.description).not.toMatch(/^workspace:|shortcut\./)
   })
 })

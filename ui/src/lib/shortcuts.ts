@@ -1,6 +1,8 @@
 // Keyboard shortcuts: one table that drives both the key handling and the help overlay, so the
 // two can never disagree.
 
+import { t } from '../i18n/index.svelte'
+
 export interface KeyLike {
   key: string
   ctrlKey: boolean
@@ -20,7 +22,8 @@ export interface Shortcut<A extends string = string> {
   action: A
   /** e.g. "Ctrl+K", "J", "?", "Escape". Ctrl also means Cmd (macOS). */
   keys: string[]
-  description: string
+  /** For the help overlay, in the current language (the workspace's are getters over the catalogue). */
+  readonly description: string
   /** Plain-letter shortcuts would eat what the agent types, so they only fire outside fields. */
   whileTyping?: boolean
 }
@@ -96,33 +99,70 @@ export type WorkspaceAction =
   | 'history'
   | 'escape'
 
+function shortcut(action: WorkspaceAction, keys: string[], whileTyping = false): Shortcut<WorkspaceAction> {
+  return {
+    action,
+    keys,
+    ...(whileTyping ? { whileTyping } : {}),
+    get description() {
+      return t(`workspace:shortcut.${action}`)
+    },
+  }
+}
+
 export const WORKSPACE_SHORTCUTS: Shortcut<WorkspaceAction>[] = [
-  { action: 'escape', keys: ['Escape'], description: 'Close the overlay or list that is open', whileTyping: true },
-  { action: 'focus-filter', keys: ['Ctrl+K'], description: 'Focus the queue filter', whileTyping: true },
-  { action: 'settings', keys: ['Ctrl+,'], description: 'Open settings', whileTyping: true },
-  { action: 'history', keys: ['Ctrl+Shift+H'], description: 'Open the history window', whileTyping: true },
-  { action: 'next-session', keys: ['J', 'ArrowDown'], description: 'Next session in the queue' },
-  { action: 'prev-session', keys: ['K', 'ArrowUp'], description: 'Previous session in the queue' },
-  { action: 'accept', keys: ['A'], description: 'Accept the selected session' },
-  { action: 'release', keys: ['Shift+R'], description: 'Release the session to the assistant' },
-  { action: 'focus-composer', keys: ['R', 'C'], description: 'Reply: focus the composer' },
-  { action: 'suggest', keys: ['S'], description: 'Ask the co-pilot for suggestions' },
-  { action: 'use-suggestion-1', keys: ['1'], description: 'Put co-pilot suggestion 1 in the composer' },
-  { action: 'use-suggestion-2', keys: ['2'], description: 'Put co-pilot suggestion 2 in the composer' },
-  { action: 'use-suggestion-3', keys: ['3'], description: 'Put co-pilot suggestion 3 in the composer' },
-  { action: 'help', keys: ['?'], description: 'Show this list of shortcuts' },
+  shortcut('escape', ['Escape'], true),
+  shortcut('focus-filter', ['Ctrl+K'], true),
+  shortcut('settings', ['Ctrl+,'], true),
+  shortcut('history', ['Ctrl+Shift+H'], true),
+  shortcut('next-session', ['J', 'ArrowDown']),
+  shortcut('prev-session', ['K', 'ArrowUp']),
+  shortcut('accept', ['A']),
+  shortcut('release', ['Shift+R']),
+  shortcut('focus-composer', ['R', 'C']),
+  shortcut('suggest', ['S']),
+  shortcut('use-suggestion-1', ['1']),
+  shortcut('use-suggestion-2', ['2']),
+  shortcut('use-suggestion-3', ['3']),
+  shortcut('help', ['?']),
 ]
+
+type ComposerKey = 'send' | 'newLine' | 'openCanned' | 'expandCanned' | 'moveCanned'
+
+function composerKey(id: ComposerKey, keys: string[]): { id: ComposerKey; keys: string[]; readonly description: string } {
+  return {
+    id,
+    keys,
+    get description() {
+      return t(`workspace:shortcut.${id}`)
+    },
+  }
+}
 
 /** Keys handled inside the composer itself (listed in the help overlay only). */
-export const COMPOSER_KEYS: { keys: string[]; description: string }[] = [
-  { keys: ['Enter', 'Ctrl+Enter'], description: 'Send the message' },
-  { keys: ['Shift+Enter'], description: 'New line' },
-  { keys: ['/'], description: 'Open canned replies (type to filter)' },
-  { keys: ['Tab'], description: 'Expand the canned reply, e.g. /greet' },
-  { keys: ['↑', '↓'], description: 'Move in the canned replies list' },
+export const COMPOSER_KEYS: { id: ComposerKey; keys: string[]; readonly description: string }[] = [
+  composerKey('send', ['Enter', 'Ctrl+Enter']),
+  composerKey('newLine', ['Shift+Enter']),
+  composerKey('openCanned', ['/']),
+  composerKey('expandCanned', ['Tab']),
+  composerKey('moveCanned', ['↑', '↓']),
 ]
 
-/** Shown in the overlay: "Ctrl+K" stays, "ArrowDown" becomes "↓". */
+const NAMED_KEYS = ['Ctrl', 'Shift', 'Alt', 'Enter', 'Escape', 'Tab'] as const
+type NamedKey = (typeof NAMED_KEYS)[number]
+
+/**
+ * Shown in the overlay: "Ctrl+K" stays ("Strg+K" on a German keyboard), "ArrowDown" becomes "↓",
+ * "Escape" "Esc".
+ */
 export function keyLabel(k: string): string {
-  return k.replace('ArrowDown', '↓').replace('ArrowUp', '↑').replace('Escape', 'Esc')
+  if (k === '+' || k.length === 1) return k
+  const parts = k.endsWith('++') ? [...k.slice(0, -2).split('+'), '+'] : k.split('+')
+  return parts
+    .map((p) => {
+      if (p === 'ArrowDown') return '↓'
+      if (p === 'ArrowUp') return '↑'
+      return (NAMED_KEYS as readonly string[]).includes(p) ? t(`workspace:key.${p as NamedKey}`) : p
+    })
+    .join('+')
 }

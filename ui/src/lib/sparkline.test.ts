@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
 import { signed, sparkline, toneOf, trendSummary } from './sparkline'
 
 describe('sparkline', () => {
@@ -48,5 +49,21 @@ describe('sentiment words', () => {
   it('summarizes a trend', () => {
     expect(trendSummary([])).toBe('No customer sentiment yet')
     expect(trendSummary([0.2, -0.6])).toBe('Sentiment of the last 2 customer messages: latest -0.60 (negative)')
+  })
+})
+
+describe('sparkline words in another language', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('signs with the locale’s decimal comma and says the trend in German', () => {
+    setLanguage('de')
+    expect(signed(0.4)).toBe('+0,40')
+    expect(signed(0.001)).toBe('0,00')
+    expect(trendSummary([-0.6])).toBe('Stimmung der letzten Kundennachricht: -0,60 (negativ)')
+    expect(trendSummary([0.2, 0.6])).toBe('Stimmung der letzten 2 Kundennachrichten: zuletzt +0,60 (positiv)')
+  })
+
+  it('uses the singular in English for one message', () => {
+    expect(trendSummary([0.3])).toBe('Sentiment of the last 1 customer message: latest +0.30 (positive)')
   })
 })

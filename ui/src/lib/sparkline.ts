@@ -2,6 +2,9 @@
 // in a `width` × `height` box, with the zero line and the last point for the dot. Pure, so the
 // geometry is tested without a DOM.
 
+import { formatNumber } from '../i18n/format'
+import { t } from '../i18n/index.svelte'
+
 export interface Sparkline {
   /** `M x y L x y …` through every score; empty when there is nothing to draw. */
   path: string
@@ -56,18 +59,22 @@ export function sparkline(scores: readonly number[], width = 64, height = 18, pa
   return { path, zeroY, last: { x: Number(num(end.x)), y: Number(num(end.y)) }, tone: toneOf(newest) }
 }
 
-/** Words for the trend's tooltip: "3 messages, latest -0.62 (negative)". */
+/** Words for the trend's tooltip: "Sentiment of the last 3 customer messages: latest -0.62 (negative)". */
 export function trendSummary(scores: readonly number[]): string {
   const values = scores.filter((s) => Number.isFinite(s))
-  if (values.length === 0) return 'No customer sentiment yet'
+  if (values.length === 0) return t('workspace:sentiment.trendNone')
   const newest = values[values.length - 1]
-  const n = values.length
-  return `Sentiment of the last ${n} customer message${n === 1 ? '' : 's'}: latest ${signed(newest)} (${toneOf(newest)})`
+  return t('workspace:sentiment.trend', {
+    count: values.length,
+    score: signed(newest),
+    tone: t(`workspace:sentiment.label.${toneOf(newest)}`),
+  })
 }
 
-/** A score with its sign: "+0.40", "-0.62", "0.00". */
+/** A score with its sign, two decimals in the current locale: "+0.40", "-0.62", "0.00" ("-0,62"). */
 export function signed(score: number): string {
   const s = clamp(score)
-  if (Math.abs(s) < 0.005) return '0.00'
-  return `${s > 0 ? '+' : '-'}${Math.abs(s).toFixed(2)}`
+  const digits = { minimumFractionDigits: 2, maximumFractionDigits: 2 }
+  if (Math.abs(s) < 0.005) return formatNumber(0, digits)
+  return formatNumber(s, { ...digits, signDisplay: 'always' })
 }
