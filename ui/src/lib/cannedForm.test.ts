@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
 import { categories, filterManaged, normaliseShortcut, shortcutTakenBy, validateCanned } from './cannedForm'
 import type { CannedResponse } from './types'
 
@@ -55,5 +56,21 @@ describe('the manager list', () => {
     expect(filterManaged(LIST, '', 'general').map((c) => c.id)).toEqual([3, 1])
     expect(filterManaged(LIST, 'DAYS', '').map((c) => c.id)).toEqual([2])
     expect(filterManaged(LIST, 'nice', 'billing')).toEqual([])
+  })
+})
+
+describe('the form in German and Spanish', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('says what is wrong with each field in the chosen language', () => {
+    setLanguage('de')
+    const de = validateCanned({ shortcut: '/no way', title: '', content: 'x', category: 'g' })
+    expect(!de.ok && de.errors).toEqual({
+      shortcut: '„/no way“ ist kein gültiges Kürzel: / gefolgt von 1 bis 32 Buchstaben, Ziffern, - oder _',
+      title: 'ein Titel hat 1 bis 120 Zeichen',
+    })
+    setLanguage('es')
+    const es = validateCanned({ shortcut: '/ok', title: 't', content: '', category: 'g' })
+    expect(!es.ok && es.errors).toEqual({ content: 'una respuesta predefinida tiene de 1 a 4000 caracteres' })
   })
 })

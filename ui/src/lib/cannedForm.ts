@@ -2,6 +2,7 @@
 // caught before a round trip, with the server's wording), and the manager's list filtering. The
 // server still decides: a shortcut clash only it can see, and its message is shown as is.
 
+import { t } from '../i18n/index.svelte'
 import type { CannedInput, CannedResponse } from './types'
 
 export const MAX_SHORTCUT = 32
@@ -47,13 +48,13 @@ export function validateCanned(form: CannedForm): Checked {
   const errors: FieldErrors = {}
   const shortcut = normaliseShortcut(form.shortcut)
   if (shortcut == null)
-    errors.shortcut = `'${form.shortcut.trim().toLowerCase()}' is not a valid shortcut: use / followed by 1 to 32 letters, digits, - or _`
+    errors.shortcut = t('library:canned.invalid.shortcut', { shortcut: form.shortcut.trim().toLowerCase(), max: MAX_SHORTCUT })
   const title = form.title.trim()
-  if (chars(title) < 1 || chars(title) > MAX_TITLE) errors.title = 'a title is 1 to 120 characters'
+  if (chars(title) < 1 || chars(title) > MAX_TITLE) errors.title = t('library:canned.invalid.title', { max: MAX_TITLE })
   const content = form.content.trim()
-  if (chars(content) < 1 || chars(content) > MAX_CONTENT) errors.content = 'a canned reply is 1 to 4000 characters'
+  if (chars(content) < 1 || chars(content) > MAX_CONTENT) errors.content = t('library:canned.invalid.content', { max: MAX_CONTENT })
   const category = form.category.trim().toLowerCase()
-  if (chars(category) < 1 || chars(category) > MAX_CATEGORY) errors.category = 'a category is 1 to 40 characters'
+  if (chars(category) < 1 || chars(category) > MAX_CATEGORY) errors.category = t('library:canned.invalid.category', { max: MAX_CATEGORY })
   if (Object.keys(errors).length > 0 || shortcut == null) return { ok: false, errors }
   return { ok: true, input: { shortcut, title, content, category } }
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../i18n/index.svelte'
 import { passageSource, queryWords, reportLine, saveTarget, snippet } from './knowledge'
 
 describe('passageSource', () => {
@@ -56,5 +57,25 @@ describe('reportLine', () => {
     expect(reportLine({ added: 1, updated: 0, removed: 2, unchanged: 7, passages: 80 })).toBe(
       '1 added, 0 updated, 2 removed, 7 unchanged · 80 passages',
     )
+  })
+})
+
+describe('in German and Spanish', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('reports a re-index and refuses a draft in the chosen language', () => {
+    expect(reportLine({ added: 0, updated: 0, removed: 0, unchanged: 1, passages: 1 })).toBe(
+      '0 added, 0 updated, 0 removed, 1 unchanged · 1 passage',
+    )
+    setLanguage('de')
+    expect(reportLine({ added: 1, updated: 0, removed: 2, unchanged: 7, passages: 80 })).toBe(
+      '1 hinzugefügt, 0 aktualisiert, 2 entfernt, 7 unverändert · 80 Abschnitte',
+    )
+    expect(saveTarget({ kind: 'new', title: 'faq/x.md', content: 'x' })).toEqual({
+      ok: false,
+      error: 'Ein Titel, kein Dateiname: Die Datei wird nach ihm benannt.',
+    })
+    setLanguage('es')
+    expect(saveTarget({ kind: 'new', title: 'A', content: ' ' })).toEqual({ ok: false, error: 'El documento está vacío.' })
   })
 })

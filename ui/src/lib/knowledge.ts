@@ -2,6 +2,7 @@
 // a short snippet around the words searched for, and what "Save" means for the editor (overwrite
 // an open document by its path, or create a new one from a title).
 
+import { t } from '../i18n/index.svelte'
 import type { Passage } from './types'
 
 /** cx-core's heading separator. */
@@ -86,16 +87,17 @@ export type Draft = { kind: 'existing'; id: number; path: string; content: strin
  * that a new document never overwrites a file by accident.
  */
 export function saveTarget(d: Draft): { ok: true; pathOrTitle: string } | { ok: false; error: string } {
-  if (d.content.trim() === '') return { ok: false, error: 'The document is empty.' }
+  if (d.content.trim() === '') return { ok: false, error: t('library:knowledge.invalid.empty') }
   if (d.kind === 'existing') return { ok: true, pathOrTitle: d.path }
   const title = d.title.trim()
-  if (!/[\p{L}\p{N}]/u.test(title)) return { ok: false, error: 'Give the new document a title.' }
+  if (!/[\p{L}\p{N}]/u.test(title)) return { ok: false, error: t('library:knowledge.invalid.noTitle') }
   if (/[/\\]/.test(title) || /\.md$/i.test(title) || /^\S+\.[A-Za-z0-9]{1,5}$/.test(title))
-    return { ok: false, error: 'A title, not a file name: the file is named after it.' }
+    return { ok: false, error: t('library:knowledge.invalid.fileName') }
   return { ok: true, pathOrTitle: title }
 }
 
 /** The reindex report in one line: "2 added, 1 updated, 0 removed, 7 unchanged · 84 passages". */
 export function reportLine(r: { added: number; updated: number; removed: number; unchanged: number; passages: number }): string {
-  return `${r.added} added, ${r.updated} updated, ${r.removed} removed, ${r.unchanged} unchanged · ${r.passages} passages`
+  const { added, updated, removed, unchanged } = r
+  return t('library:knowledge.report', { added, updated, removed, unchanged, count: r.passages })
 }
