@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { activeFilterCount, buildQuery, dayBoundary, EMPTY_FORM } from './history'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage, t } from '../i18n/index.svelte'
+import { activeFilterCount, buildQuery, dayBoundary, EMPTY_FORM, withCode } from './history'
 
 describe('buildQuery', () => {
   it('sends nulls for empty fields and trims the text', () => {
@@ -57,5 +58,37 @@ describe('dayBoundary', () => {
 describe('activeFilterCount', () => {
   it('counts filters but not the text', () => {
     expect(activeFilterCount({ ...EMPTY_FORM, text: 'x', status: 'closed', from: '2026-10-01' })).toBe(2)
+  })
+})
+
+describe('in German and Spanish', () => {
+  afterEach(() => setLanguage('en'))
+
+  it('refuses a bad form in the chosen language', () => {
+    setLanguage('de')
+    expect(buildQuery({ ...EMPTY_FORM, customer: 'nobody' })).toEqual({
+      ok: false,
+      error: 'Kunde: Geben Sie eine E-Mail-Adresse oder eine Kundennummer ein.',
+    })
+    setLanguage('es')
+    expect(buildQuery({ ...EMPTY_FORM, from: '2026-10-05', to: '2026-10-01' })).toEqual({
+      ok: false,
+      error: 'La fecha «desde» es posterior a la fecha «hasta».',
+    })
+  })
+
+  it('sets the values of a sentence as code wherever its language puts them', () => {
+    const values = { path: '/tmp/s-1.yaml', command: 'cx-agent eval /tmp/s-1.yaml' }
+    expect(withCode((m) => t('history:replay.caseSaved', m), values)).toEqual([
+      { text: 'Saved the test case to ', code: false },
+      { text: '/tmp/s-1.yaml', code: true },
+      { text: ' — run it with ', code: false },
+      { text: 'cx-agent eval /tmp/s-1.yaml', code: true },
+    ])
+    setLanguage('de')
+    const de = withCode((m) => t('history:case.intro', m), { command: 'cx-agent eval', key: 'replies_state' })
+    expect(de.filter((p) => p.code).map((p) => p.text)).toEqual(['cx-agent eval', 'replies_state'])
+    expect(de[0]).toEqual({ text: 'Spielt die Zeilen des Kunden mit ', code: false })
+    expect(de.map((p) => p.text).join('')).toContain('unter replies_state ein.')
   })
 })

@@ -1,5 +1,6 @@
 // The history window's search form → the `SearchQuery` the backend expects.
 
+import { t } from '../i18n/index.svelte'
 import type { Channel, EscalationReason, SearchQuery, SessionStatus } from './types'
 
 export interface SearchForm {
@@ -52,13 +53,13 @@ export function buildQuery(form: SearchForm, limit = DEFAULT_LIMIT): BuildResult
     const id = /^#?(\d+)$/.exec(customer)
     if (id) customer_id = Number(id[1])
     else if (/^[^\s@]+@[^\s@]+$/.test(customer)) customer_email = customer
-    else return { ok: false, error: 'Customer: type an email address or a customer number.' }
+    else return { ok: false, error: t('history:invalid.customer') }
   }
   const from = form.from ? dayBoundary(form.from, false) : null
   const to = form.to ? dayBoundary(form.to, true) : null
-  if (form.from && !from) return { ok: false, error: 'The "from" date is not a valid date.' }
-  if (form.to && !to) return { ok: false, error: 'The "to" date is not a valid date.' }
-  if (from && to && from > to) return { ok: false, error: 'The "from" date is after the "to" date.' }
+  if (form.from && !from) return { ok: false, error: t('history:invalid.from') }
+  if (form.to && !to) return { ok: false, error: t('history:invalid.to') }
+  if (from && to && from > to) return { ok: false, error: t('history:invalid.order') }
   const text = form.text.trim()
   return {
     ok: true,
@@ -81,4 +82,27 @@ export function buildQuery(form: SearchForm, limit = DEFAULT_LIMIT): BuildResult
 export function activeFilterCount(form: SearchForm): number {
   return [form.customer, form.from, form.to, form.status, form.reason, form.channel].filter((v) => v.trim() !== '')
     .length
+}
+
+export interface Piece {
+  text: string
+  /** Shown as code (a command, a path, a key), not as prose. */
+  code: boolean
+}
+
+const MARK = '\u0001'
+
+/**
+ * A translated sentence with some of its values set as code: `render` gets a marker for each
+ * value to put in the message, and the text is split around them. The sentence stays whole in
+ * the catalogue (translators move the values where their grammar wants them).
+ */
+export function withCode<K extends string>(render: (marks: Record<K, string>) => string, values: Record<K, string>): Piece[] {
+  const names = Object.keys(values) as K[]
+  const marks = Object.fromEntries(names.map((k) => [k, `${MARK}${k}${MARK}`])) as Record<K, string>
+  const parts = render(marks).split(new RegExp(`${MARK}([^${MARK}]*)${MARK}`))
+  // split() with a group alternates: text, name, text, name, …, text.
+  return parts
+    .map((part, i) => (i % 2 === 0 ? { text: part, code: false } : { text: values[part as K] ?? part, code: true }))
+    .filter((p) => p.text !== '')
 }
