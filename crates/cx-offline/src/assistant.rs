@@ -10,11 +10,20 @@
 //!   with details that already failed);
 //! - **verified**: pursue the pending data request: `get_orders`, `get_tickets`, `flag_refund`
 //!   (asks for the order number first), `update_user_email` (asks for the new address first);
-//! - **small talk**: greeting, thanks, unknown, human request, "are you a bot?".
+//! - **small talk**: greeting, thanks, unknown, human request, "are you a bot?";
+//! - **another language**: the assistant understands only English. When the session's language
+//!   (the prompt's `Language:` line) is not English and the customer has not gone on in English,
+//!   or a message is clearly in another language, it says so — in German or Spanish when that is
+//!   the message's or the session's language, else in English — and offers a person. A yes to
+//!   that offer (or any offer of a person) asks for one, as "I want a human" does. Short and
+//!   neutral messages (an email, a number, "ok") follow the conversation's language, so a
+//!   customer who went on in English is served in English.
 
 use crate::entities::{self, Entities};
-use crate::intent::{Intent, is_confirmation_reply};
+use crate::intent::{Intent, accepts_person_offer, is_confirmation_reply};
+use crate::language::Language;
 use crate::phrases;
+use crate::prompt::SessionLanguage;
 use crate::render;
 use crate::session::{CustomerMsg, Fact, Session};
 use async_trait::async_trait;
@@ -36,7 +45,9 @@ impl OfflineAssistant {
     /// The answer to `request`, synchronously; `complete` wraps it.
     pub fn respond(&self, request: &ChatRequest) -> ChatResponse {
         let s = Session::read(request);
-        match decide(&s) {
+        let plan = decide(&s);
+        let whole = matches!(plan, Plan::Whole(_));
+        match plan {
             Plan::Call { name, args } => {
                 tracing::debug!(tool = name, "offline assistant calls a tool");
                 ChatResponse {
@@ -49,8 +60,8 @@ impl OfflineAssistant {
                     finish_reason: Some("tool_calls".to_string()),
                 }
             }
-            Plan::Say(text) => {
-                let content = if s.spoken {
+            Plan::Say(text) | Plan::Whole(text) => {
+                let content = if s.spoken || whole {
                     text
                 } else {
                     format!("{} {text}", phrases::intro(s.tone))
@@ -91,8 +102,13 @@ impl ChatModel for OfflineAssistant {
 }
 
 enum Plan {
-    Call { name: &'static str, args: Value },
+    Call {
+        name: &'static str,
+        args: Value,
+    },
     Say(String),
+    /// Said as it is: it carries its own introduction, in its own language.
+    Whole(String),
 }
 
 /// A data request to pursue: what, and from which customer message on to look for its details.
@@ -117,11 +133,27 @@ fn decide(s: &Session) -> Plan {
         return answer_results(s);
     }
     let Some(last) = s.customer.last() else {
+        if s.language.is_some_and(|l| !l.is_english()) {
+            let language = reply_language(None, s.language);
+            return Plan::Whole(phrases::language_notice(t, language));
+        }
         return Plan::Say(phrases::greeting(t, s.spoken));
     };
-    tracing::debug!(intent = %last.intent, "offline assistant reads the customer's message");
+    tracing::debug!(intent = %last.intent, language = ?last.language, "offline assistant reads the customer's message");
     if s.awaiting_confirmation() && is_confirmation_reply(&last.text) {
         return Plan::Say(phrases::use_buttons(t));
+    }
+    if last.intent == Intent::HumanRequest || accepts_person_offer(&last.after, &last.text) {
+        let spoken = last
+            .language
+            .or_else(|| s.conversation_language().and_then(SessionLanguage::known));
+        return match reply_language(spoken, s.language) {
+            Language::En => Plan::Say(phrases::human(t)),
+            other => Plan::Whole(phrases::human_in(t, other, s.spoken)),
+        };
+    }
+    if let Some(language) = not_understood(s, last) {
+        return Plan::Whole(phrases::language_notice(t, language));
     }
     // "alice@example.com, order 1042" answers our question; it is not a new order question.
     let answers_pending = last.details_only && s.pending_request().is_some_and(|p| p.at < last.at);
@@ -135,10 +167,36 @@ fn decide(s: &Session) -> Plan {
         };
     }
     match last.intent {
-        Intent::HumanRequest => Plan::Say(phrases::human(t)),
         i if i.needs_data() && !answers_pending => pursue(s, Some(Target::from(last))),
         _ if !last.ents.is_empty() => details_given(s, last),
         other => Plan::Say(small_talk(s, other, &last.text)),
+    }
+}
+
+/// The language to say the notice in when the customer's message is not understood: None when
+/// it is English, or neutral in a conversation that is going on in English (or after the notice
+/// was said once: "alice@example.com" then goes on in English).
+fn not_understood(s: &Session, last: &CustomerMsg) -> Option<Language> {
+    match last.language {
+        Some(Language::En) => None,
+        Some(other) => Some(reply_language(Some(other), s.language)),
+        None => {
+            let going_on = s.conversation_language()?;
+            (!going_on.is_english() && !s.noticed)
+                .then(|| reply_language(going_on.known(), s.language))
+        }
+    }
+}
+
+/// The customer's language when it is English, German or Spanish; else German or Spanish when
+/// that is the session's; English otherwise.
+fn reply_language(customer: Option<Language>, session: Option<SessionLanguage>) -> Language {
+    match customer {
+        Some(l @ (Language::En | Language::De | Language::Es)) => l,
+        _ => match session.and_then(SessionLanguage::known) {
+            Some(l @ (Language::De | Language::Es)) => l,
+            _ => Language::En,
+        },
     }
 }
 

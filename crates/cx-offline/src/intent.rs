@@ -12,7 +12,7 @@ use crate::text::{EMAIL_WORD, NUMBER_WORD, Words};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-pub use crate::human::is_human_request;
+pub use crate::human::{accepts_person_offer, is_human_request};
 
 /// What a customer message asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -103,7 +103,7 @@ pub fn classify(text: &str) -> Intent {
     }
 }
 
-/// "yes", "ok go ahead", "no, cancel": a typed answer to a Yes/No confirmation.
+/// "yes", "ok go ahead", "no, cancel", "ja": a typed answer to a Yes/No confirmation.
 pub(crate) fn is_confirmation_reply(text: &str) -> bool {
     const FIRST: &[&str] = &[
         "yes",
@@ -125,6 +125,12 @@ pub(crate) fn is_confirmation_reply(text: &str) -> bool {
         "stop",
         "y",
         "n",
+        // German and Spanish, typed at a card whose buttons say Yes and No.
+        "ja",
+        "nein",
+        "sí",
+        "si",
+        "vale",
     ];
     let w = Words::new(text);
     w.len() > 0 && w.len() <= 6 && FIRST.contains(&w.at(0))

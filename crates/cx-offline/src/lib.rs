@@ -4,6 +4,8 @@
 //!
 //! - [`intent`]: what a customer message asks for;
 //! - [`entities`]: the emails, order and ticket numbers and phone digits it gives;
+//! - [`language`]: which language a text is written in (the assistant itself understands only
+//!   English, and says so in German or Spanish);
 //! - [`OfflineAssistant`]: the dialog — verification, tool calls, replies from tool results in
 //!   the session's [`Tone`], with no fact that a tool result did not state.
 
@@ -12,6 +14,7 @@ pub mod entities;
 mod human;
 pub mod intent;
 pub mod knowledge;
+pub mod language;
 mod phrases;
 mod prompt;
 mod render;

@@ -4,6 +4,7 @@
 //! holds no numbers, emails or status words; facts only come in through the arguments, taken
 //! verbatim from tool results by `render`.
 
+use crate::language::Language;
 use crate::prompt::Tone;
 
 pub(crate) fn intro(t: Tone) -> &'static str {
@@ -22,21 +23,59 @@ fn menu(t: Tone) -> &'static str {
     ])
 }
 
-fn offer_person(t: Tone) -> &'static str {
-    t.pick([
-        "If you'd like, I can bring in a person from our team.",
-        "Or just ask, and I'll get a person from our team.",
-        "And if you'd rather have a human, just say the word.",
-    ])
-}
+const OFFER_PERSON: [&str; 3] = [
+    "If you'd like, I can bring in a person from our team.",
+    "Or just ask, and I'll get a person from our team.",
+    "And if you'd rather have a human, just say the word.",
+];
 
 /// After something went wrong: a person can take over.
+const PERSON_CAN_HELP: [&str; 3] = [
+    "If you'd like, I can bring in a person from our team.",
+    "If you'd like, I can get a person from our team to help.",
+    "Want a human to take a look? Just say the word.",
+];
+
+const NOTHING_FOUND_PERSON: [&str; 3] = [
+    "If you think something is missing, I can bring in a person from our team.",
+    "If something seems off, I can get a person from our team to take a look.",
+    "If that seems fishy, I can fetch a human to dig deeper.",
+];
+
+/// The offer of a person that closes the language notice, in German and Spanish.
+const NOTICE_OFFER_DE: &str = "Oder ich hole Ihnen eine Person aus unserem Team dazu:";
+const NOTICE_OFFER_ES: &str = "O puedo avisar a una persona de nuestro equipo:";
+const NOTICE_OFFER_EN: [&str; 3] = [
+    "Or I can bring in a person from our team:",
+    "Or I can get a person from our team for you:",
+    "Or I can fetch a human from our team:",
+];
+
+/// Every sentence with which the assistant offers a person: a "yes" right after one of them
+/// asks for that person (see `human::accepts_person_offer`).
+pub(crate) const PERSON_OFFERS: &[&str] = &[
+    OFFER_PERSON[0],
+    OFFER_PERSON[1],
+    OFFER_PERSON[2],
+    PERSON_CAN_HELP[0],
+    PERSON_CAN_HELP[1],
+    PERSON_CAN_HELP[2],
+    NOTHING_FOUND_PERSON[0],
+    NOTHING_FOUND_PERSON[1],
+    NOTHING_FOUND_PERSON[2],
+    NOTICE_OFFER_EN[0],
+    NOTICE_OFFER_EN[1],
+    NOTICE_OFFER_EN[2],
+    NOTICE_OFFER_DE,
+    NOTICE_OFFER_ES,
+];
+
+fn offer_person(t: Tone) -> &'static str {
+    t.pick(OFFER_PERSON)
+}
+
 fn person_can_help(t: Tone) -> &'static str {
-    t.pick([
-        "If you'd like, I can bring in a person from our team.",
-        "If you'd like, I can get a person from our team to help.",
-        "Want a human to take a look? Just say the word.",
-    ])
+    t.pick(PERSON_CAN_HELP)
 }
 
 fn closing(t: Tone) -> &'static str {
@@ -83,6 +122,74 @@ pub(crate) fn identity(t: Tone) -> String {
         "Beep boop, guilty: I'm the offline assistant, a rule-following robot.",
     ]);
     format!("{me} {} {}", menu(t), offer_person(t))
+}
+
+/// The language notice: the assistant understands only English; the customer may go on in
+/// English or have a person. In German or Spanish (formal "Sie" / "usted"), else in English.
+/// It introduces the assistant itself, so it is said whole.
+pub(crate) fn language_notice(t: Tone, language: Language) -> String {
+    match language {
+        Language::De => format!(
+            "Hallo, ich bin der Offline-Assistent. Ich verstehe leider nur Englisch. Sie können \
+             gern auf Englisch weiterschreiben. {NOTICE_OFFER_DE} Antworten Sie einfach mit \
+             „Ja“ oder tippen Sie auf „Mit einer Person sprechen“."
+        ),
+        Language::Es => format!(
+            "Hola, soy el asistente sin conexión. Lo siento, solo entiendo inglés. Puede seguir \
+             escribiendo en inglés si lo desea. {NOTICE_OFFER_ES} responda «sí» o pulse «Hablar \
+             con una persona»."
+        ),
+        _ => {
+            let me = t.pick([
+                "Hello, I'm the offline assistant, and I understand only English.",
+                "Hi there, I'm the offline assistant, and I only understand English, sorry!",
+                "Hey hey, I'm the offline assistant, and English is the only language in my rulebook!",
+            ]);
+            let go_on = t.pick([
+                "You're welcome to carry on in English.",
+                "Feel free to carry on in English.",
+                "Carry on in English and I'm all yours.",
+            ]);
+            format!(
+                "{me} {go_on} {} Just say yes, or tap \"Talk to a person\".",
+                t.pick(NOTICE_OFFER_EN)
+            )
+        }
+    }
+}
+
+/// Words only the language notice says, to tell whether it was said already.
+pub(crate) const NOTICE_MARKERS: &[&str] = &[
+    "understand only english",
+    "only understand english",
+    "english is the only language",
+    "verstehe leider nur englisch",
+    "solo entiendo inglés",
+];
+
+/// Bringing in a person, said in the customer's language: German and Spanish introduce the
+/// assistant when it has not spoken yet (English gets the usual introduction in front).
+pub(crate) fn human_in(t: Tone, language: Language, spoken: bool) -> String {
+    let hello = |text: &str| {
+        if spoken {
+            String::new()
+        } else {
+            format!("{text} ")
+        }
+    };
+    match language {
+        Language::De => format!(
+            "{}Gern. Ich bitte eine Person aus unserem Team, zu diesem Gespräch dazuzukommen. \
+             Bitte bleiben Sie hier.",
+            hello("Hallo, ich bin der Offline-Assistent.")
+        ),
+        Language::Es => format!(
+            "{}Por supuesto. Le pido a una persona de nuestro equipo que se una a esta \
+             conversación. Por favor, quédese aquí.",
+            hello("Hola, soy el asistente sin conexión.")
+        ),
+        _ => human(t),
+    }
 }
 
 pub(crate) fn human(t: Tone) -> String {
@@ -251,11 +358,7 @@ pub(crate) fn none_found(t: Tone, what: Records, specific: bool) -> String {
             "I searched high and low, but no tickets turned up on your account.",
         ]),
     };
-    let more = t.pick([
-        "If you think something is missing, I can bring in a person from our team.",
-        "If something seems off, I can get a person from our team to take a look.",
-        "If that seems fishy, I can fetch a human to dig deeper.",
-    ]);
+    let more = t.pick(NOTHING_FOUND_PERSON);
     format!("{text} {more}")
 }
 

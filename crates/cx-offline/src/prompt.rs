@@ -1,6 +1,7 @@
-//! What the app tells the assistant in the system prompt: the tone and, once known, the verified
-//! customer.
+//! What the app tells the assistant in the system prompt: the tone, the session's language and,
+//! once known, the verified customer.
 
+use crate::language::Language;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -15,6 +16,10 @@ pub enum Tone {
 
 static TONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?im)^\s*tone\s*:\s*([a-z]+)").expect("tone regex"));
+/// `Language: de (German)`: the code is what counts, the name is for a model to read.
+static LANGUAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^\s*language\s*:\s*([a-z]{2,3}(?:[-_][a-z0-9]+)?)\b").expect("language regex")
+});
 static VERIFIED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?im)^\s*verified customer\s*:\s*#\s*(\d+)").expect("verified regex")
 });
@@ -44,6 +49,37 @@ impl Tone {
     }
 }
 
+/// The language the customer chose for the session, from its `Language: <code> (<name>)` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SessionLanguage {
+    /// One the classifier knows (English included).
+    Known(Language),
+    /// Any other code: not English, and no language the assistant can answer in.
+    Other,
+}
+
+impl SessionLanguage {
+    pub(crate) fn is_english(self) -> bool {
+        self == SessionLanguage::Known(Language::En)
+    }
+
+    pub(crate) fn known(self) -> Option<Language> {
+        match self {
+            SessionLanguage::Known(l) => Some(l),
+            SessionLanguage::Other => None,
+        }
+    }
+}
+
+/// The session's language; None without a `Language:` line (the customer's words decide).
+pub(crate) fn session_language(prompt: &str) -> Option<SessionLanguage> {
+    let code = LANGUAGE.captures(prompt)?.get(1)?.as_str().to_owned();
+    Some(match Language::from_code(&code) {
+        Some(l) => SessionLanguage::Known(l),
+        None => SessionLanguage::Other,
+    })
+}
+
 /// The customer id of a `Verified customer: #<id> <name>` line.
 pub(crate) fn verified_customer(prompt: &str) -> Option<i64> {
     VERIFIED
@@ -64,5 +100,27 @@ mod tests {
         assert_eq!(Tone::from_system_prompt("Tone: grumpy"), Tone::Professional);
         assert_eq!(Tone::from_system_prompt(""), Tone::Professional);
         assert_eq!(verified_customer("The customer is not verified yet."), None);
+    }
+
+    #[test]
+    fn reads_the_language_line() {
+        use SessionLanguage::*;
+        let p = "You are the kiosk assistant.\nTone: friendly\nLanguage: de (German)\n";
+        assert_eq!(session_language(p), Some(Known(Language::De)));
+        assert_eq!(Tone::from_system_prompt(p), Tone::Friendly);
+        assert_eq!(
+            session_language("language: ES (Spanish)"),
+            Some(Known(Language::Es))
+        );
+        assert!(
+            session_language("Language: en (English)").is_some_and(SessionLanguage::is_english)
+        );
+        assert_eq!(session_language("Language: sv (Swedish)"), Some(Other));
+        // Only a line of its own: prose that mentions a language is no setting.
+        assert_eq!(
+            session_language("Answer in the customer's language: de"),
+            None
+        );
+        assert_eq!(session_language("Tone: professional"), None);
     }
 }

@@ -3,7 +3,8 @@
 
 use crate::entities::{Entities, Expecting, extract_expecting, new_email};
 use crate::intent::{Intent, classify, is_details_only};
-use crate::prompt::{Tone, verified_customer};
+use crate::language::{self, Language};
+use crate::prompt::{SessionLanguage, Tone, session_language, verified_customer};
 use cx_llm::{ChatRequest, ChatRole};
 use serde_json::Value;
 
@@ -17,6 +18,10 @@ pub(crate) struct CustomerMsg {
     pub new_email: Option<String>,
     /// Only details, no question of its own (see `intent::is_details_only`).
     pub details_only: bool,
+    /// The language it is clearly written in; None for short or neutral text ("ok", an email).
+    pub language: Option<Language>,
+    /// What the assistant wrote last before it (empty when nothing).
+    pub after: String,
 }
 
 pub(crate) struct Call {
@@ -37,6 +42,10 @@ pub(crate) enum Fact {
 
 pub(crate) struct Session {
     pub tone: Tone,
+    /// The language the customer chose, from the prompt's `Language:` line.
+    pub language: Option<SessionLanguage>,
+    /// The assistant already said that it understands only English.
+    pub noticed: bool,
     pub prompt_verified: bool,
     pub offered: Vec<String>,
     pub customer: Vec<CustomerMsg>,
@@ -67,6 +76,8 @@ impl Session {
         let system = system.join("\n");
         let mut s = Session {
             tone: Tone::from_system_prompt(&system),
+            language: session_language(&system),
+            noticed: false,
             prompt_verified: verified_customer(&system).is_some(),
             offered: req.tools.iter().map(|t| t.name.clone()).collect(),
             customer: Vec::new(),
@@ -76,15 +87,21 @@ impl Session {
             trailing: Vec::new(),
         };
         let mut expecting = Expecting::Nothing;
+        let mut after = "";
         for (at, m) in req.messages.iter().enumerate() {
             let content = m.content.as_deref().unwrap_or("");
             match m.role {
                 ChatRole::System => {}
-                ChatRole::User => s.customer.push(customer_msg(at, content, expecting)),
+                ChatRole::User => s.customer.push(customer_msg(at, content, expecting, after)),
                 ChatRole::Assistant => {
                     if !content.trim().is_empty() {
                         s.spoken = true;
                         expecting = expecting_after(content);
+                        after = content;
+                        let lower = content.to_lowercase();
+                        s.noticed |= crate::phrases::NOTICE_MARKERS
+                            .iter()
+                            .any(|m| lower.contains(m));
                     }
                     for c in &m.tool_calls {
                         s.call_count += 1;
@@ -239,6 +256,17 @@ impl Session {
         self.customer.iter().filter(move |m| m.at >= from)
     }
 
+    /// The language the conversation is in when the customer's last message gives no evidence
+    /// of its own: that of their latest message that did, else the session's.
+    pub(crate) fn conversation_language(&self) -> Option<SessionLanguage> {
+        self.customer
+            .iter()
+            .rev()
+            .find_map(|m| m.language)
+            .map(SessionLanguage::Known)
+            .or(self.language)
+    }
+
     /// A write result still waiting for the customer's Yes/No, if it is the latest tool result.
     pub(crate) fn awaiting_confirmation(&self) -> bool {
         self.calls
@@ -250,7 +278,7 @@ impl Session {
     }
 }
 
-fn customer_msg(at: usize, text: &str, expecting: Expecting) -> CustomerMsg {
+fn customer_msg(at: usize, text: &str, expecting: Expecting, after: &str) -> CustomerMsg {
     let intent = classify(text);
     let ents = extract_expecting(text, expecting);
     let new = match (intent, expecting) {
@@ -266,6 +294,8 @@ fn customer_msg(at: usize, text: &str, expecting: Expecting) -> CustomerMsg {
         ents,
         new_email: new,
         details_only: is_details_only(text),
+        language: language::guess(text),
+        after: after.to_string(),
     }
 }
 

@@ -834,3 +834,160 @@ fn a_new_question_after_an_answer_starts_over() {
     // Thanks after an answer is small talk, not a reason to look anything up again.
     assert!(text(&d.say("thanks")).contains("welcome"));
 }
+
+/// A kiosk session in which the customer chose `language` (the prompt's `Language:` line).
+fn in_language(language: &str) -> Dialog {
+    Dialog::with_prompt(&format!(
+        "You are the kiosk assistant of CX Shop.\nTone: professional\nLanguage: {language}\n"
+    ))
+}
+
+const NOTICE_DE: &str = "Ich verstehe leider nur Englisch.";
+const NOTICE_ES: &str = "solo entiendo inglés";
+const NOTICE_EN: &str = "understand only English";
+
+#[test]
+fn a_german_session_is_told_in_german_that_only_english_is_understood() {
+    let mut d = in_language("de (German)");
+    let notice = text(&d.say("Wo ist meine Bestellung?"));
+    for part in [
+        "Offline-Assistent",
+        NOTICE_DE,
+        "auf Englisch weiterschreiben",
+        "„Ja“",
+        "„Mit einer Person sprechen“",
+    ] {
+        assert!(notice.contains(part), "{part:?} missing from {notice}");
+    }
+    assert!(!notice.contains("offline assistant"), "{notice}");
+    // A yes to the offer brings a person, in German.
+    let person = text(&d.say("Ja, bitte"));
+    assert!(person.contains("Person aus unserem Team"), "{person}");
+    assert!(!person.contains("Hallo"), "introduced once: {person}");
+}
+
+#[test]
+fn a_spanish_session_is_told_in_spanish_and_a_si_brings_a_person() {
+    let mut d = in_language("es (Spanish)");
+    let notice = text(&d.say("¿Dónde está mi pedido?"));
+    for part in [
+        "asistente sin conexión",
+        NOTICE_ES,
+        "en inglés",
+        "«sí»",
+        "«Hablar con una persona»",
+    ] {
+        assert!(notice.contains(part), "{part:?} missing from {notice}");
+    }
+    let person = text(&d.say("sí"));
+    assert!(person.contains("persona de nuestro equipo"), "{person}");
+}
+
+#[test]
+fn asking_for_a_person_in_german_gets_the_answer_in_german() {
+    let mut d = in_language("de (German)");
+    let person = text(&d.say("Ich möchte mit einem Menschen sprechen"));
+    assert!(
+        person.starts_with("Hallo, ich bin der Offline-Assistent.")
+            && person.contains("Person aus unserem Team"),
+        "{person}"
+    );
+    let mut d = Dialog::new("professional");
+    let person = text(&d.say("quiero hablar con una persona"));
+    assert!(person.contains("persona de nuestro equipo"), "{person}");
+}
+
+#[test]
+fn a_german_session_in_english_is_served_in_english() {
+    let mut d = in_language("de (German)");
+    let ask = text(&d.say("Where is my order?"));
+    assert!(ask.contains("last four digits"), "{ask}");
+    assert!(!ask.contains(NOTICE_DE), "{ask}");
+    // Neutral details go on in English: verification, the lookup, the answer.
+    let (_, name, args) = call(&d.say("alice@example.com 1234"));
+    assert_eq!(name, "verify_customer");
+    assert_eq!(
+        args,
+        json!({ "email": "alice@example.com", "phone_last4": "1234" })
+    );
+    assert_eq!(call(&d.result(verified_ok())).1, "get_orders");
+    let answer = text(&d.result(json!({ "found": true, "count": 1, "orders": [mouse()] })));
+    assert!(
+        answer.contains("#1042") && answer.contains("$79.99"),
+        "{answer}"
+    );
+    // A refund up to the Yes/No card, and a typed "ok" there.
+    let (_, name, _) = call(&d.say("I want a refund for order 1042"));
+    assert_eq!(name, "flag_refund");
+    let card = text(&d.result(json!({
+        "applied": false,
+        "pending_action": { "id": 7, "tool": "flag_refund", "arguments": { "order_id": 1042 }, "state": "proposed" }
+    })));
+    assert!(card.contains("Yes") && card.contains("#1042"), "{card}");
+    let buttons = text(&d.say("ok"));
+    assert!(buttons.contains("Yes or No"), "{buttons}");
+    // A German "ja" at the card is a typed answer to it, not a request for a person.
+    let buttons = text(&d.say("ja"));
+    assert!(buttons.contains("Yes or No"), "{buttons}");
+}
+
+#[test]
+fn neutral_messages_follow_the_conversation() {
+    // Nothing said yet in a German session: a bare number is no English, the notice comes first.
+    let mut d = in_language("de (German)");
+    let notice = text(&d.say("1042"));
+    assert!(notice.contains(NOTICE_DE), "{notice}");
+    // Once said, details go on in English.
+    let ask = text(&d.say("alice@example.com"));
+    assert!(ask.contains("last four digits"), "{ask}");
+    // German again: the notice again.
+    let notice = text(&d.say("Ich verstehe das nicht"));
+    assert!(notice.contains(NOTICE_DE), "{notice}");
+}
+
+#[test]
+fn the_opening_of_a_foreign_session_is_the_notice() {
+    let mut d = in_language("es (Spanish)");
+    let hello = text(&d.step());
+    assert!(
+        hello.starts_with("Hola, soy el asistente sin conexión.") && hello.contains(NOTICE_ES),
+        "{hello}"
+    );
+    let mut d = in_language("en (English)");
+    assert!(text(&d.step()).contains("How may I help you today?"));
+}
+
+#[test]
+fn other_languages_get_the_notice_in_the_sessions_language_or_english() {
+    // English session, Spanish words: Spanish. French: English, which the customer may read.
+    let mut d = Dialog::new("professional");
+    assert!(text(&d.say("Quisiera un reembolso, por favor")).contains(NOTICE_ES));
+    let mut d = Dialog::new("friendly");
+    let notice = text(&d.say("Bonjour, où est ma commande ?"));
+    assert!(notice.contains("only understand English"), "{notice}");
+    assert!(notice.contains("Talk to a person"), "{notice}");
+    // German session, Italian words: German. A session language the assistant cannot speak:
+    // English.
+    let mut d = in_language("de (German)");
+    assert!(text(&d.say("Dov'è il mio ordine?")).contains(NOTICE_DE));
+    let mut d = in_language("sv (Swedish)");
+    assert!(text(&d.say("ok")).contains(NOTICE_EN));
+    // English words in an English session are served as ever, and "ok" is no foreign word.
+    let mut d = Dialog::new("professional");
+    assert!(text(&d.say("ok thanks")).contains("welcome"));
+    assert!(text(&d.say("ok")).contains("welcome"));
+}
+
+#[test]
+fn a_yes_to_an_english_offer_brings_a_person() {
+    let mut d = Dialog::new("professional");
+    let unknown = text(&d.say("what's the weather like?"));
+    assert!(unknown.contains("bring in a person"), "{unknown}");
+    let person = text(&d.say("yes please"));
+    assert!(person.contains("asking a person from our team"), "{person}");
+    // A yes to anything else is no request.
+    let mut d = Dialog::verified("professional");
+    text(&d.say("hello"));
+    let other = text(&d.say("yes"));
+    assert!(!other.contains("asking a person"), "{other}");
+}
