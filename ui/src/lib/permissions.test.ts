@@ -4,7 +4,7 @@ import { can } from './permissions'
 import type { WhoAmI } from './types'
 
 /** One machine, no team: the settings name the agent. */
-const TEAMLESS = { team_mode: false, signed_in: false, station_role: 'both' } as const
+const TEAMLESS = { team_mode: false, signed_in: false, station_role: 'both', language: 'en' } as const
 
 const agent: WhoAmI = {
   name: 'dana',
