@@ -46,6 +46,15 @@ pub fn parse<T: DeserializeOwned>(
         .map_err(|e| ApiError::invalid(format!("invalid arguments for {command}: {e}")))
 }
 
+/// `kiosk_start_session`: the language the customer chose on the start screen (absent or null:
+/// the station's `kiosk_language` setting). An empty payload is fine.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
+pub struct StartArgs {
+    #[ts(optional)]
+    pub language: Option<cx_core::Language>,
+}
+
 /// A session, by id.
 #[derive(Debug, Clone, PartialEq, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -320,6 +329,28 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("pdf"), "{}", e.message);
+    }
+
+    /// The kiosk's start: the customer's language, or nothing at all (an older kiosk, or a null
+    /// payload, which `Args` reads as `{}`).
+    #[test]
+    fn the_kiosk_start_takes_an_optional_language() {
+        let cmd = "kiosk_start_session";
+        for empty in [json!({}), json!({ "language": null })] {
+            assert_eq!(parse::<StartArgs>(cmd, empty).unwrap().language, None);
+        }
+        let a: StartArgs = parse(cmd, json!({ "language": "de" })).unwrap();
+        assert_eq!(a.language, Some(cx_core::Language::De));
+        let e = parse::<StartArgs>(cmd, json!({ "language": "fr" })).unwrap_err();
+        assert_eq!(e.code, "invalid_input");
+        assert!(
+            e.message
+                .contains("unknown variant `fr`, expected one of `en`, `de`, `es`"),
+            "{}",
+            e.message
+        );
+        let e = parse::<StartArgs>(cmd, json!({ "lang": "de" })).unwrap_err();
+        assert!(e.message.contains("unknown field `lang`"), "{}", e.message);
     }
 }
 

@@ -54,14 +54,18 @@ fn kiosk(state: &AppState, window: &WebviewWindow) -> ApiResult<Actor> {
 pub async fn kiosk_start_session(
     window: WebviewWindow,
     state: State<'_, AppState>,
+    args: Args<StartArgs>,
 ) -> ApiResult<SessionInfo> {
     let actor = kiosk(&state, &window)?;
-    let tone = state.settings().default_tone;
-    let s =
-        api::kiosk::start_session(&state.engine, &actor, Channel::Kiosk, tone.as_deref()).await?;
+    let settings = state.settings();
+    let tone = settings.default_tone.as_deref();
+    let language = args.0.language.unwrap_or(settings.kiosk_language);
+    let s = api::kiosk::start_session(&state.engine, &actor, Channel::Kiosk, tone, Some(language))
+        .await?;
     state.kiosk_started(s.id);
     Ok(SessionInfo {
         session_id: s.id,
+        language: s.language(),
         tone: s.tone,
     })
 }
@@ -369,6 +373,7 @@ fn who_is_at(state: &AppState, window: &WebviewWindow) -> ApiResult<WhoAmI> {
                 team_mode: true,
                 signed_in: false,
                 station_role: state.station_role,
+                language: state.settings().language,
             });
         }
         Err(e) => return Err(e),
@@ -392,6 +397,7 @@ fn who_is_at(state: &AppState, window: &WebviewWindow) -> ApiResult<WhoAmI> {
         team_mode: state.team_mode(),
         signed_in: state.signed_in().is_some(),
         station_role: state.station_role,
+        language: state.settings().language,
     })
 }
 
@@ -897,7 +903,7 @@ macro_rules! commands {
 }
 
 commands! {
-    kiosk_start_session(()) -> SessionInfo;
+    kiosk_start_session(StartArgs) -> SessionInfo;
     kiosk_send_message(MessageArgs) -> TurnOutcome;
     kiosk_decide_action(KioskDecideArgs) -> TurnOutcome;
     kiosk_request_human(SessionArgs) -> TurnOutcome;

@@ -6,6 +6,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::secrets::KeyStore;
 use crate::station::StationRole;
+use cx_core::Language;
 use cx_core::policy::Role;
 use cx_core::provider::{self, KeySource, Provider, ProviderRequest, ProviderSettings};
 use serde::{Deserialize, Serialize};
@@ -85,6 +86,10 @@ pub struct Settings {
     pub kiosk_mode: bool,
     /// What this desktop is for (takes effect at the next start; `--station` overrides it).
     pub station_role: StationRole,
+    /// The language the staff windows (workspace, history) are shown in.
+    pub language: Language,
+    /// The language the kiosk's start screen shows each new customer (who may choose another).
+    pub kiosk_language: Language,
 }
 
 impl Default for Settings {
@@ -102,6 +107,8 @@ impl Default for Settings {
             kiosk_idle_timeout_secs: DEFAULT_IDLE_SECS,
             kiosk_mode: false,
             station_role: StationRole::Both,
+            language: Language::En,
+            kiosk_language: Language::En,
         }
     }
 }
@@ -127,6 +134,10 @@ pub struct SettingsInput {
     pub allow_insecure_http: Option<bool>,
     #[ts(as = "Option<StationRole>")]
     pub station_role: Option<String>,
+    #[ts(as = "Option<Language>")]
+    pub language: Option<String>,
+    #[ts(as = "Option<Language>")]
+    pub kiosk_language: Option<String>,
 }
 
 /// The settings as the workspace shows them. The typed API key is never sent back.
@@ -161,6 +172,10 @@ pub struct SettingsView {
     pub station_role: StationRole,
     /// The station this process runs as now (`--station` or the stored setting at start).
     pub station_role_running: StationRole,
+    /// The language the staff windows are shown in.
+    pub language: Language,
+    /// The language the kiosk's start screen shows each new customer.
+    pub kiosk_language: Language,
     /// Problems found in the stored settings at start (each value fell back to its default).
     pub warnings: Vec<String>,
 }
@@ -170,6 +185,8 @@ pub struct SettingsView {
 pub struct KioskSettings {
     pub idle_timeout_secs: u32,
     pub kiosk_mode: bool,
+    /// The station's default language: the start screen shows it to each new customer.
+    pub language: Language,
 }
 
 fn invalid(key: &str, message: impl std::fmt::Display) -> ApiError {
@@ -258,6 +275,12 @@ impl Settings {
         if let Some(role) = &input.station_role {
             s.station_role = role.parse().map_err(|e| invalid("station_role", e))?;
         }
+        if let Some(code) = &input.language {
+            s.language = code.parse().map_err(|e| invalid("language", e))?;
+        }
+        if let Some(code) = &input.kiosk_language {
+            s.kiosk_language = code.parse().map_err(|e| invalid("kiosk_language", e))?;
+        }
         if s.provider == Provider::Custom && (s.base_url.is_none() || s.model.is_none()) {
             return Err(invalid(
                 "provider",
@@ -325,6 +348,11 @@ impl Settings {
             ),
             ("kiosk_mode", Some(Value::Bool(self.kiosk_mode))),
             ("station_role", serde_json::to_value(self.station_role).ok()),
+            ("language", Some(Value::from(self.language.code()))),
+            (
+                "kiosk_language",
+                Some(Value::from(self.kiosk_language.code())),
+            ),
         ]
     }
 
@@ -463,6 +491,8 @@ impl Settings {
             kiosk_mode_flag: ctx.kiosk_flag,
             station_role: self.station_role,
             station_role_running: ctx.station,
+            language: self.language,
+            kiosk_language: self.kiosk_language,
             warnings: ctx.warnings,
         }
     }
@@ -562,6 +592,67 @@ mod tests {
         assert_eq!(s.agent_role, StaffRole::Agent);
         assert_eq!(s.kiosk_idle_timeout_secs, 120);
         assert!(!s.kiosk_mode);
+        assert_eq!(s.language, Language::En);
+        assert_eq!(s.kiosk_language, Language::En);
+    }
+
+    #[test]
+    fn languages_are_validated_codes() {
+        let s = Settings::default()
+            .apply(
+                &input(json!({ "language": "de", "kiosk_language": " ES " })),
+                &tones(),
+            )
+            .unwrap();
+        assert_eq!((s.language, s.kiosk_language), (Language::De, Language::Es));
+        // Only the staff language changes; the kiosk's stays.
+        let s = s
+            .apply(&input(json!({ "language": "en" })), &tones())
+            .unwrap();
+        assert_eq!((s.language, s.kiosk_language), (Language::En, Language::Es));
+        for key in ["language", "kiosk_language"] {
+            let e = Settings::default()
+                .apply(&input(json!({ key: "fr" })), &tones())
+                .unwrap_err();
+            assert_eq!(e.code, "invalid_input");
+            assert_eq!(
+                e.message,
+                format!("{key}: unknown language 'fr'; supported languages: en, de, es")
+            );
+        }
+        // The view and the kiosk see them.
+        let s = Settings {
+            language: Language::Es,
+            kiosk_language: Language::De,
+            ..Settings::default()
+        };
+        let v = s.view_with(ctx(), &mock_keyring());
+        assert_eq!((v.language, v.kiosk_language), (Language::Es, Language::De));
+        let text = serde_json::to_value(&v).unwrap();
+        assert_eq!(text["language"], "es");
+        assert_eq!(text["kiosk_language"], "de");
+    }
+
+    #[test]
+    fn a_bad_stored_language_falls_back_to_english_with_a_warning() {
+        let stored = vec![
+            ("language".to_owned(), json!("klingon")),
+            ("kiosk_language".to_owned(), json!("de")),
+        ];
+        let (s, warnings) = Settings::from_stored(&stored, &tones());
+        assert_eq!(s.language, Language::En);
+        assert_eq!(s.kiosk_language, Language::De);
+        assert_eq!(
+            warnings,
+            [format!(
+                "{STORE_FILE}: language: unknown language 'klingon'; supported languages: en, \
+                 de, es; using the default"
+            )]
+        );
+        let (s, warnings) =
+            Settings::from_stored(&[("kiosk_language".to_owned(), json!(7))], &tones());
+        assert_eq!(s.kiosk_language, Language::En);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
     }
 
     #[test]
@@ -684,6 +775,8 @@ mod tests {
             kiosk_idle_timeout_secs: 300,
             kiosk_mode: true,
             station_role: StationRole::Desk,
+            language: Language::De,
+            kiosk_language: Language::Es,
         }
     }
 

@@ -237,6 +237,7 @@ impl AppState {
         KioskSettings {
             idle_timeout_secs: self.settings().idle_timeout_secs(self.idle_override),
             kiosk_mode: self.kiosk_mode(),
+            language: self.settings().kiosk_language,
         }
     }
 

@@ -8,6 +8,8 @@ use ts_rs::TS;
 pub struct SessionInfo {
     pub session_id: i64,
     pub tone: String,
+    /// The customer's language, as the session keeps it.
+    pub language: cx_core::Language,
 }
 
 /// Who the calling window acts as, and what that role may do (the UI disables the rest and says
@@ -24,6 +26,8 @@ pub struct WhoAmI {
     pub signed_in: bool,
     /// What this desktop runs as.
     pub station_role: crate::station::StationRole,
+    /// The language the staff windows are shown in (the `language` setting).
+    pub language: cx_core::Language,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

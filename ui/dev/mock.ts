@@ -3,13 +3,18 @@
 // for screenshots: http://localhost:5173/dev/mock.html?window=workspace[&role=supervisor]
 // [&select=12][&open=settings|help|reports][&fail=1]; reports: &drill=1 (history: a figure waits),
 // &reportfail=1, &csv=cancel; the kiosk's answers stream sentence by sentence
-// (&held=1: the second sentence is held back and the session escalates).
+// (&held=1: the second sentence is held back and the session escalates). Languages: &lang=de (the
+// staff windows), &kiosklang=es (the kiosk's start screen), &sessionlang=de (the customer's, in
+// the workspace's and history's session headers).
 import { mockIPC } from '@tauri-apps/api/mocks'
 import { emit } from '@tauri-apps/api/event'
 
 const params = new URLSearchParams(location.search)
 const role = params.get('role') ?? 'agent'
 const fail = params.get('fail') === '1'
+let staffLanguage = params.get('lang') ?? 'en'
+let kioskLanguage = params.get('kiosklang') ?? 'en'
+const sessionLanguage = params.get('sessionlang') ?? 'en'
 
 const iso = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString()
 
@@ -62,7 +67,7 @@ const heldAnswer = 'Your order #1042 was delivered on 2 October and the refund o
 const order1042 = { id: 1042, customer_id: 3, product: 'Wireless mouse', amount_cents: 7999, amount: '$79.99', status: 'shipped', tracking_number: '1Z84A0E60312345678', created_at: '2026-09-28T09:12:00Z', updated_at: '2026-09-29T09:12:00Z' }
 
 const transcript12 = {
-  session: { id: 12, channel: 'kiosk', status: 'waiting_for_agent', tone: 'professional', customer_id: 3, customer_name: 'Alice Martin', customer_email: 'alice@example.com', customer_verified: true, assigned_agent: null, escalation_reason: 'hallucination_risk', escalation_priority: 'high', escalated_at: iso(12), created_at: iso(20), closed_at: null, message_count: 8 },
+  session: { id: 12, channel: 'kiosk', status: 'waiting_for_agent', tone: 'professional', customer_id: 3, customer_name: 'Alice Martin', customer_email: 'alice@example.com', customer_verified: true, assigned_agent: null, escalation_reason: 'hallucination_risk', escalation_priority: 'high', escalated_at: iso(12), created_at: iso(20), closed_at: null, message_count: 8, csat: null, language: sessionLanguage },
   customer: alice,
   messages: [
     msg('customer', 'Hi, I want to know where my mouse is. My email is alice@example.com, phone ends 4821.', 20),
@@ -131,8 +136,8 @@ const agents = [
 ]
 const whoNow = () =>
   teamMode && !signedIn
-    ? { name: '', role: '', permissions: { commands: [], writes: [] }, team_mode: true, signed_in: false, station_role: 'both' }
-    : { ...who, team_mode: teamMode, signed_in: signedIn, station_role: 'both' }
+    ? { name: '', role: '', permissions: { commands: [], writes: [] }, team_mode: true, signed_in: false, station_role: 'both', language: staffLanguage }
+    : { ...who, team_mode: teamMode, signed_in: signedIn, station_role: 'both', language: staffLanguage }
 const who = {
   name: 'dana',
   role,
@@ -342,7 +347,15 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
     case 'flag_refund': return { name: 'flag_refund', arguments: args, result: { error: { code: 'refused', message: `Order ${args.order_id} is not eligible for a refund.` } } }
     case 'update_customer_email': return { name: 'update_user_email', arguments: args, result: { applied: true } }
     case 'get_settings': case 'update_settings':
-      return { provider: 'openai', base_url: null, model: 'gpt-4o-mini', api_key_source: { source: 'environment', name: 'CX_LLM_API_KEY' }, api_key_saved: true, default_tone: 'professional', tones: ['professional', 'friendly', 'playful'], agent_name: 'dana', agent_role: role, kiosk_idle_timeout_secs: 120, kiosk_idle_timeout_override: null, kiosk_mode: false, kiosk_mode_flag: false, station_role: 'both', station_role_running: 'both', warnings: [] }
+      if (cmd === 'update_settings') {
+        for (const [key, set] of [['language', (v: string) => (staffLanguage = v)], ['kiosk_language', (v: string) => (kioskLanguage = v)]] as const) {
+          const v = args[key]
+          if (v === undefined) continue
+          if (v !== 'en' && v !== 'de' && v !== 'es') throw { code: 'invalid_input', message: `${key}: unknown language '${String(v)}'; supported languages: en, de, es` }
+          set(v)
+        }
+      }
+      return { provider: 'openai', base_url: null, model: 'gpt-4o-mini', api_key_source: { source: 'environment', name: 'CX_LLM_API_KEY' }, api_key_saved: true, default_tone: 'professional', tones: ['professional', 'friendly', 'playful'], agent_name: 'dana', agent_role: role, kiosk_idle_timeout_secs: 120, kiosk_idle_timeout_override: null, kiosk_mode: false, kiosk_mode_flag: false, station_role: 'both', station_role_running: 'both', language: staffLanguage, kiosk_language: kioskLanguage, warnings: [] }
     case 'open_history_window': return null
     case 'history_search':
       return [12, 8, 7].map((id, i) => ({
@@ -371,8 +384,8 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
       if (params.get('csv') === 'cancel') return { path: null }
       return { path: `/home/dana/Documents/cx-report-${(args.query as MockQuery).from}-${(args.query as MockQuery).to}.csv` }
     // kiosk
-    case 'kiosk_settings': return { idle_timeout_secs: Number(params.get('idle') ?? 120), kiosk_mode: params.get('kioskmode') === '1' }
-    case 'kiosk_start_session': kioskSession = 40; return { session_id: kioskSession, tone: 'friendly' }
+    case 'kiosk_settings': return { idle_timeout_secs: Number(params.get('idle') ?? 120), kiosk_mode: params.get('kioskmode') === '1', language: kioskLanguage }
+    case 'kiosk_start_session': kioskSession = 40; return { session_id: kioskSession, tone: 'friendly', language: args.language ?? kioskLanguage }
     case 'kiosk_messages': return kioskMessages.filter((m) => m.seq > Number(args.after_seq ?? 0))
     case 'kiosk_end_session': kioskMessages.length = 0; return null
     case 'kiosk_rate_session': return { score: args.score, comment: args.comment ?? null, at: new Date().toISOString() }

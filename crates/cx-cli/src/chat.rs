@@ -2,11 +2,11 @@
 //! input line: the turn's outcome, or `{"error": "..."}` for a rejected line (then the next line).
 
 use crate::{DbArg, ProviderArgs};
-use cx_core::Engine;
 use cx_core::api;
 use cx_core::db::entity::Channel;
 use cx_core::pending::Decision;
 use cx_core::policy::Actor;
+use cx_core::{Engine, Language};
 use serde_json::json;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -20,6 +20,10 @@ pub struct ChatArgs {
     /// A tone from config/system_prompts.yaml (default: its default_tone).
     #[arg(long, value_name = "NAME")]
     tone: Option<String>,
+    /// The customer's language (en, de or es): the assistant answers in it and the core's own
+    /// notices (a person joins, a change was made) come in it.
+    #[arg(long, value_name = "CODE", default_value = "en")]
+    language: Language,
     /// One JSON object per input line.
     #[arg(long)]
     json: bool,
@@ -38,14 +42,22 @@ pub async fn run(args: ChatArgs) -> cx_core::Result<ExitCode> {
     let engine = Engine::new(core, model);
     // The terminal plays a kiosk customer at this machine's CLI station.
     let actor = Actor::kiosk_station(cx_core::station::local("cli"));
-    let session =
-        api::kiosk::start_session(&engine, &actor, Channel::Cli, args.tone.as_deref()).await?;
+    let session = api::kiosk::start_session(
+        &engine,
+        &actor,
+        Channel::Cli,
+        args.tone.as_deref(),
+        Some(args.language),
+    )
+    .await?;
     if !args.json {
         eprintln!(
-            "CX Agent chat — session {} with the {} assistant, tone {}. Type a message; /confirm N or /reject N answers a pending action; Ctrl-D ends.",
+            "CX Agent chat — session {} with the {} assistant, tone {}, language {} ({}). Type a message; /confirm N or /reject N answers a pending action; Ctrl-D ends.",
             session.id,
             engine.model().name(),
-            session.tone
+            session.tone,
+            args.language.code(),
+            args.language.english_name()
         );
     }
     let stdin = std::io::stdin();

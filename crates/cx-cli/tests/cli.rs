@@ -330,3 +330,51 @@ fn kb_search_and_reindex() {
     let bad = run(&["kb", "search", "???", "--db", db], "");
     assert_eq!(bad.status.code(), Some(1));
 }
+
+/// `chat --language de`: the session is German, so what the core itself tells the customer (a
+/// person joins) is German; an unknown code is refused before anything runs.
+#[test]
+fn chat_takes_the_customers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cx.db");
+    let db = db.to_str().unwrap();
+    let mut command = bin();
+    command.args(["chat", "--db", db, "--json", "--language", "de"]);
+    let out = support::run_with(command, "I want to talk to a human\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["escalated"], true, "{}", lines[0]);
+    assert_eq!(
+        lines[0]["reply"],
+        "Ich bitte ein Mitglied unseres Teams, Ihnen weiterzuhelfen. In Kürze kümmert sich eine \
+         Person um Sie."
+    );
+    let id = lines[0]["session_id"].as_i64().unwrap().to_string();
+    let shown = run(&["history", "show", &id, "--db", db], "");
+    let transcript: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(transcript["session"]["language"], "de");
+
+    // Without the flag: English, as before.
+    let out = run(
+        &["chat", "--db", db, "--json"],
+        "I want to talk to a human\n",
+    );
+    assert_eq!(
+        json_lines(&out)[0]["reply"],
+        "I'm bringing in a member of our team to help you. A person will join you shortly."
+    );
+
+    let mut command = bin();
+    command.args(["chat", "--db", db, "--language", "fr"]);
+    let out = support::run_with(command, "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown language 'fr'; supported languages: en, de, es"),
+        "{err}"
+    );
+}

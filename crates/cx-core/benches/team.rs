@@ -239,7 +239,7 @@ async fn kiosk_worker() -> Value {
     let mut ids = Vec::with_capacity(sizes.sessions);
     for _ in 0..sizes.sessions {
         let s = engine
-            .start_session_at(Channel::Kiosk, None, Some(&name))
+            .start_session_at(Channel::Kiosk, None, Some(&name), cx_core::Language::En)
             .await
             .expect("start a session");
         ids.push(s.id);
@@ -302,7 +302,12 @@ async fn writer_worker() -> Value {
     for k in 0..sizes.event_turns {
         if k % EVENT_TURNS_PER_SESSION == 0 {
             session = engine
-                .start_session_at(Channel::Kiosk, None, Some("bench-writer"))
+                .start_session_at(
+                    Channel::Kiosk,
+                    None,
+                    Some("bench-writer"),
+                    cx_core::Language::En,
+                )
                 .await
                 .expect("start a session")
                 .id;

@@ -198,9 +198,16 @@ mod tests {
 
     /// A new session where nobody said anything (the first message was refused, say).
     async fn silent(t: &TestCore, channel: Channel, station: &str) -> session::Model {
-        sessions::create_at(&t.db, channel, "professional", None, Some(station))
-            .await
-            .unwrap()
+        sessions::create_at(
+            &t.db,
+            channel,
+            "professional",
+            None,
+            Some(station),
+            crate::Language::En,
+        )
+        .await
+        .unwrap()
     }
 
     async fn close(t: &TestCore, s: &session::Model) -> session::Model {

@@ -4,6 +4,7 @@
 use crate::db::entity::{Channel, MessageRole, SessionStatus, message, session};
 use crate::error::{CoreError, Result};
 use crate::escalation::grounding::Ledger;
+use crate::language::Language;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -16,16 +17,17 @@ pub async fn create(
     tone: &str,
     customer_id: Option<i64>,
 ) -> Result<session::Model> {
-    create_at(db, channel, tone, customer_id, None).await
+    create_at(db, channel, tone, customer_id, None, Language::En).await
 }
 
-/// A new session started by `station` (see `crate::station`).
+/// A new session started by `station` (see `crate::station`), in the customer's `language`.
 pub async fn create_at(
     db: &DatabaseConnection,
     channel: Channel,
     tone: &str,
     customer_id: Option<i64>,
     station: Option<&str>,
+    language: Language,
 ) -> Result<session::Model> {
     let now = chrono::Utc::now();
     Ok(session::ActiveModel {
@@ -35,6 +37,7 @@ pub async fn create_at(
         customer_verified: Set(false),
         status: Set(SessionStatus::Active),
         tone: Set(tone.to_owned()),
+        language: Set(Some(language.code().to_owned())),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -602,7 +602,7 @@ async fn the_held_back_answer_never_reaches_the_kiosk() {
     ])
     .await;
     let kiosk = cx_core::policy::Actor::kiosk_station("kiosk@held-back");
-    let s = cx_core::api::kiosk::start_session(&engine, &kiosk, Channel::Kiosk, None)
+    let s = cx_core::api::kiosk::start_session(&engine, &kiosk, Channel::Kiosk, None, None)
         .await
         .unwrap();
     let out = cx_core::api::kiosk::send_message(

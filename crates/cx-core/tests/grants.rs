@@ -282,7 +282,7 @@ async fn a_kiosk_and_a_desk_work_a_session_on_their_own_logins() {
 
     // The kiosk: a policy question, a wrong verification (counted, audited), the right one, an
     // order question, an email change the customer confirms, then a person.
-    let s = kiosk::start_session(&k, &station, Channel::Kiosk, None)
+    let s = kiosk::start_session(&k, &station, Channel::Kiosk, None, None)
         .await
         .unwrap();
     let say = |text: &'static str| {
@@ -391,7 +391,7 @@ async fn a_kiosk_and_a_desk_work_a_session_on_their_own_logins() {
     }
 
     // A kiosk session the customer ends: the kiosk closes it (insights, the profile).
-    let s2 = kiosk::start_session(&k, &station, Channel::Kiosk, None)
+    let s2 = kiosk::start_session(&k, &station, Channel::Kiosk, None, None)
         .await
         .unwrap();
     kiosk::send_message(

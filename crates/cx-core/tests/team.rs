@@ -53,7 +53,7 @@ async fn sign_in(e: &Engine, name: &str) -> SignedIn {
 /// A kiosk session escalated by the customer's "Talk to a person".
 async fn escalated(e: &Engine) -> (i64, String) {
     let kiosk = Actor::kiosk_station(STATION);
-    let s = kiosk::start_session(e, &kiosk, Channel::Kiosk, None)
+    let s = kiosk::start_session(e, &kiosk, Channel::Kiosk, None, None)
         .await
         .unwrap()
         .id;

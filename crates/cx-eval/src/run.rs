@@ -209,7 +209,8 @@ impl Runner {
         let engine = Engine::new(core, model);
         let actor = Actor::kiosk_station("eval");
         let session =
-            api::kiosk::start_session(&engine, &actor, Channel::Kiosk, s.tone.as_deref()).await?;
+            api::kiosk::start_session(&engine, &actor, Channel::Kiosk, s.tone.as_deref(), None)
+                .await?;
         let mut turns = Turns::default();
         match simulated {
             Some(settings) => {

@@ -47,6 +47,7 @@ import type { SessionInfo } from "./SessionInfo";
 import type { SettingsInput } from "./SettingsInput";
 import type { SettingsView } from "./SettingsView";
 import type { SignInArgs } from "./SignInArgs";
+import type { StartArgs } from "./StartArgs";
 import type { Suggestion } from "./Suggestion";
 import type { TicketStatusArgs } from "./TicketStatusArgs";
 import type { ToneArgs } from "./ToneArgs";
@@ -129,8 +130,8 @@ async function call<T>(command: CommandName, args?: Record<string, unknown>): Pr
   }
 }
 
-export function kioskStartSession(): Promise<SessionInfo> {
-  return call<SessionInfo>("kiosk_start_session");
+export function kioskStartSession(args: StartArgs): Promise<SessionInfo> {
+  return call<SessionInfo>("kiosk_start_session", args);
 }
 
 export function kioskSendMessage(args: MessageArgs): Promise<TurnOutcome> {

@@ -12,6 +12,7 @@ import type {
   CoreEvent,
   ExportFormat,
   Figure,
+  Language,
   NewAgent,
   ReportQuery,
   SearchQuery,
@@ -20,7 +21,8 @@ import type {
 } from './types'
 
 export const kiosk = {
-  startSession: () => cmd.kioskStartSession(),
+  /** A new session in the language the customer chose (absent: the station's kiosk language). */
+  startSession: (language?: Language) => cmd.kioskStartSession({ language }),
   sendMessage: (sessionId: number, text: string) => cmd.kioskSendMessage({ session_id: sessionId, text }),
   decideAction: (sessionId: number, actionId: number, confirm: boolean) =>
     cmd.kioskDecideAction({ session_id: sessionId, action_id: actionId, confirm }),

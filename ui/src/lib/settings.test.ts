@@ -19,6 +19,8 @@ const view: SettingsView = {
   kiosk_idle_timeout_override: null,
   kiosk_mode: false,
   kiosk_mode_flag: false,
+  language: 'en',
+  kiosk_language: 'en',
   station_role: 'both',
   station_role_running: 'both',
   warnings: [],
@@ -48,6 +50,13 @@ describe('settings form', () => {
     expect(toInput({ ...formFrom(view), provider: 'custom' }).ok).toBe(false)
     expect(toInput({ ...formFrom(view), provider: 'custom', base_url: 'http://127.0.0.1:8080/v1' }).ok).toBe(true)
     expect(toInput({ ...formFrom(view), base_url: 'localhost:8080' }).ok).toBe(false)
+  })
+})
+
+describe('the languages', () => {
+  it('are sent as chosen: the staff windows and the kiosk start screen apart', () => {
+    const r = toInput({ ...formFrom({ ...view, language: 'de', kiosk_language: 'en' }), kiosk_language: 'es' })
+    expect(r.ok && [r.input.language, r.input.kiosk_language]).toEqual(['de', 'es'])
   })
 })
 

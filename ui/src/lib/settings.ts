@@ -2,6 +2,7 @@
 // an absent api_key keeps the stored one).
 
 import { t } from '../i18n/index.svelte'
+import type { Language } from '../i18n/languages'
 import type { KeySource, Provider, SettingsInput, SettingsView, StaffRole, StationRole } from './types'
 
 export interface SettingsForm {
@@ -13,6 +14,10 @@ export interface SettingsForm {
   agent_role: StaffRole
   kiosk_idle_timeout_secs: number | string
   kiosk_mode: boolean
+  /** The staff windows' language. */
+  language: Language
+  /** The language the kiosk's start screen shows each new customer. */
+  kiosk_language: Language
   /** What this desktop is, from its next start. */
   station_role: StationRole
   /** What was typed in the API key field (never pre-filled: the key is not sent back). */
@@ -31,6 +36,8 @@ export function formFrom(view: SettingsView): SettingsForm {
     agent_role: view.agent_role,
     kiosk_idle_timeout_secs: view.kiosk_idle_timeout_secs,
     kiosk_mode: view.kiosk_mode,
+    language: view.language,
+    kiosk_language: view.kiosk_language,
     station_role: view.station_role,
     api_key: '',
     clear_api_key: false,
@@ -58,6 +65,9 @@ export function toInput(form: SettingsForm): InputResult {
     agent_role: form.agent_role,
     kiosk_idle_timeout_secs: secs,
     kiosk_mode: form.kiosk_mode,
+    // Rust checks these against its own list (`cx_core::Language`) and says why it refuses.
+    language: form.language,
+    kiosk_language: form.kiosk_language,
     station_role: form.station_role,
   }
   if (form.clear_api_key) input.api_key = ''

@@ -152,6 +152,8 @@ async fn copilot_prompt(
             customer: known.as_ref().map(|c| (c.id, c.name.as_str())),
             today: chrono::Utc::now().date_naive(),
             profile: profile.as_ref().map(crate::insights::prompt_line),
+            // The draft is for the agent to send to the customer: in the customer's language.
+            language: session.language(),
         },
     )
 }

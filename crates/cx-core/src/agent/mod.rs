@@ -11,6 +11,7 @@ mod mood;
 mod prompt;
 #[cfg(test)]
 mod tests;
+pub mod texts;
 pub mod transcript;
 mod turn;
 
@@ -20,6 +21,7 @@ pub use mood::score_of;
 pub use prompt::{PromptFacts, system_prompt};
 
 use crate::Core;
+use crate::Language;
 use crate::audit::{self, AuditActor};
 use crate::db::entity::{Channel, MessageRole, SessionStatus, pending_action, session};
 use crate::error::{CoreError, Result};
@@ -99,7 +101,8 @@ pub struct Engine {
     memory: memory::Memories,
 }
 
-/// What the customer sees when a person takes over.
+/// What the customer sees when a person takes over (in English; see [`texts::Texts`] for the
+/// other languages).
 pub const HANDOFF_REPLY: &str =
     "I'm bringing in a member of our team to help you. A person will join you shortly.";
 
@@ -131,26 +134,29 @@ impl Engine {
         self.events.subscribe()
     }
 
-    /// A new session in the given tone (the configured default when None).
+    /// A new English session in the given tone (the configured default when None).
     pub async fn start_session(
         &self,
         channel: Channel,
         tone: Option<&str>,
     ) -> Result<session::Model> {
-        self.start_session_at(channel, tone, None).await
+        self.start_session_at(channel, tone, None, Language::En)
+            .await
     }
 
     /// A new session started by a station (a kiosk, a terminal): only that station may act in it.
+    /// `language` is the customer's: the assistant answers in it (see `prompt`).
     pub async fn start_session_at(
         &self,
         channel: Channel,
         tone: Option<&str>,
         station: Option<&str>,
+        language: Language,
     ) -> Result<session::Model> {
         let prompts = &self.core.config.prompts;
         let tone = tone.unwrap_or(&prompts.default_tone);
         prompts.tone(tone)?;
-        let s = sessions::create_at(&self.core.db, channel, tone, None, station).await?;
+        let s = sessions::create_at(&self.core.db, channel, tone, None, station, language).await?;
         self.events.emit(CoreEvent::SessionChanged {
             session_id: s.id,
             status: s.status.to_string(),
@@ -244,6 +250,7 @@ impl Engine {
             state: decided.state.to_string(),
         });
         let mut tool_calls = Vec::new();
+        let texts = texts::Texts::of(sessions::get(&self.core.db, session_id).await?.language());
         let reply = match decision {
             Decision::Confirm => {
                 let result = decided.result.clone().unwrap_or(Value::Null);
@@ -267,11 +274,9 @@ impl Engine {
                     arguments: decided.arguments.clone(),
                     result,
                 });
-                "Done — the change has been made. Is there anything else I can help with?"
+                texts.confirmed
             }
-            Decision::Reject => {
-                "All right, I haven't changed anything. Is there anything else I can help with?"
-            }
+            Decision::Reject => texts.rejected,
         };
         self.store(session_id, NewMessage::text(MessageRole::Assistant, reply))
             .await?;
@@ -301,7 +306,8 @@ impl Engine {
             json!({ "source": "the customer pressed \"Talk to a person\"" }),
         )
         .await?;
-        let reply = crate::team::dispatch::handover_reply(HANDOFF_REPLY, &staffing);
+        let texts = texts::Texts::of(s.language());
+        let reply = texts.handover(texts.handoff, &staffing);
         self.store(
             session_id,
             NewMessage::text(MessageRole::Assistant, reply.clone()),

@@ -1,5 +1,7 @@
-//! The system prompt: the tone's prompt, the guardrails, and what is known about the customer.
+//! The system prompt: the tone's prompt, the guardrails, and what is known about the customer —
+//! the language they chose included.
 
+use crate::Language;
 use crate::config::PromptsConfig;
 use crate::error::Result;
 use crate::policy::Role;
@@ -14,6 +16,18 @@ pub struct PromptFacts<'a> {
     pub today: chrono::NaiveDate,
     /// From the customer's profile (see `insights::prompt_line`).
     pub profile: Option<String>,
+    /// The language the customer chose at the kiosk.
+    pub language: Language,
+}
+
+/// How `language` writes an amount and a date, as examples for the model (what `Intl` gives the
+/// kiosk for the same locale: de-DE, es-ES).
+fn locale_examples(language: Language) -> (&'static str, &'static str) {
+    match language {
+        Language::En => ("$1,234.56", "December 2, 2026"),
+        Language::De => ("1.234,56 $", "2. Dezember 2026"),
+        Language::Es => ("1234,56 US$", "2 de diciembre de 2026"),
+    }
 }
 
 pub fn system_prompt(cfg: &PromptsConfig, f: &PromptFacts<'_>) -> Result<String> {
@@ -21,13 +35,30 @@ pub fn system_prompt(cfg: &PromptsConfig, f: &PromptFacts<'_>) -> Result<String>
     let mut p = String::with_capacity(1024);
     p.push_str(tone.system_prompt.trim());
     p.push_str("\n\n");
-    // Machine-readable lines: the offline assistant reads `Tone:` and `Verified customer:`.
+    // Machine-readable lines: the offline assistant reads `Tone:`, `Language:` and
+    // `Verified customer:`.
     p.push_str(&format!("Tone: {}\n", f.tone));
     p.push_str(&format!(
         "Channel: {}. You act as: {}.\n",
         f.channel, f.role
     ));
     p.push_str(&format!("Today (UTC): {}\n", f.today));
+    let language = f.language;
+    p.push_str(&format!(
+        "Language: {} ({})\n",
+        language.code(),
+        language.english_name()
+    ));
+    if language != Language::En {
+        let name = language.english_name();
+        let (money, date) = locale_examples(language);
+        p.push_str(&format!(
+            "The customer chose {name}: answer in {name}, whatever language the tools, the \
+             knowledge base and these instructions use. Write amounts and dates the way {name} \
+             does (for example {money} and {date}). Keep order numbers, ticket numbers, \
+             tracking numbers and email addresses exactly as the tools return them.\n"
+        ));
+    }
     match f.customer {
         Some((id, name)) => p.push_str(&format!("Verified customer: #{id} {name}\n")),
         None if f.role == Role::KioskAssistant => p.push_str(
@@ -45,9 +76,103 @@ pub fn system_prompt(cfg: &PromptsConfig, f: &PromptFacts<'_>) -> Result<String>
             p.push_str(&format!("- {}\n", g.trim()));
         }
     }
+    if language == Language::En {
+        p.push_str("\nMoney is shown exactly as the tools give it.");
+    } else {
+        p.push_str(&format!(
+            "\nMoney is exactly the amount the tools give, written the {} way.",
+            language.english_name()
+        ));
+    }
     p.push_str(
-        "\nMoney is shown exactly as the tools give it. A change (refund, email, ticket) is only \
-         proposed by the tools; the customer confirms it on screen.\n",
+        " A change (refund, email, ticket) is only proposed by the tools; the customer confirms \
+         it on screen.\n",
     );
     Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn prompt(language: Language) -> String {
+        let cfg = Config::load(&Config::default_dir()).unwrap();
+        system_prompt(
+            &cfg.prompts,
+            &PromptFacts {
+                tone: "professional",
+                role: Role::KioskAssistant,
+                channel: "kiosk",
+                customer: Some((1, "Alice Martin")),
+                today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+                profile: None,
+                language,
+            },
+        )
+        .unwrap()
+    }
+
+    /// The lines a German or Spanish prompt adds or words differently; the rest is English's.
+    fn without_language(p: &str) -> Vec<&str> {
+        p.lines()
+            .filter(|l| !l.starts_with("Language: ") && !l.starts_with("The customer chose "))
+            .map(|l| l.split(" A change (refund").next().unwrap_or(l))
+            .filter(|l| !l.starts_with("Money is "))
+            .collect()
+    }
+
+    #[test]
+    fn every_prompt_names_its_language_on_a_line_of_its_own() {
+        for (l, line) in [
+            (Language::En, "Language: en (English)"),
+            (Language::De, "Language: de (German)"),
+            (Language::Es, "Language: es (Spanish)"),
+        ] {
+            let p = prompt(l);
+            assert_eq!(p.lines().filter(|x| x.starts_with("Language:")).count(), 1);
+            assert!(p.lines().any(|x| x == line), "{line} not in {p}");
+        }
+    }
+
+    #[test]
+    fn english_gets_no_language_instruction() {
+        let p = prompt(Language::En);
+        for absent in ["answer in", "The customer chose", "written the"] {
+            assert!(!p.contains(absent), "{absent} in {p}");
+        }
+        assert!(p.ends_with(
+            "\nMoney is shown exactly as the tools give it. A change (refund, email, ticket) is \
+             only proposed by the tools; the customer confirms it on screen.\n"
+        ));
+    }
+
+    #[test]
+    fn other_languages_are_asked_for_with_their_locale_examples() {
+        for (l, money, date) in [
+            (Language::De, "1.234,56 $", "2. Dezember 2026"),
+            (Language::Es, "1234,56 US$", "2 de diciembre de 2026"),
+        ] {
+            let p = prompt(l);
+            let name = l.english_name();
+            let said = format!(
+                "The customer chose {name}: answer in {name}, whatever language the tools, the \
+                 knowledge base and these instructions use. Write amounts and dates the way \
+                 {name} does (for example {money} and {date}). Keep order numbers, ticket \
+                 numbers, tracking numbers and email addresses exactly as the tools return them."
+            );
+            assert!(p.lines().any(|x| x == said), "{said} not in {p}");
+            assert!(
+                p.contains(&format!(
+                    "Money is exactly the amount the tools give, written the {name} way."
+                )),
+                "{p}"
+            );
+            // Everything else is the English prompt's.
+            assert_eq!(
+                without_language(&p),
+                without_language(&prompt(Language::En))
+            );
+        }
+    }
 }

@@ -8,7 +8,8 @@
 use super::converse::{Conversation, Ended, Party, converse};
 use super::escalate::escalate;
 use super::memory::SessionMemory;
-use super::{Engine, HANDOFF_REPLY, PendingView, TurnOutcome};
+use super::texts::Texts;
+use super::{Engine, PendingView, TurnOutcome};
 use crate::db::entity::{
     EscalationReason, MessageRole, SessionStatus, customer, customer_profile, message, session,
 };
@@ -22,15 +23,6 @@ use cx_llm::ToolCall;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use tracing::Instrument;
-
-/// Shown instead of an answer the grounding guard held back.
-const HELD_BACK_REPLY: &str = "I want to be sure I give you accurate information, so I'm asking a member \
-     of our team to check this. A person will join you shortly.";
-/// The same words whatever was locked, and no hint that anything was.
-const LOCKED_REPLY: &str = "I couldn't confirm those details, so I'm asking a member of our team to \
-     help you. A person will join you shortly.";
-const MODEL_FAILED_REPLY: &str = "I'm having trouble answering right now, so I'm bringing in a member of \
-     our team. A person will join you shortly.";
 
 pub(super) async fn run(engine: &Engine, session_id: i64, text: &str) -> Result<TurnOutcome> {
     let span = tracing::info_span!("turn", session = session_id);
@@ -70,7 +62,8 @@ async fn with_memory(
     let session_id = session.id;
     memory.catch_up_to(&engine.core.db, stored).await?;
     if let Some((reason, evidence)) = checks_before_model(engine, stored, memory) {
-        return handoff(engine, session, reason, evidence, HANDOFF_REPLY, out).await;
+        let reply = Texts::of(session.language()).handoff;
+        return handoff(engine, session, reason, evidence, reply, out).await;
     }
     let base = memory.chat.len();
     let mut conv = Conversation::continuing(
@@ -206,6 +199,8 @@ async fn checks_after_model(
     mut out: TurnOutcome,
 ) -> Result<TurnOutcome> {
     let session_id = session.id;
+    // What the customer is told, in their language.
+    let texts = Texts::of(session.language());
     let (reason, evidence, reply) = match ended {
         Ended::Answer { text, ledger } => {
             tool_rows.push(NewMessage {
@@ -227,21 +222,21 @@ async fn checks_after_model(
             (
                 EscalationReason::HallucinationRisk,
                 evidence,
-                HELD_BACK_REPLY,
+                texts.held_back,
             )
         }
-        Ended::DataGap { evidence } => (EscalationReason::DataGap, evidence, HANDOFF_REPLY),
-        Ended::Locked(evidence) => (EscalationReason::VerificationFailed, evidence, LOCKED_REPLY),
+        Ended::DataGap { evidence } => (EscalationReason::DataGap, evidence, texts.handoff),
+        Ended::Locked(evidence) => (EscalationReason::VerificationFailed, evidence, texts.locked),
         Ended::ModelFailed { error, model } => (
             EscalationReason::ModelFailure,
             json!({ "error": error, "model": model }),
-            MODEL_FAILED_REPLY,
+            texts.model_failed,
         ),
         Ended::RoundLimit => {
             let limits = &engine.core.config.escalation;
             let evidence =
                 json!({ "rounds": limits.max_tool_rounds, "tool_calls": out.tool_calls.len() });
-            (EscalationReason::RoundLimit, evidence, HANDOFF_REPLY)
+            (EscalationReason::RoundLimit, evidence, texts.handoff)
         }
     };
     store_rows(engine, session_id, tool_rows).await?;
@@ -308,6 +303,8 @@ struct Kiosk<'e> {
     engine: &'e Engine,
     session_id: i64,
     tone: String,
+    /// The customer's language: the prompt names it.
+    language: crate::Language,
     /// The verified customer as this turn knows it: a preferred tone is looked up only when it
     /// changes.
     customer: Option<i64>,
@@ -332,6 +329,7 @@ impl<'e> Kiosk<'e> {
             engine,
             session_id: session.id,
             tone: session.tone.clone(),
+            language: session.language(),
             customer: session.customer_id.filter(|_| session.customer_verified),
             prompt,
             rows: vec![],
@@ -365,7 +363,9 @@ impl Party for Kiosk<'_> {
                     Some(c) => self.profile_of(c).await?,
                     None => None,
                 };
-                let text = system_prompt_for(self.engine, &self.tone, actor, profile).await?;
+                let text =
+                    system_prompt_for(self.engine, &self.tone, self.language, actor, profile)
+                        .await?;
                 self.prompt = Some((self.tone.clone(), actor.verified_customer, text.clone()));
                 Ok(text)
             }
@@ -416,7 +416,8 @@ fn station_of(session: &crate::db::entity::session::Model) -> String {
         .unwrap_or_else(|| format!("session:{}", session.id))
 }
 
-/// Escalate, tell the customer a person is coming, and finish the turn.
+/// Escalate, tell the customer a person is coming (`reply`, in their language), and finish the
+/// turn.
 async fn handoff(
     engine: &Engine,
     session: &crate::db::entity::session::Model,
@@ -428,7 +429,7 @@ async fn handoff(
     let (escalation, staffing) = escalate(engine, session, reason, evidence).await?;
     out.escalation = escalation;
     out.escalated = true;
-    let reply = crate::team::dispatch::handover_reply(reply, &staffing);
+    let reply = Texts::of(session.language()).handover(reply, &staffing);
     engine
         .store(
             session.id,
@@ -443,6 +444,7 @@ async fn handoff(
 async fn system_prompt_for(
     engine: &Engine,
     tone: &str,
+    language: crate::Language,
     actor: &Actor,
     profile: Option<customer_profile::Model>,
 ) -> Result<String> {
@@ -459,6 +461,7 @@ async fn system_prompt_for(
             customer: customer.as_ref().map(|c| (c.id, c.name.as_str())),
             today: chrono::Utc::now().date_naive(),
             profile: profile.as_ref().map(crate::insights::prompt_line),
+            language,
         },
     )
 }

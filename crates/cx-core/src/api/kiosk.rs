@@ -8,20 +8,24 @@ use crate::error::{CoreError, Result};
 use crate::pending::Decision;
 use crate::policy::{Actor, Role};
 use crate::sessions::{self, CustomerMessage};
-use crate::{Engine, TurnOutcome};
+use crate::{Engine, Language, TurnOutcome};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// A new kiosk conversation at the actor's station (`channel`: the kiosk window, or the CLI's
-/// terminal chat that plays the kiosk customer).
+/// terminal chat that plays the kiosk customer), in the language the customer chose (None:
+/// English).
 pub async fn start_session(
     engine: &Engine,
     actor: &Actor,
     channel: Channel,
     tone: Option<&str>,
+    language: Option<Language>,
 ) -> Result<session::Model> {
     authorize(engine, actor, "kiosk_start_session")?;
     let station = station(actor)?;
-    engine.start_session_at(channel, tone, Some(station)).await
+    engine
+        .start_session_at(channel, tone, Some(station), language.unwrap_or_default())
+        .await
 }
 
 /// The customer's message: a whole turn.

@@ -50,7 +50,7 @@ async fn run(e: &Engine, actor: &Actor, op: &str, kiosk_session: i64) -> Result<
         category: "general".into(),
     };
     match op {
-        "kiosk_start_session" => kiosk::start_session(e, actor, Channel::Kiosk, None)
+        "kiosk_start_session" => kiosk::start_session(e, actor, Channel::Kiosk, None, None)
             .await
             .map(drop),
         "kiosk_send_message" => kiosk::send_message(e, actor, s, "hello").await.map(drop),
@@ -156,7 +156,7 @@ async fn every_operation_for_every_role_is_allowed_exactly_when_the_policy_says(
         for (op, permission) in OPERATIONS {
             // A fresh kiosk session per operation, started by the station, for session-bound ones.
             let kiosk_actor = Actor::kiosk_station(STATION);
-            let s = kiosk::start_session(&e, &kiosk_actor, Channel::Kiosk, None)
+            let s = kiosk::start_session(&e, &kiosk_actor, Channel::Kiosk, None, None)
                 .await
                 .unwrap()
                 .id;
@@ -194,7 +194,7 @@ async fn a_kiosk_uses_only_its_own_newest_open_session() {
     let (_t, e) = engine().await;
     let here = Actor::kiosk_station(STATION);
     let elsewhere = Actor::kiosk_station("kiosk@other-shop");
-    let first = kiosk::start_session(&e, &here, Channel::Kiosk, None)
+    let first = kiosk::start_session(&e, &here, Channel::Kiosk, None, None)
         .await
         .unwrap();
     kiosk::send_message(&e, &here, first.id, "hello")
@@ -206,7 +206,7 @@ async fn a_kiosk_uses_only_its_own_newest_open_session() {
         assert_eq!(err.code(), "denied", "{err}");
     }
     // A new customer at the same kiosk: the previous session is out of reach.
-    let second = kiosk::start_session(&e, &here, Channel::Kiosk, None)
+    let second = kiosk::start_session(&e, &here, Channel::Kiosk, None, None)
         .await
         .unwrap();
     let err = kiosk::messages(&e, &here, first.id, 0).await.unwrap_err();
@@ -218,7 +218,7 @@ async fn a_kiosk_uses_only_its_own_newest_open_session() {
 async fn a_session_an_agent_closed_is_over_for_the_kiosk() {
     let (t, e) = engine().await;
     let kiosk_actor = Actor::kiosk_station(STATION);
-    let s = kiosk::start_session(&e, &kiosk_actor, Channel::Kiosk, None)
+    let s = kiosk::start_session(&e, &kiosk_actor, Channel::Kiosk, None, None)
         .await
         .unwrap();
     kiosk::send_message(
@@ -280,7 +280,7 @@ async fn a_session_an_agent_closed_is_over_for_the_kiosk() {
 async fn escalation_evidence_never_reaches_the_kiosk() {
     let (_t, e) = engine().await;
     let kiosk_actor = Actor::kiosk_station(STATION);
-    let s = kiosk::start_session(&e, &kiosk_actor, Channel::Kiosk, None)
+    let s = kiosk::start_session(&e, &kiosk_actor, Channel::Kiosk, None, None)
         .await
         .unwrap();
     let out = kiosk::send_message(&e, &kiosk_actor, s.id, "I want to talk to a human")
@@ -374,7 +374,7 @@ async fn the_claim_ledger_reaches_staff_and_never_the_kiosk() {
     .unwrap();
     let e = Engine::new(t.core.clone(), Arc::new(model));
     let kiosk_actor = Actor::kiosk_station(STATION);
-    let s = kiosk::start_session(&e, &kiosk_actor, Channel::Kiosk, None)
+    let s = kiosk::start_session(&e, &kiosk_actor, Channel::Kiosk, None, None)
         .await
         .unwrap();
     let answered = kiosk::send_message(
@@ -495,7 +495,7 @@ async fn a_report_period_runs_forward_and_stays_bounded() {
 async fn the_sessions_behind_a_figure_are_history_hits_masked_for_reviewers() {
     let (_t, e) = engine().await;
     let here = Actor::kiosk_station(STATION);
-    let s = kiosk::start_session(&e, &here, Channel::Kiosk, None)
+    let s = kiosk::start_session(&e, &here, Channel::Kiosk, None, None)
         .await
         .unwrap();
     kiosk::send_message(&e, &here, s.id, "alice@example.com last four 4821")

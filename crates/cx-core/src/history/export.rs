@@ -9,7 +9,9 @@
 //! `passage`, `customer` or `write`; null when unsupported, with the `problem`), else null.
 //! `session.csat` is the customer's answer to the kiosk's "How did we do?" — `{score (1..=5),
 //! comment (string or null), at}` — or null when they gave none (a later addition: an export
-//! without it reads as null). It reads back with `serde_json::from_value::<TranscriptExport>`.
+//! without it reads as null). `session.language` is the customer's language code (`en`, `de`,
+//! `es`; a later addition: an export without it reads as `en`). It reads back with
+//! `serde_json::from_value::<TranscriptExport>`.
 //!
 //! **Markdown** ([`export_markdown`]):
 //! ```text
@@ -462,9 +464,16 @@ mod tests {
 
     /// A kiosk session at [`STATION`] with one exchange, closed, and rated 4 with [`COMMENT`].
     async fn rated_session(t: &TestCore) -> i64 {
-        let s = sessions::create_at(&t.db, Channel::Kiosk, "professional", None, Some(STATION))
-            .await
-            .unwrap();
+        let s = sessions::create_at(
+            &t.db,
+            Channel::Kiosk,
+            "professional",
+            None,
+            Some(STATION),
+            crate::Language::En,
+        )
+        .await
+        .unwrap();
         for (role, text) in [
             (MessageRole::Customer, "where is my order?"),
             (
@@ -531,7 +540,8 @@ mod tests {
         let back: TranscriptExport = serde_json::from_value(v.clone()).unwrap();
         assert_eq!(back.transcript, tr);
 
-        // Every field the format had is still there under its name; `csat` is the one added.
+        // Every field the format had is still there under its name; `csat` and `language` are
+        // the ones added.
         let keys: std::collections::BTreeSet<&str> = v["session"]
             .as_object()
             .unwrap()
@@ -555,9 +565,11 @@ mod tests {
             "closed_at",
             "message_count",
             "csat",
+            "language",
         ]
         .into();
         assert_eq!(keys, want);
+        assert_eq!(v["session"]["language"], "en");
 
         // An unrated session: `csat` is there, null.
         let plain = export_json(&show(&t.db, unrated_session(&t).await).await.unwrap());
@@ -567,8 +579,12 @@ mod tests {
         // A file written before ratings existed (no `csat`) still reads back: as no rating.
         let mut old = plain.clone();
         old["session"].as_object_mut().unwrap().remove("csat");
-        let back: TranscriptExport = serde_json::from_value(old).unwrap();
+        let back: TranscriptExport = serde_json::from_value(old.clone()).unwrap();
         assert_eq!(back.transcript.session.csat, None);
+        // And one from before languages (no `language`): English, as every session then was.
+        old["session"].as_object_mut().unwrap().remove("language");
+        let back: TranscriptExport = serde_json::from_value(old).unwrap();
+        assert_eq!(back.transcript.session.language, crate::Language::En);
     }
 
     #[tokio::test]

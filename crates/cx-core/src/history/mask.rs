@@ -1005,6 +1005,7 @@ mod tests {
             closed_at: None,
             message_count: 2,
             csat: Some(rating(Some("Quick answer about order 1042, thanks!"))),
+            language: crate::Language::En,
         };
         summary(&mut s, &m);
         assert_eq!(

@@ -85,6 +85,10 @@ pub struct SessionSummary {
     pub message_count: u64,
     /// The customer's answer to the kiosk's "How did we do?", if they gave one.
     pub csat: Option<crate::csat::Rating>,
+    /// The language the customer chose (English for sessions from before the choice existed,
+    /// and in exports made before it).
+    #[serde(default)]
+    pub language: crate::Language,
 }
 
 impl SessionSummary {
@@ -106,6 +110,7 @@ impl SessionSummary {
             closed_at: s.closed_at,
             message_count,
             csat: crate::csat::Rating::of(s),
+            language: s.language(),
         }
     }
 }

@@ -231,6 +231,7 @@ impl Plan {
             accepted_at: Set(None),
             first_agent_reply_at: Set(None),
             first_agent_reply_by: Set(None),
+            language: Set(None),
         };
         let mut last = at(rng.range(60, 900));
         let mut handed_over = false;

@@ -36,6 +36,9 @@ pub struct Model {
     /// The first agent message to the customer, and whose it was.
     pub first_agent_reply_at: Option<DateTimeUtc>,
     pub first_agent_reply_by: Option<String>,
+    /// The language the customer chose (a `Language` code); None on sessions from before
+    /// languages existed, which were English. Read it with [`Model::language`].
+    pub language: Option<String>,
     #[sea_orm(belongs_to, from = "customer_id", to = "id")]
     pub customer: HasOne<super::customer::Entity>,
     #[sea_orm(has_many)]
@@ -43,3 +46,10 @@ pub struct Model {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The customer's language (English for sessions from before languages existed).
+    pub fn language(&self) -> crate::Language {
+        crate::Language::from_stored(self.language.as_deref())
+    }
+}

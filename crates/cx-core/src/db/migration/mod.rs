@@ -14,6 +14,7 @@ mod m0009_postgres_search;
 mod m0010_team;
 mod m0011_reports;
 mod m0012_report_speed;
+mod m0013_session_language;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_team::Migration),
             Box::new(m0011_reports::Migration),
             Box::new(m0012_report_speed::Migration),
+            Box::new(m0013_session_language::Migration),
         ]
     }
 }
