@@ -129,6 +129,30 @@ static DONE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// German and Spanish: "Ich habe Ihre E-Mail-Adresse geändert", "Ihre E-Mail-Adresse wurde
+/// geändert", "He cambiado su correo", "Su reembolso ha sido procesado", "se ha cancelado". The
+/// German participle comes last, after up to six words ("Ich habe Ihnen 79,99 $ erstattet").
+static DONE_DE_ES: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:(?:ich|wir)\s+(?:habe|haben)\s+(?:\S+\s+){0,8}?(?:erstattet|rückerstattet|zurückerstattet|ausgezahlt|überwiesen|gutgeschrieben|bearbeitet|geändert|aktualisiert|storniert|gelöst|geschlossen|eskaliert|markiert|vorgemerkt|eingereicht|zurückgesetzt|wiedereröffnet|eröffnet|gesendet|geschickt|zugeschickt|weitergeleitet|benachrichtigt|kontaktiert|erstellt|angelegt|gebucht|vereinbart|organisiert|erlassen|bestellt)|(?:wurde|wurden)\s+(?:\S+\s+){0,5}?(?:erstattet|rückerstattet|zurückerstattet|ausgezahlt|gutgeschrieben|bearbeitet|geändert|aktualisiert|storniert|gelöst|geschlossen|eskaliert|markiert|vorgemerkt|eingereicht|genehmigt)|(?:ya\s+)?(?:he|hemos)\s+(?:\S+\s+){0,2}?(?:reembolsado|emitido|procesado|tramitado|abonado|devuelto|cambiado|actualizado|modificado|cancelado|anulado|resuelto|cerrado|escalado|marcado|registrado|enviado|reenviado|notificado|contactado|creado|abierto|programado|reservado|organizado|aplicado|condonado)|(?:(?:ha|han)\s+sido|fue|fueron|se\s+(?:ha|han))\s+(?:(?:ya|correctamente)\s+)?(?:reembolsad|emitid|procesad|abonad|cambiad|actualizad|modificad|cancelad|anulad|resuelt|cerrad|escalad|marcad|aprobad|registrad)(?:os|as|o|a))\b",
+    )
+});
+
+/// German and Spanish waiting: "Ich habe eine Erstattung vorbereitet", "sobald Sie bestätigen",
+/// "tippen Sie auf „Ja“", "He preparado un reembolso", "una vez que confirme", "pulse «Sí»".
+static PENDING_DE_ES: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)(?:\b(?:ich|wir)\s+(?:habe|haben)\s+(?:\S+\s+){0,8}?(?:vorbereitet|beantragt|angefordert|eingerichtet|bereitgestellt)\b|\b(?:he|hemos)\s+(?:\S+\s+){0,2}?(?:preparado|solicitado|iniciado)\b|\bwartet\s+auf\s+Ihre\s+(?:Bestätigung|Zustimmung)|\b(?:a\s+la\s+espera|pendiente)\s+de\s+su\s+confirmaci[óo]n)"#,
+    )
+});
+
+/// The German and Spanish ways to ask for the customer's Yes.
+static ASKS_TO_CONFIRM_DE_ES: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)\b(?:(?:tippen|drücken|klicken)\s+Sie\s+(?:bitte\s+)?(?:auf\s+)?["„“'‚»]?Ja\b|sobald\s+Sie\s+(?:\S+\s+){0,2}?(?:bestätigen|zustimmen)|(?:pulse|toque|presione|haga\s+clic\s+en|diga)\s+["«“'‘]?S[íi]|(?:una\s+vez\s+que|cuando|en\s+cuanto)\s+(?:usted\s+)?(?:lo\s+)?confirme)"#,
+    )
+});
+
 /// "I've prepared / set up / requested …", "… ready …", "once you confirm", "tap Yes": waiting.
 static PENDING: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -153,10 +177,51 @@ const NO_TOOL: &[&str] = &[
     "booked",
     "waived",
     "ordered",
+    "gesendet",
+    "geschickt",
+    "zugeschickt",
+    "weitergeleitet",
+    "benachrichtigt",
+    "kontaktiert",
+    "erstellt",
+    "angelegt",
+    "gebucht",
+    "vereinbart",
+    "organisiert",
+    "erlassen",
+    "bestellt",
+    "enviado",
+    "reenviado",
+    "notificado",
+    "contactado",
+    "creado",
+    "registrado",
+    "programado",
+    "reservado",
+    "organizado",
+    "condonado",
 ];
 
 /// Verbs that say a refund's money moved; flag_refund only requests one.
-const MONEY_MOVED: &[&str] = &["refunded", "issued", "processed", "credited"];
+const MONEY_MOVED: &[&str] = &[
+    "refunded",
+    "issued",
+    "processed",
+    "credited",
+    "erstattet",
+    "rückerstattet",
+    "zurückerstattet",
+    "ausgezahlt",
+    "überwiesen",
+    "gutgeschrieben",
+    "bearbeitet",
+    "reembolsado",
+    "emitido",
+    "procesado",
+    "tramitado",
+    "abonado",
+    "devuelto",
+];
 
 /// The sentence asks for the customer's Yes: whatever verb it uses ("I've submitted a refund
 /// request — tap Yes to confirm"), the action waits.
@@ -168,19 +233,45 @@ static ASKS_TO_CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An order cancelled, or its cancellation: not "tap No to cancel", which declines the change
 /// waiting for a Yes.
-static CANCELLATION: LazyLock<Regex> =
-    LazyLock::new(|| re(r"cancell?(?:ed|ing|ation)\b|\bcancel\s+(?:\w+\s+)?orders?\b"));
+/// In German and Spanish: "storniert", "Stornierung", "cancelado", "cancelación" (not
+/// "cancelar": "o No para cancelar" declines the change).
+static CANCELLATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"cancell?(?:ed|ing|ation)\b|\bcancel\s+(?:\w+\s+)?orders?\b|\bstorn|\bcancelad|\bcancelaci|\banulad|\banulaci",
+    )
+});
 
 /// The kind of action a sentence is about, from its object words.
 fn kind_in(sentence: &str) -> ActionKind {
     let s = sentence.to_lowercase();
     if CANCELLATION.is_match(&s) {
         ActionKind::Cancellation
-    } else if s.contains("refund") || s.contains("credited") || s.contains("money back") {
+    } else if [
+        "refund",
+        "credited",
+        "money back",
+        "erstatt",
+        "gutgeschrieben",
+        "reembols",
+        "abonad",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
+    {
         ActionKind::Refund
-    } else if s.contains("email") || s.contains("e-mail") {
+    } else if s.contains("email") || s.contains("e-mail") || s.contains("correo") {
         ActionKind::EmailChange
-    } else if s.contains("ticket") || s.contains("case") || s.contains("request #") {
+    } else if [
+        "ticket",
+        "case",
+        "request #",
+        "anfrage",
+        "incidencia",
+        "caso",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
+    {
         ActionKind::TicketUpdate
     } else {
         ActionKind::Unnamed
@@ -195,9 +286,17 @@ pub(super) fn claims<'w>(
     about: Option<&RecordRef>,
 ) -> Option<(Range<usize>, Claim, Option<&'w Write>)> {
     let mut kind = kind_in(sentence);
-    let stated = |m: &regex::Match<'_>| !negated(&sentence[..m.start()]);
-    let waits = ASKS_TO_CONFIRM.is_match(sentence);
-    let (found, outcome) = if let Some(m) = DONE.find_iter(sentence).find(stated) {
+    let stated =
+        |m: &regex::Match<'_>| !negated(&sentence[..m.start()]) && !negated_within(m.as_str());
+    let waits = ASKS_TO_CONFIRM.is_match(sentence) || ASKS_TO_CONFIRM_DE_ES.is_match(sentence);
+    let mut done = DONE
+        .find_iter(sentence)
+        .chain(DONE_DE_ES.find_iter(sentence));
+    let mut pending = PENDING
+        .find_iter(sentence)
+        .chain(PENDING_DE_ES.find_iter(sentence))
+        .chain(ASKS_TO_CONFIRM_DE_ES.find_iter(sentence));
+    let (found, outcome) = if let Some(m) = done.find(stated) {
         let verb = m.as_str().rsplit(' ').next().unwrap_or("").to_lowercase();
         if waits {
             (m, Outcome::Pending)
@@ -212,7 +311,7 @@ pub(super) fn claims<'w>(
             }
             (m, Outcome::Applied)
         }
-    } else if let Some(m) = PENDING.find_iter(sentence).find(stated) {
+    } else if let Some(m) = pending.find(stated) {
         (m, Outcome::Pending)
     } else {
         return None;
@@ -240,13 +339,51 @@ fn negated(before: &str) -> bool {
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    matches!(last, "nothing" | "nobody" | "none" | "never" | "not") || before.ends_with("no one")
+    matches!(
+        last,
+        "nothing"
+            | "nobody"
+            | "none"
+            | "never"
+            | "not"
+            | "no"
+            | "nunca"
+            | "nada"
+            | "nadie"
+            | "nichts"
+            | "nie"
+            | "niemand"
+    ) || before.ends_with("no one")
+}
+
+/// A German negation among the words of the claim itself: "Ich habe nichts geändert", "wurde
+/// nicht storniert".
+fn negated_within(text: &str) -> bool {
+    text.split_whitespace().any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "nicht" | "nichts" | "kein" | "keine" | "keinen" | "nie" | "niemals"
+        )
+    })
 }
 
 /// "… has been refunded" rather than "I've refunded": a state, which a record may already be in.
 pub(super) fn is_passive(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
-    matches!(first.as_str(), "has" | "have" | "was" | "were")
+    matches!(
+        first.as_str(),
+        "has"
+            | "have"
+            | "was"
+            | "were"
+            | "wurde"
+            | "wurden"
+            | "ha"
+            | "han"
+            | "fue"
+            | "fueron"
+            | "se"
+    )
 }
 
 /// The action claims in `answer` that no write of this turn supports, as claims of kind
@@ -441,6 +578,99 @@ mod tests {
         ("I've checked that for you.", &[], &[]),
         ("Order 1001 has shipped.", &[], &[]),
     ];
+
+    /// The same rules in German and Spanish.
+    const CASES_DE_ES: &[(&str, &[Did], &[&str])] = &[
+        (
+            "Ich habe Ihnen die volle Summe für Bestellung 1001 erstattet.",
+            &[(Refund, Applied)],
+            &["refund_paid:done"],
+        ),
+        (
+            "Ich habe Ihre E-Mail-Adresse geändert.",
+            &[],
+            &["email_change:done"],
+        ),
+        (
+            "Ich habe Ihre E-Mail-Adresse geändert.",
+            &[(EmailChange, Applied)],
+            &[],
+        ),
+        (
+            "Ihre E-Mail-Adresse wurde geändert.",
+            &[(EmailChange, Pending)],
+            &["email_change:done"],
+        ),
+        (
+            "Ich habe Ihre Bestellung 1003 storniert.",
+            &[(Refund, Applied)],
+            &["cancellation:done"],
+        ),
+        (
+            "Ich habe Ihnen eine E-Mail mit dem Etikett geschickt.",
+            &[(EmailChange, Applied)],
+            &["no_tool:done"],
+        ),
+        (
+            "Ich habe eine Erstattung für Bestellung 1002 vorbereitet. Bitte tippen Sie auf „Ja“, um fortzufahren, oder auf „Nein“, um abzubrechen.",
+            &[(Refund, Pending)],
+            &[],
+        ),
+        (
+            "Ich habe eine Erstattung vorbereitet, tippen Sie auf „Ja“.",
+            &[],
+            &["refund:waiting_for_confirmation"],
+        ),
+        ("Ich habe nichts geändert.", &[], &[]),
+        ("Ihre Bestellung wurde nicht storniert.", &[], &[]),
+        ("Soll ich Ihre E-Mail-Adresse ändern?", &[], &[]),
+        (
+            "He reembolsado el pedido 1002.",
+            &[(Refund, Applied)],
+            &["refund_paid:done"],
+        ),
+        (
+            "He cambiado su correo electrónico.",
+            &[(EmailChange, Applied)],
+            &[],
+        ),
+        (
+            "Su correo electrónico ha sido actualizado.",
+            &[],
+            &["email_change:done"],
+        ),
+        ("He cancelado su pedido 1003.", &[], &["cancellation:done"]),
+        (
+            "Le he enviado un correo con la etiqueta.",
+            &[(EmailChange, Applied)],
+            &["no_tool:done"],
+        ),
+        (
+            "He preparado un reembolso para el pedido 1002. Pulse «Sí» para continuar o «No» para cancelar.",
+            &[(Refund, Pending)],
+            &[],
+        ),
+        (
+            "He solicitado un reembolso.",
+            &[],
+            &["refund:waiting_for_confirmation"],
+        ),
+        ("No he cambiado nada.", &[], &[]),
+        ("¿Quiere que cambie su correo electrónico?", &[], &[]),
+        ("Su pedido 1001 ha sido enviado.", &[], &[]),
+    ];
+
+    #[test]
+    fn german_and_spanish_action_claims_match_what_the_tools_did() {
+        for (answer, list, want) in CASES_DE_ES {
+            let writes = &writes(list);
+            let got: Vec<String> = unsupported(answer, writes)
+                .into_iter()
+                .map(|c| c.value)
+                .collect();
+            assert_eq!(got, *want, "{answer:?} with {writes:?}");
+        }
+    }
 
     fn writes(list: &[Did]) -> Vec<Write> {
         list.iter()

@@ -5,16 +5,36 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use cx_offline::language::{self, Language};
 use regex::Regex;
 
 use super::facts::{canonical_status, digits_of};
+use super::languages as lang;
 use super::{Claim, ClaimKind};
+
+/// How a text writes what differs between languages: a numeric date day first ("2/12/2026" is
+/// 2 December in German and Spanish) or month first (12 February in US English).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Reading {
+    pub day_first: bool,
+}
+
+impl Reading {
+    /// By the text's own words ("Ihre Bestellung wurde am 2/12/2026 versandt" is German); by
+    /// `hint`, the session's language, when they tell nothing; month first when neither does.
+    pub(super) fn of(text: &str, hint: Option<Language>) -> Reading {
+        let language = language::guess(text).or(hint);
+        Reading {
+            day_first: language.is_some_and(Language::day_first),
+        }
+    }
+}
 
 /// Every concrete claim in `answer`, in order of appearance, without duplicates (same kind and
 /// value).
 pub fn extract_claims(answer: &str) -> Vec<Claim> {
     let mut seen = HashSet::new();
-    extract_spanned(answer)
+    extract_spanned(answer, Reading::of(answer, None))
         .into_iter()
         .map(|(_, claim)| claim)
         .filter(|claim| seen.insert((claim.kind, claim.value.clone())))
@@ -22,8 +42,8 @@ pub fn extract_claims(answer: &str) -> Vec<Claim> {
 }
 
 /// Every concrete claim in `text` with its byte range, in order, repeats included.
-pub(super) fn extract_spanned(text: &str) -> Vec<(Range<usize>, Claim)> {
-    let mut scan = Scan::new(text);
+pub(super) fn extract_spanned(text: &str, reading: Reading) -> Vec<(Range<usize>, Claim)> {
+    let mut scan = Scan::new(text, reading);
     // Order matters: see the module docs.
     scan.emails();
     scan.dates();
@@ -47,8 +67,13 @@ pub(super) fn re(pattern: &str) -> Regex {
 }
 
 // Month names in any case ("OCTOBER 2", "october 2"), but "may" only capitalised: "may 5" is a
-// verb and a number.
-const MONTH: &str = r"((?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)|May|MAY)";
+// verb and a number. German and Spanish names too ("Dezember", "diciembre", "Dez.").
+static MONTH: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"((?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|{})|May|MAY)",
+        lang::MONTH_DE_ES
+    )
+});
 const STATUS: &str = r"(refund[ _-]requested|in[ _-]progress|in transit|on (?:its|the) way|out for delivery|refunded|delivered|arrived|shipped|pending|resolved|escalated|open|dispatched|closed|cancell?ed)";
 /// Small numbers in words, for counts and durations ("three open tickets", "two-year").
 const NUMBER_WORD: &str = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty";
@@ -64,45 +89,73 @@ static DATE_DOT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})\.(\d{1,2})\
 // Month names are matched case-sensitively: "May 5" is a date, "may 5" not.
 static DATE_MDY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\b{MONTH}\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
+        r"\b{}\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?",
+        *MONTH
     ))
 });
+/// "2 Oct 2026", "the 4th of October", "2. Dezember 2026", "2 de diciembre de 2026".
 static DATE_DMY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b\.?(?:,?\s+(\d{{4}})\b)?"
+        r"\b(\d{{1,2}})(?:(?:st|nd|rd|th)?\s+|\.\s*)(?:of\s+|de\s+)?{}\b\.?(?:,?\s+(?:del?\s+)?(\d{{4}})\b)?",
+        *MONTH
     ))
 });
 static TRACKING_AFTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\btracking(?:\s+(?:number|no\.?|code|id))?\s*(?:is|was|:|#)?\s*#?\s*([a-z0-9][a-z0-9-]{5,}[a-z0-9])",
-    )
+    re(&format!(
+        r"(?i)(?:\btracking(?:\s+(?:number|no\.?|code|id))?|\b(?:{}))\s*(?:is|was|ist|lautet|es|:|#)?\s*#?\s*([a-z0-9][a-z0-9-]{{5,}}[a-z0-9])",
+        lang::TRACKING_WORDS
+    ))
 });
 static TRACKING_TOKEN: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Za-z0-9]{10,}\b"));
+/// An amount in any locale's separators: "1,234.50" (English), "1.234,50" (German, Spanish),
+/// "1 234,50" (with a space or a no-break space), "79.99", "79,99", "80". Read by [`cents_of`].
+const AMOUNT: &str = r"(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d{1,3}(?:[\s\x{a0}\x{202f}]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)";
+/// A symbol or code before the amount: "$79.99", "US$ 79,99", "USD 500.00", "EUR 12,50",
+/// "£1,234.56"; a trailing "USD" belongs to it ("$79.99 USD").
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:\bUS)?\$\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?:\s?USD\b)?|\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(?:USD|US dollars?|dollars?)\b",
-    )
+    re(&format!(
+        r"(?i)(?:\bUS\s?\$|\$|\b(?:USD|EUR|GBP|CHF)\b|€|£)\s?{AMOUNT}\b(?:\s?USD\b)?"
+    ))
 });
-/// Other currencies and locale separators: "USD 500.00", "EUR 12,50", "79,99 €", "£1,234.56",
-/// "1.234,56 euros", "79,99 $". Compared as cents whatever the currency (tool results carry `*_cents`).
-static MONEY_INTL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:\b(?:USD|EUR|GBP|CHF)\b|€|£)\s?(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,](\d{1,2}))?\b|\b(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s?(?:€|£|\$|(?:EUR|GBP|CHF|euros?|pounds?)\b)",
-    )
+/// A symbol, code or word after it: "79.99 USD", "12 dollars", "79,99 $", "1.234,56 $" (as
+/// Intl writes German, with a no-break space), "79,99 US$", "79,99 Dollar", "79,99 dólares",
+/// "1.234,56 euros". Compared as cents whatever the currency (tool results carry `*_cents`).
+static MONEY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b{AMOUNT}\s?(?:US\s?\$|\$|€|£|(?:USD|EUR|GBP|CHF|US[\s-]?dollars?|dollars?|d[óo]lar(?:es)?|euros?|pounds?)\b)"
+    ))
 });
+/// "order 1042", "ticket no. 5007"; "Bestellung 1042", "Bestellnummer 1042", "Ihre Bestellung Nr.
+/// 1042", "Ticketnummer 5020", "pedido n.º 1042", "pedido número 1042", "incidencia 5020".
 static ID_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(order|ticket)s?\b\s*(?:(?:number|no\.?|nr\.?|num|id)\s*)?(?::\s*)?(#?)\s*(\d+)\b")
+    re(
+        r"(?i)\b(orders?|tickets?|bestellung(?:en)?|bestellnummer(?:n)?|auftrag|auftragsnummer|ticketnummer|pedidos?|[óo]rden(?:es)?|incidencias?)\b\s*(?:(?:number|no\.?|nr\.?|num|id|nummer|n\.?\s?[º°]|n[úu]m\.?|n[úu]mero)\s*)?(?::\s*)?(#?)\s*(\d+)\b",
+    )
 });
-static ID_MORE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)(#?)(\d+)\b"));
+static ID_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:,\s*(?:(?:and|or|und|oder|y|o)\s+|&\s*)?|(?:and|or|und|oder|y|o)\s+|&\s*)(#?)(\d+)\b",
+    )
+});
+
+/// Whether the noun of an id names a ticket ("Ticket", "Ticketnummer", "incidencia").
+fn names_ticket(noun: &str) -> bool {
+    let noun = noun.to_lowercase();
+    noun.starts_with("ticket") || noun.starts_with("incidencia")
+}
 static BARE_HASH: LazyLock<Regex> = LazyLock::new(|| re(r"#(\d+)\b"));
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?i)\b(\d+|{NUMBER_WORD})(?:\s*(?:[-–—]|to)\s*(\d+|{NUMBER_WORD}))?(?:\s+|\s*[-–—]\s*)(?:(business|working)[\s-]+)?(minute|hour|day|week|month|year)s?\b"
     ))
 });
-static PERCENT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)"));
+/// "15%", "15 percent", "15 %", "15,5 %", "15 Prozent", "15 por ciento".
+static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(\d+(?:\.\d+|,\d{{1,2}})?)\s?(?:%|percent\b|per cent\b|{})",
+        lang::PERCENT_WORDS
+    ))
+});
 static PHONE_ENDING: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:ending|ends)\s+(?:in|with)\s+(\d{4})\b|\blast\s+(?:four|4)(?:\s+digits)?(?:\s+of\s+(?:your|the)(?:\s+[a-z]+){1,2})?(?:\s+(?:are|is))?\s*:?\s*(\d{4})\b",
@@ -141,7 +194,8 @@ static STATUS_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:orders?|packages?|parcels?|shipments?|items?|it|tickets?)\b(?:\s+(?:number|no\.|num|id))?(?:\s*[:#]?\s*\d+|\s*\([^)]*\))*\s+(?:(?:already|just|finally|also)\s+)?(shipped|delivered|arrived|refunded|resolved|escalated|dispatched)\b",
     )
 });
-static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Za-z'’]+"));
+/// A word, in any script's letters ("está", "über" are whole words).
+static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[\p{L}'’]+"));
 /// "eighty-nine dollars and fifty cents", "five hundred euros".
 static MONEY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     let n = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|and|a)";
@@ -302,14 +356,16 @@ struct Scan<'a> {
     original: &'a str,
     work: String,
     found: Vec<(Range<usize>, Claim)>,
+    reading: Reading,
 }
 
 impl<'a> Scan<'a> {
-    fn new(original: &'a str) -> Self {
+    fn new(original: &'a str, reading: Reading) -> Self {
         Scan {
             original,
             work: original.to_owned(),
             found: Vec::new(),
+            reading,
         }
     }
 
@@ -366,12 +422,15 @@ impl<'a> Scan<'a> {
         self.each(&DATE_ISO, |scan, c| {
             scan.take_date(c, num(c, 1), num(c, 2), num(c, 3));
         });
+        let day_first = self.reading.day_first;
         self.each(&DATE_SLASH, |scan, c| {
             let (a, b) = (num(c, 1), num(c, 2));
-            // US month/day first; day/month only when month/day is impossible.
-            let (m, d) = match (a, b) {
-                (Some(a), Some(b)) if a > 12 && b <= 12 => (Some(b), Some(a)),
-                _ => (a, b),
+            // US month/day first, or day/month in a text that reads so (German, Spanish, …);
+            // the other order only when the first is impossible.
+            let (first, second) = if day_first { (b, a) } else { (a, b) };
+            let (m, d) = match (first, second) {
+                (Some(m), Some(d)) if m > 12 && d <= 12 => (Some(d), Some(m)),
+                _ => (first, second),
             };
             scan.take_date(c, num(c, 3), m, d);
         });
@@ -383,6 +442,24 @@ impl<'a> Scan<'a> {
         });
         self.each(&DATE_DMY, |scan, c| {
             scan.take_date(c, num(c, 3), month_number(&c[2]), num(c, 1));
+        });
+        self.each(&lang::DATE_ES_SHORT, |scan, c| {
+            scan.take_date(c, num(c, 3), month_number(&c[2]), num(c, 1));
+        });
+        // "am 2.12.": the preposition is no part of the date.
+        self.each(&lang::DATE_DE_NO_YEAR, |scan, c| {
+            let (Some(month), Some(day)) = (num(c, 2), num(c, 1)) else {
+                return;
+            };
+            if (1..=12).contains(&month) && (1..=31).contains(&day) {
+                let (start, end) = (c.get(1).unwrap().start(), c.get(0).unwrap().end());
+                scan.take(
+                    start,
+                    end,
+                    ClaimKind::Date,
+                    format!("--{month:02}-{day:02}"),
+                );
+            }
         });
     }
 
@@ -410,7 +487,8 @@ impl<'a> Scan<'a> {
         let full_month = m.as_str().strip_suffix('.').is_some_and(|t| {
             t.rsplit(|ch: char| !ch.is_alphabetic())
                 .next()
-                .is_some_and(|w| w.len() > 4 && month_number(w).is_some())
+                .and_then(lang::month_of)
+                .is_some_and(|(_, full)| full)
         });
         let end = m.end() - usize::from(full_month);
         self.take(m.start(), end, ClaimKind::Date, value);
@@ -444,34 +522,27 @@ impl<'a> Scan<'a> {
         });
     }
 
-    /// Both money patterns capture the same way: (whole, fraction) after a symbol or code, or
-    /// before one. The whole part keeps only its digits, whatever the thousands separator.
+    /// Both money patterns capture the amount alone, read whatever its separators.
     fn money(&mut self) {
-        for pattern in [&*MONEY, &*MONEY_INTL] {
+        for pattern in [&*MONEY, &*MONEY_AFTER] {
             self.each(pattern, |scan, c| {
-                let (whole, frac) = match c.get(1) {
-                    Some(w) => (w.as_str(), c.get(2)),
-                    None => (&c[3], c.get(4)),
-                };
-                let digits: String = whole.chars().filter(char::is_ascii_digit).collect();
-                let Ok(whole) = digits.parse::<i64>() else {
-                    return;
-                };
-                let frac = frac.map_or(0, |f| {
-                    let f = f.as_str();
-                    // ".5" is 50 cents.
-                    f.parse::<i64>().unwrap_or(0) * if f.len() == 1 { 10 } else { 1 }
-                });
                 let m = c.get(0).unwrap();
-                let cents = (whole * 100 + frac).to_string();
-                scan.take(m.start(), m.end(), ClaimKind::Money, cents);
+                // "79,99 $ 5": the sign closes the amount before it, it opens no other.
+                let before = scan.original[..m.start()].trim_end_matches([' ', '\u{a0}']);
+                let symbol_first = m.as_str().starts_with(['$', '€', '£']);
+                if symbol_first && before.ends_with(|ch: char| ch.is_ascii_digit()) {
+                    return;
+                }
+                if let Some(cents) = cents_of(&c[1]) {
+                    scan.take(m.start(), m.end(), ClaimKind::Money, cents.to_string());
+                }
             });
         }
     }
 
     fn ids(&mut self) {
         self.each(&ID_HEAD, |scan, c| {
-            let kind = if c[1].eq_ignore_ascii_case("ticket") {
+            let kind = if names_ticket(&c[1]) {
                 ClaimKind::TicketId
             } else {
                 ClaimKind::OrderId
@@ -505,7 +576,12 @@ impl<'a> Scan<'a> {
             }
             // The record the sentence last named; an order by default.
             let sentence = scan.sentence_before(m.start()).to_lowercase();
-            let kind = match (sentence.rfind("ticket"), sentence.rfind("order")) {
+            let ticket = sentence.rfind("ticket").max(sentence.rfind("incidencia"));
+            let order = sentence
+                .rfind("order")
+                .max(sentence.rfind("bestell"))
+                .max(sentence.rfind("pedido"));
+            let kind = match (ticket, order) {
                 (Some(t), Some(o)) if t > o => ClaimKind::TicketId,
                 (Some(_), None) => ClaimKind::TicketId,
                 _ => ClaimKind::OrderId,
@@ -530,6 +606,42 @@ impl<'a> Scan<'a> {
             let m = c.get(0).unwrap();
             scan.take(m.start(), m.end(), ClaimKind::Duration, value);
         });
+        // German (1, 2 numbers; 3 business; 4 unit) and Spanish (1, 2; 3 unit; 4 business).
+        for (pattern, unit_at, business_at) in
+            [(&*lang::DURATION_DE, 4, 3), (&*lang::DURATION_ES, 3, 4)]
+        {
+            self.each(pattern, |scan, c| {
+                let Some(from) = lang::number_de_es(&c[1]) else {
+                    return;
+                };
+                let to = c.get(2).and_then(|m| lang::number_de_es(m.as_str()));
+                let Some(unit) = lang::unit_in_english(&c[unit_at]) else {
+                    return;
+                };
+                let business = if c.get(business_at).is_some() {
+                    "business "
+                } else {
+                    ""
+                };
+                scan.take_duration(c.get(0).unwrap().range(), from, to, business, unit);
+            });
+        }
+    }
+
+    fn take_duration(
+        &mut self,
+        span: Range<usize>,
+        from: u32,
+        to: Option<u32>,
+        business: &str,
+        unit: &str,
+    ) {
+        let plural = if to.unwrap_or(from) == 1 { "" } else { "s" };
+        let value = match to {
+            Some(to) => format!("{from}-{to} {business}{unit}{plural}"),
+            None => format!("{from} {business}{unit}{plural}"),
+        };
+        self.take(span.start, span.end, ClaimKind::Duration, value);
     }
 
     fn money_words(&mut self) {
@@ -566,6 +678,53 @@ impl<'a> Scan<'a> {
             );
             scan.take(m.start(), m.end(), ClaimKind::Date, value);
         });
+        // German and Spanish, as the English words they mean ("am Freitag" is "on friday").
+        for (pattern, meaning) in [
+            (
+                &*lang::RELATIVE_DE,
+                lang::relative_de as fn(&regex::Captures<'_>) -> Option<String>,
+            ),
+            (&*lang::RELATIVE_ES, lang::relative_es),
+        ] {
+            self.each(pattern, |scan, c| {
+                let m = c.get(0).unwrap();
+                let Some(value) = meaning(c) else {
+                    return;
+                };
+                if scan.weekday_of_a_date(m.end(), &value) {
+                    return;
+                }
+                scan.take(
+                    m.start(),
+                    m.end(),
+                    ClaimKind::Date,
+                    format!("relative:{value}"),
+                );
+            });
+        }
+        // "morgen" and "mañana" are tomorrow, unless they are the morning ("Guten Morgen", "esta
+        // mañana").
+        for (pattern, morning) in [
+            (&*lang::RELATIVE_MORGEN, lang::MORNING_BEFORE),
+            (&*lang::RELATIVE_MANANA, lang::MORNING_BEFORE_ES),
+        ] {
+            self.each(pattern, |scan, c| {
+                let m = c.get(0).unwrap();
+                let before = scan.original[..m.start()]
+                    .split_whitespace()
+                    .next_back()
+                    .map(|w| w.to_lowercase());
+                if before.is_some_and(|w| morning.contains(&w.as_str())) {
+                    return;
+                }
+                scan.take(
+                    m.start(),
+                    m.end(),
+                    ClaimKind::Date,
+                    "relative:tomorrow".to_owned(),
+                );
+            });
+        }
     }
 
     /// "on Friday, September 25, 2026": the weekday names the date right after it, which is the
@@ -614,12 +773,38 @@ impl<'a> Scan<'a> {
             let m = c.get(0).unwrap();
             self.take(m.start(), m.end(), ClaimKind::Count, value);
         }
+        // German: the status before the noun (2), the noun (3); Spanish: the noun (2), the
+        // status after it (3).
+        for (pattern, noun_at, status_at) in [(&*lang::COUNT_DE, 3, 2), (&*lang::COUNT_ES, 2, 3)] {
+            for c in pattern.captures_iter(original) {
+                let number = c.get(1).unwrap();
+                if self.work[number.range()].trim().is_empty() {
+                    continue;
+                }
+                let Some(n) = lang::number_de_es(number.as_str()) else {
+                    continue;
+                };
+                let noun = c[noun_at].to_lowercase();
+                let records = if noun.starts_with("bestell") || noun.starts_with("pedido") {
+                    "orders"
+                } else {
+                    "tickets"
+                };
+                let status = c.get(status_at).and_then(|s| canonical_status(s.as_str()));
+                let value = match status {
+                    Some(status) => format!("{records}:{status}:{n}"),
+                    None => format!("{records}:{n}"),
+                };
+                let m = c.get(0).unwrap();
+                self.take(m.start(), m.end(), ClaimKind::Count, value);
+            }
+        }
     }
 
     fn percents(&mut self) {
         self.each(&PERCENT, |scan, c| {
-            // "15.0%" is "15%".
-            let mut number = c[1].to_owned();
+            // "15.0%" is "15%", "15,5 %" "15.5%".
+            let mut number = c[1].replace(',', ".");
             if number.contains('.') {
                 number = number
                     .trim_end_matches('0')
@@ -632,27 +817,9 @@ impl<'a> Scan<'a> {
     }
 
     fn phones(&mut self) {
-        self.each(&PHONE_ENDING, |scan, c| {
-            let m = c.get(0).unwrap();
-            // "the card ending in 4242" is not a phone; such claims are not
-            // checked at all. Only the clause's own words count: "your account
-            // (…, phone ending in 4321)" is a phone.
-            let mut context = scan.clause_words(m.start());
-            context.extend(
-                WORD.find_iter(m.as_str())
-                    .map(|w| w.as_str().to_lowercase()),
-            );
-            if context.iter().any(|w| NOT_PHONE.contains(&w.as_str())) {
-                return;
-            }
-            let digits = c.get(1).or(c.get(2)).unwrap();
-            scan.take(
-                m.start(),
-                m.end(),
-                ClaimKind::Phone,
-                digits.as_str().to_owned(),
-            );
-        });
+        for pattern in [&*PHONE_ENDING, &*lang::PHONE_ENDING] {
+            self.phone_endings(pattern);
+        }
         self.each(&PHONE, |scan, c| {
             let m = c.get(0).unwrap();
             let digits = digits_of(m.as_str());
@@ -670,6 +837,34 @@ impl<'a> Scan<'a> {
             {
                 scan.take(m.start(), m.end(), ClaimKind::Phone, digits);
             }
+        });
+    }
+
+    /// "ending in 1234", "endet auf 1234", "que termina en 1234": a partial phone.
+    fn phone_endings(&mut self, pattern: &Regex) {
+        self.each(pattern, |scan, c| {
+            let m = c.get(0).unwrap();
+            // "the card ending in 4242" is not a phone; such claims are not
+            // checked at all. Only the clause's own words count: "your account
+            // (…, phone ending in 4321)" is a phone.
+            let mut context = scan.clause_words(m.start());
+            context.extend(
+                WORD.find_iter(m.as_str())
+                    .map(|w| w.as_str().to_lowercase()),
+            );
+            let not_phone = |w: &String| {
+                NOT_PHONE.contains(&w.as_str()) || lang::NOT_PHONE.contains(&w.as_str())
+            };
+            if context.iter().any(not_phone) {
+                return;
+            }
+            let digits = c.get(1).or(c.get(2)).unwrap();
+            scan.take(
+                m.start(),
+                m.end(),
+                ClaimKind::Phone,
+                digits.as_str().to_owned(),
+            );
         });
     }
 
@@ -742,6 +937,172 @@ impl<'a> Scan<'a> {
                 self.take_status(status.start(), status.end(), status.as_str());
             }
         }
+        self.statuses_de_es();
+    }
+
+    /// German and Spanish status claims, under the same rules as the English ones.
+    fn statuses_de_es(&mut self) {
+        for (pattern, spanish) in [(&*lang::LABEL_DE, false), (&*lang::LABEL_ES, true)] {
+            self.each(pattern, |scan, c| {
+                let m = c.get(0).unwrap();
+                // "ha estado en camino": the verb "estar", not the label "estado".
+                let verb = spanish
+                    && scan.clause_words(m.start()).last().is_some_and(|w| {
+                        matches!(
+                            w.as_str(),
+                            "ha" | "han" | "he" | "hemos" | "había" | "habían"
+                        )
+                    });
+                if !verb && scan.is_statement(m.start(), m.end()) {
+                    scan.take_status(m.start(), m.end(), &c[1]);
+                }
+            });
+        }
+        for pattern in [&*lang::REFUND_DE, &*lang::REFUND_ES] {
+            self.each(pattern, |scan, c| {
+                let m = c.get(0).unwrap();
+                if scan.is_statement(m.start(), m.end()) && !scan.negated_de_es(m.start(), "") {
+                    scan.take_status(m.start(), m.end(), "refund requested");
+                }
+            });
+        }
+        self.verbs_de();
+        self.each(&lang::VERB_LAST_DE, |scan, c| {
+            let (m, status) = (c.get(0).unwrap(), c.get(1).unwrap());
+            if scan.is_statement(status.start(), m.end())
+                && !scan.negated_de_es(status.start(), "")
+                && scan.states_a_record(status.start(), status.as_str(), "")
+            {
+                scan.take_status(status.start(), status.end(), status.as_str());
+            }
+        });
+        for pattern in [&*lang::VERB_ES, &*lang::REFLEXIVE_ES] {
+            self.each(pattern, |scan, c| {
+                let m = c.get(0).unwrap();
+                let Some(status) = c.iter().skip(1).flatten().next() else {
+                    return;
+                };
+                let clause = scan.clause_words(m.start());
+                let modal = clause
+                    .last()
+                    .is_some_and(|w| lang::MODALS.contains(&w.as_str()));
+                // "pendiente de su confirmación" waits on the customer: no record's status.
+                let after = scan.original[status.end()..].trim_start().to_lowercase();
+                let waits = after.starts_with("de su ") || after.starts_with("de confirm");
+                if !modal
+                    && !waits
+                    && scan.is_statement(m.start(), m.end())
+                    && !scan.negated_de_es(m.start(), "")
+                    && scan.states_a_record(m.start(), status.as_str(), "")
+                {
+                    scan.take_status(status.start(), status.end(), status.as_str());
+                }
+            });
+        }
+        let original = self.original;
+        for pattern in [&*lang::ADJECTIVE_DE, &*lang::ADJECTIVE_ES] {
+            for c in pattern.captures_iter(original) {
+                let (m, status) = (c.get(0).unwrap(), c.get(2).unwrap());
+                let before = c.get(1).map(|w| w.as_str().to_lowercase());
+                let generic = before.is_some_and(|w| lang::INDEFINITE.contains(&w.as_str()))
+                    && !self
+                        .clause_words(m.start())
+                        .iter()
+                        .any(|w| lang::EXISTENTIAL.contains(&w.as_str()));
+                if !generic
+                    && self.is_statement(status.start(), m.end())
+                    && !self.negated_de_es(m.start(), "")
+                {
+                    self.take_status(status.start(), status.end(), status.as_str());
+                }
+            }
+        }
+    }
+
+    /// "Ihre Bestellung ist bereits versandt", "wurde am 3. Oktober zugestellt": an auxiliary,
+    /// then up to five words of its clause, then the status. A conjunction, a future or a
+    /// negation on the way ends the search ("ist eingegangen und wird versandt", "wurde noch
+    /// nicht versandt").
+    fn verbs_de(&mut self) {
+        static AUX: LazyLock<Regex> =
+            LazyLock::new(|| re(r"(?i)\b(?:ist|sind|war|waren|wurde|wurden|bleibt|bleiben)\b"));
+        static STATUS_AT: LazyLock<Regex> =
+            LazyLock::new(|| re(&format!(r"(?i)^(?:{})\b", lang::STATUS_DE_WORDS)));
+        const STOP: &[&str] = &[
+            "und", "oder", "aber", "sondern", "wird", "werden", "wenn", "sobald", "dass", "weil",
+            "ist", "sind", "wurde", "wurden", "war", "waren",
+        ];
+        let work = self.work.clone();
+        for aux in AUX.find_iter(&work) {
+            let clause_end = work[aux.end()..]
+                .find(['.', ',', ';', ':', '!', '?', '\n'])
+                .map_or(work.len(), |i| aux.end() + i);
+            let mut between = String::new();
+            let mut found = None;
+            for (count, word) in WORD.find_iter(&work[aux.end()..clause_end]).enumerate() {
+                let at = aux.end() + word.start();
+                if let Some(status) = STATUS_AT.find(&work[at..clause_end]) {
+                    found = Some(at..at + status.end());
+                    break;
+                }
+                let w = word.as_str().to_lowercase();
+                if count >= 5 || STOP.contains(&w.as_str()) || lang::NEGATIONS.contains(&w.as_str())
+                {
+                    break;
+                }
+                between.push_str(&w);
+                between.push(' ');
+            }
+            let Some(span) = found else {
+                continue;
+            };
+            let word = &self.original[span.clone()];
+            if self.is_statement(aux.start(), span.end)
+                && !self.negated_de_es(aux.start(), &between)
+                && self.states_a_record(aux.start(), word, &between)
+            {
+                self.take_status(span.start, span.end, word);
+            }
+        }
+    }
+
+    /// A German or Spanish negation in the clause before `start` ("Keine Bestellung wurde
+    /// storniert", "no ha sido enviado") or among `between`, the words after its verb.
+    fn negated_de_es(&self, start: usize, between: &str) -> bool {
+        let negation = |w: &str| lang::NEGATIONS.contains(&w) || NEGATIONS.contains(&w);
+        self.clause_words(start).iter().any(|w| negation(w))
+            || between.split_whitespace().any(negation)
+    }
+
+    /// Whether a status word says something of a record: "escalated" said of the handoff ("Ich
+    /// habe es an unser Team eskaliert", "se ha escalado a nuestro equipo") does not, nor "open"
+    /// without a ticket-like subject ("Der Chat ist rund um die Uhr offen").
+    fn states_a_record(&self, start: usize, word: &str, between: &str) -> bool {
+        let mut clause = self.clause_words(start);
+        clause.extend(between.split_whitespace().map(str::to_owned));
+        match canonical_status(word) {
+            Some("escalated") => {
+                let after = self.original[start..]
+                    .split_once(word)
+                    .map_or("", |(_, rest)| rest)
+                    .trim_start()
+                    .to_lowercase();
+                let handoff = clause
+                    .iter()
+                    .any(|w| lang::FIRST_PERSON.contains(&w.as_str()))
+                    || clause
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "an" | "zu" | "zum" | "zur"))
+                    || after.starts_with("a ")
+                    || after.starts_with("al ")
+                    || after.starts_with("an ");
+                !handoff
+            }
+            Some("open") => clause
+                .iter()
+                .any(|w| lang::OPENABLE.contains(&w.as_str()) || OPENABLE.contains(&w.as_str())),
+            _ => true,
+        }
     }
 
     fn take_status(&mut self, start: usize, end: usize, word: &str) {
@@ -755,7 +1116,10 @@ impl<'a> Scan<'a> {
     /// within 5 days").
     fn is_statement(&self, start: usize, end: usize) -> bool {
         let clause = self.clause_words(start);
-        if clause.iter().any(|w| NOT_A_STATEMENT.contains(&w.as_str())) {
+        let generic = |w: &String| {
+            NOT_A_STATEMENT.contains(&w.as_str()) || lang::NOT_A_STATEMENT.contains(&w.as_str())
+        };
+        if clause.iter().any(generic) {
             return false;
         }
         if self.after_a_condition(start) {
@@ -769,7 +1133,19 @@ impl<'a> Scan<'a> {
         let next = WORD
             .find(&rest[..sentence_end.unwrap_or(rest.len())])
             .map(|w| w.as_str().to_lowercase());
-        !matches!(next.as_deref(), Some("within" | "usually" | "typically"))
+        !matches!(
+            next.as_deref(),
+            Some(
+                "within"
+                    | "usually"
+                    | "typically"
+                    | "innerhalb"
+                    | "normalerweise"
+                    | "dentro"
+                    | "normalmente"
+                    | "generalmente"
+            )
+        )
     }
 
     /// The sentence opens with a condition ("Once it is approved, …") and `start` is in a later
@@ -783,13 +1159,22 @@ impl<'a> Scan<'a> {
         let (Some(first), next) = (words.next(), words.next()) else {
             return false;
         };
-        if !LEADING_CONDITIONS.contains(&first.as_str()) {
+        if !LEADING_CONDITIONS.contains(&first.as_str())
+            && !lang::LEADING_CONDITIONS.contains(&first.as_str())
+        {
             return false;
         }
-        let narrative = next
-            .as_deref()
-            .is_some_and(|w| FIRST_PERSON.contains(&w) || w.ends_with("ing"));
-        let always = matches!(first.as_str(), "once" | "if" | "unless" | "whenever");
+        // "After checking, …", "Nachdem ich nachgesehen habe, …", "Cuando revisé, …": narration.
+        let narrative = next.as_deref().is_some_and(|w| {
+            FIRST_PERSON.contains(&w)
+                || lang::FIRST_PERSON.contains(&w)
+                || w.ends_with("ing")
+                || w.ends_with('é')
+        });
+        let always = matches!(
+            first.as_str(),
+            "once" | "if" | "unless" | "whenever" | "wenn" | "falls" | "sobald" | "sofern" | "si"
+        );
         always || !narrative
     }
 
@@ -818,6 +1203,25 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// The cents of an amount: a last `.` or `,` with one or two digits after it is the decimal
+/// mark ("79,99", "1,234.50", "1.234,5"), any other separator groups thousands ("1,234",
+/// "1.234", "1 234").
+fn cents_of(amount: &str) -> Option<i64> {
+    let (whole, fraction) = match amount.rfind(['.', ',']) {
+        Some(i) if amount.len() - i - 1 <= 2 => (&amount[..i], &amount[i + 1..]),
+        _ => (amount, ""),
+    };
+    let digits: String = whole.chars().filter(char::is_ascii_digit).collect();
+    let whole: i64 = digits.parse().ok()?;
+    let cents = match fraction.len() {
+        0 => 0,
+        // ".5" is 50 cents.
+        1 => fraction.parse::<i64>().ok()? * 10,
+        _ => fraction.parse().ok()?,
+    };
+    Some(whole.checked_mul(100)? + cents)
+}
+
 /// "01042" and "1042" are the same id.
 fn id_value(digits: &str) -> String {
     let trimmed = digits.trim_start_matches('0');
@@ -825,14 +1229,7 @@ fn id_value(digits: &str) -> String {
 }
 
 fn month_number(name: &str) -> Option<u32> {
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let prefix = name.get(..3)?;
-    months
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(prefix))
-        .map(|i| i as u32 + 1)
+    lang::month_of(name).map(|(month, _)| month)
 }
 
 /// A tracking code compared as uppercase letters and digits.

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use cx_offline::language::Language;
 use serde_json::{Map, Value};
 
 use super::extract::{extract_claims, tracking_value};
@@ -43,6 +44,9 @@ pub struct Facts {
     /// The first list of orders (tickets) a lookup returned, found or empty (but not an empty
     /// answer about one id): an id missing from every result is absent from it.
     listed: HashMap<ClaimKind, Source>,
+    /// The language the customer chose for the session, when known: how an answer whose own
+    /// words tell nothing reads "2/12/2026".
+    language: Option<Language>,
 }
 
 /// Which kind of object a map is, for the meaning of its `id`.
@@ -97,6 +101,18 @@ impl At<'_> {
 impl Facts {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The session's language ("de", "es-ES"): an answer is read as written in it when its own
+    /// words do not say ("2/12/2026" is 2 December in a German or Spanish session). A code the
+    /// grounding guard does not know leaves the answer's words alone to decide.
+    pub fn set_session_language(&mut self, code: &str) {
+        self.language = Language::from_code(code);
+    }
+
+    /// The session's language, if set.
+    pub(super) fn session_language(&self) -> Option<Language> {
+        self.language
     }
 
     /// True when nothing has been learnt yet.
@@ -600,12 +616,41 @@ fn timestamp_date(text: &str) -> Option<&str> {
 }
 
 /// Whether a string may state a claim other than a status. Digits, an "@" or a currency sign
-/// may make any claim; without them only words can: relative dates ("tomorrow", "next week"),
-/// money, durations and counts in words ("five dollars", "two-year", "three orders").
+/// may make any claim; without them only words can: relative dates ("tomorrow", "next week",
+/// "morgen", "la próxima semana"), money, durations and counts in words ("five dollars",
+/// "two-year", "three orders", "zwei Werktage", "dos pedidos").
 fn may_state_a_claim(text: &str) -> bool {
-    const WORDS: [&str; 13] = [
-        "day", "week", "month", "year", "hour", "minute", "tomorrow", "dollar", "euro", "pound",
-        "buck", "order", "ticket",
+    const WORDS: [&str; 30] = [
+        "day",
+        "week",
+        "month",
+        "year",
+        "hour",
+        "minute",
+        "tomorrow",
+        "dollar",
+        "euro",
+        "pound",
+        "buck",
+        "order",
+        "ticket",
+        "tag",
+        "woche",
+        "monat",
+        "jahr",
+        "stunde",
+        "morgen",
+        "gestern",
+        "bestell",
+        "día",
+        "semana",
+        "mes",
+        "año",
+        "hora",
+        "mañana",
+        "ayer",
+        "pedido",
+        "incidencia",
     ];
     if text.bytes().any(|b| b.is_ascii_digit() || b == b'@') {
         return true;
@@ -627,32 +672,28 @@ pub(super) fn digits_of(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// The system's status vocabulary, with synonyms folded in; `None` for a word that is no status.
+/// The system's status vocabulary, with synonyms folded in, in English, German and Spanish
+/// ("versandt", "enviado" → shipped); `None` for a word that is no status.
 pub(super) fn canonical_status(word: &str) -> Option<&'static str> {
     let word = word.trim().to_lowercase().replace(['_', '-'], " ");
-    Some(
-        match word
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .as_str()
-        {
-            "pending" => "pending",
-            "shipped" | "in transit" | "dispatched" | "on its way" | "on their way"
-            | "on the way" => "shipped",
-            // A carrier's detail no tool returns: never grounded, like "cancelled".
-            "out for delivery" => "out_for_delivery",
-            "delivered" | "arrived" => "delivered",
-            "refund requested" => "refund_requested",
-            "refunded" => "refunded",
-            "open" => "open",
-            "in progress" => "in_progress",
-            "resolved" | "closed" => "resolved",
-            "escalated" => "escalated",
-            "cancelled" | "canceled" => "cancelled",
-            _ => return None,
-        },
-    )
+    let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match word.as_str() {
+        "pending" => "pending",
+        "shipped" | "in transit" | "dispatched" | "on its way" | "on their way" | "on the way" => {
+            "shipped"
+        }
+        // A carrier's detail no tool returns: never grounded, like "cancelled".
+        "out for delivery" => "out_for_delivery",
+        "delivered" | "arrived" => "delivered",
+        "refund requested" => "refund_requested",
+        "refunded" => "refunded",
+        "open" => "open",
+        "in progress" => "in_progress",
+        "resolved" | "closed" => "resolved",
+        "escalated" => "escalated",
+        "cancelled" | "canceled" => "cancelled",
+        other => return super::languages::canonical(other),
+    })
 }
 
 #[cfg(test)]
@@ -698,6 +739,13 @@ mod tests {
             "You have three orders.",
             "Call 555 0100.",
             "alice@example.com",
+            "Erstattungen dauern zwei Werktage.",
+            "Es kommt morgen, spätestens nächste Woche.",
+            "Sie haben drei Bestellungen.",
+            "Llega mañana o la próxima semana.",
+            "Tarda dos días hábiles.",
+            "Tiene dos pedidos.",
+            "Lo enviamos ayer.",
         ] {
             let stated = extract_claims(text)
                 .into_iter()

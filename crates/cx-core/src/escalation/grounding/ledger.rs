@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::actions::{self, Write};
-use super::extract::{extract_spanned, re};
+use super::extract::{Reading, extract_spanned, re};
 use super::facts::{Fact, Facts, canonical_status};
 use super::sentences::sentence_spans;
 use super::{Claim, ClaimKind};
@@ -118,6 +118,8 @@ impl Ledger {
     /// the writes of this turn.
     pub fn build(answer: &str, facts: &Facts, writes: &[Write]) -> Ledger {
         let quotes = quotations(answer, facts);
+        // The whole answer's words say how it writes numeric dates, not each sentence's.
+        let reading = Reading::of(answer, facts.session_language());
         let mut claims: Vec<LedgerEntry> = vec![];
         // The record the previous sentence was about, for a sentence that goes on with "It …",
         // and the one the last line that was no list item named, for the items under it
@@ -127,7 +129,7 @@ impl Ledger {
         // The "Status" column of the markdown table being read.
         let mut status_column: Option<usize> = None;
         for (offset, sentence) in sentence_spans(answer) {
-            let mut found = extract_spanned(sentence);
+            let mut found = extract_spanned(sentence, reading);
             status_column = table_status(sentence, status_column, &mut found);
             let names_any = found
                 .iter()
@@ -268,11 +270,13 @@ fn named_record<'a>(found: impl Iterator<Item = &'a Claim>) -> Option<RecordRef>
     Some(first)
 }
 
-/// The sentence goes on about the record of the one before: "It shipped on October 3."
+/// The sentence goes on about the record of the one before: "It shipped on October 3.", "Es
+/// wurde am 3. Oktober versandt.", "Fue entregado el 3 de octubre." (Spanish leaves the subject
+/// out). German "Sie" is left out: it is also the formal "you".
 fn refers_back(sentence: &str) -> bool {
     static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)^\W*(?:it\b|it[’']s\b|its\b|(?:this|that)\s+(?:one|order|ticket|package|parcel)\b)",
+            r"(?i)^\W*(?:it\b|it[’']s\b|its\b|(?:this|that)\s+(?:one|order|ticket|package|parcel)\b|es\b|er\b|(?:diese[rs]?|dieses)\s+(?:Bestellung|Paket|Ticket)\b|(?:este|ese|dicho)\s+(?:pedido|paquete|ticket)\b|(?:fue|ha\s+sido|est[áa]\s|se\s+(?:envi|entreg)))",
         )
     });
     PRONOUN.is_match(sentence)
@@ -298,10 +302,9 @@ fn table_status(
         start = i + 1;
     }
     let text = |r: &Range<usize>| line[r.clone()].trim_matches('*');
-    if let Some(i) = cells
-        .iter()
-        .position(|c| text(c).eq_ignore_ascii_case("status"))
-    {
+    if let Some(i) = cells.iter().position(|c| {
+        text(c).eq_ignore_ascii_case("status") || text(c).eq_ignore_ascii_case("estado")
+    }) {
         return Some(i);
     }
     let cell = cells.get(column?)?;
@@ -330,8 +333,11 @@ fn is_list_item(sentence: &str) -> bool {
 /// "and", "but", "while", "whereas" — except inside a number ("$1,234.50") or before a further
 /// number of a list ("orders 1042, 1043 and #1044").
 fn clauses(sentence: &str) -> Vec<Range<usize>> {
-    static BREAK: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)[,;:]|\s[–—-]\s|\s(?:and|but|while|whereas)\s"));
+    static BREAK: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)[,;:]|\s[–—-]\s|\s(?:and|but|while|whereas|und|aber|sondern|y|pero|mientras|sino)\s",
+        )
+    });
     let mut out = vec![];
     let mut start = 0;
     for m in BREAK.find_iter(sentence) {
@@ -365,8 +371,24 @@ fn clause_record(
 }
 
 /// The id at `span` is said not to exist: "I couldn't find order 1099", "there is no ticket
-/// 5099", "order 1099 wasn't found".
+/// 5099", "order 1099 wasn't found"; "Es gibt keine Bestellung 1099", "Bestellung 1099 wurde
+/// nicht gefunden", "Ich konnte Bestellung 1099 nicht finden"; "No encontré el pedido 1099", "no
+/// existe ningún pedido 1099", "el pedido 1099 no existe".
 fn says_absent(sentence: &str, span: &Range<usize>) -> bool {
+    static BEFORE_DE_ES: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)(?:\bkein(?:e[nm]?)?|\bning[úu]n|\bninguna|\bno\s+(?:(?:he|hemos|pude|pudimos|puedo|podemos|logr[ée]|consigo)\s+)?(?:encontrar|encontrado|encontr[ée]|encontramos|localizar|localizado|localic[ée]|ver|visto|vi)(?:\s+(?:el|la|un|una))?|\bno\s+existe(?:\s+(?:el|la))?)\s*$",
+        )
+    });
+    static AFTER_DE_ES: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\s*(?:(?:wurde|ist|war)\s+nicht\s+(?:zu\s+)?(?:gefunden|finden|vorhanden)|nicht\s+(?:finden|gefunden|auffinden|sehen)|existiert\s+nicht|gibt\s+es\s+nicht|no\s+(?:existe|aparece|figura|se\s+(?:ha\s+)?encontr))",
+        )
+    });
+    if BEFORE_DE_ES.is_match(&sentence[..span.start]) || AFTER_DE_ES.is_match(&sentence[span.end..])
+    {
+        return true;
+    }
     static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         re(
             r"(?i)(?:\b(?:could(?:n't|n’t| not)|can(?:'t|’t|not| not)|did(?:n't|n’t| not)|(?:was|were)(?:n't|n’t| not) able to|unable to|do(?:n't|n’t| not))\s+(?:\w+\s+)?(?:find|locate|see)(?:\s+(?:an?|any|the))?|\bno)\s*$",

@@ -93,6 +93,54 @@
 //! several ("Orders 1042 and 1043 are on their way") is checked flat: some
 //! record must have the value.
 //!
+//! **German and Spanish** (`languages`): every kind above is also read in the forms a model
+//! answering in the customer's language writes, and normalised to the English value, so the
+//! same facts ground them and the same rules hold them back:
+//! - ids: "Bestellung 1042", "Bestellnummer 1042", "Ihre Bestellung Nr. 1042", "Ticket 5020",
+//!   "Ticketnummer 5020", "pedido 1042", "pedido n.º 1042", "pedido número 1042", "ticket n.º
+//!   5020", "incidencia 5020"; lists with "und", "oder", "y", "o"; "Es gibt keine Bestellung
+//!   1099", "No encontré el pedido 1099", "el pedido 1099 no existe" say it is absent.
+//! - money: "79,99 $", "1.234,56 $" (Intl's German, a no-break space before the sign), "79,99
+//!   US$", "US$ 79,99", "1234,56 US$", "79,99 Dollar", "79,99 dólares": a last `.` or `,` with
+//!   one or two digits is the decimal mark, any other groups thousands. "14:30 Uhr" and a
+//!   postcode are no money.
+//! - dates: "2. Dezember 2026", "2. Dez. 2026", "am 2.12.2026", "02.12.2026", "am 2.12." (no
+//!   year), "2 de diciembre de 2026", "2 dic. 2026", "diciembre 2"; a numeric "2/12/2026" is day
+//!   first when the answer's own words are German or Spanish (or any language but English, by
+//!   `cx_offline::language::guess` over the whole answer), else when the session's language set
+//!   with [`Facts::set_session_language`] is; US month first otherwise. The answer decides first:
+//!   a customer who writes English in a German session gets English answers.
+//! - statuses: versandt / verschickt / unterwegs / auf dem Weg → shipped, zugestellt / geliefert
+//!   / angekommen → delivered, erstattet → refunded, storniert → cancelled, offen → open, in
+//!   Bearbeitung → in_progress, gelöst / erledigt / geschlossen → resolved, eskaliert →
+//!   escalated, ausstehend → pending, "Erstattung … beantragt" → refund_requested; enviado / en
+//!   camino → shipped, entregado / llegó → delivered, reembolsado → refunded, cancelado →
+//!   cancelled, abierto → open, en curso / en proceso → in_progress, resuelto / cerrado →
+//!   resolved, escalado → escalated, pendiente → pending, "reembolso … solicitado" →
+//!   refund_requested — any gender, number or German ending. A claim where they state a
+//!   record's status: "Status: versandt", "ist bereits versandt", "wurde am 3. Oktober
+//!   zugestellt" (an auxiliary, up to five words, the status), "…, dass sie versandt wurde",
+//!   "Ihr offenes Ticket", "Estado: enviado", "ha sido enviado", "está en camino", "se envió",
+//!   "su ticket abierto". Not in a question ("Ist Ihre Bestellung versandt?", "¿Ha sido
+//!   enviado?"), a condition or generic clause ("Sobald…", "wenn", "normalerweise", "Si…",
+//!   "Cuando…"), negated ("wurde noch nicht versandt", "no ha sido enviado"), future or modal
+//!   ("wird versandt", "debería haber sido enviado"), of "ein"/"un" record nobody has, for the
+//!   handoff ("an unser Team eskaliert", "escalado a nuestro equipo"), for "offen" without a
+//!   ticket-like subject, nor "pendiente de su confirmación".
+//! - relative dates: morgen (not "Guten Morgen"), gestern, übermorgen, nächste Woche, am Freitag,
+//!   bis Montag; mañana (not "esta mañana"), ayer, la próxima semana, la semana que viene, el
+//!   viernes, para el lunes — valued as "tomorrow", "next week", "on friday", "by monday".
+//! - durations, percents, counts, phones, tracking: "3 Werktage", "2–3 Tage", "2 bis 3
+//!   Werktagen", "zwei Jahre", "3 días hábiles", "de 5 a 7 días laborables"; "15 %", "15,5 %",
+//!   "15 Prozent", "15 por ciento"; "3 Bestellungen", "zwei offene Tickets", "dos tickets
+//!   abiertos"; "endet auf 1234", "que termina en 1234", "últimos cuatro dígitos"; "Ihre
+//!   Sendungsnummer lautet …", "número de seguimiento".
+//! - actions: "Ich habe Ihre E-Mail-Adresse geändert", "wurde geändert", "Ich habe … erstattet"
+//!   (money moved), "Ich habe eine Erstattung vorbereitet — tippen Sie auf „Ja“", "He cambiado
+//!   su correo", "ha sido actualizado", "He preparado un reembolso… pulse «Sí»", "Le he enviado
+//!   un correo" (no tool does that).
+//! - sentences: "2. Dezember", "am 4.12. an", "Nr.", "Dez. 2026", "dic. 2026" do not end one.
+//!
 //! Knowledge-base passages given to [`Facts::add_text`] ground any claim found
 //! in them (dashes and case normalised by the extractors), except a status:
 //! "once an order has shipped…" in a policy says nothing about this
@@ -105,6 +153,7 @@
 mod actions;
 mod extract;
 mod facts;
+mod languages;
 mod ledger;
 mod sentences;
 mod stream;

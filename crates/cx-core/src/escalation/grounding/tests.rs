@@ -782,3 +782,348 @@ fn a_claim_kinds_name_is_its_serialized_name() {
         );
     }
 }
+
+/// German and Spanish answers against the same [`session`] (its tools answer in English): the
+/// true ones are grounded and the false ones caught exactly as in English. Both lists are exact
+/// and in order, as in [`ANSWERS`].
+#[rustfmt::skip]
+const ANSWERS_DE_ES: &[(&str, Expected, Expected)] = &[
+    // German, grounded.
+    ("Ihre Bestellung #1042 (Wireless mouse, 79,99 $) wurde versandt. Ihre Sendungsnummer lautet 1Z84A0E60312345678.",
+        &[(OrderId, "1042"), (Money, "7999"), (Status, "shipped"), (Tracking, "1Z84A0E60312345678")], &[]),
+    ("Bestellung 1043 über 1.234,50\u{a0}$ wurde am 25. September 2026 zugestellt.",
+        &[(OrderId, "1043"), (Money, "123450"), (Date, "2026-09-25"), (Status, "delivered")], &[]),
+    ("Sie haben die Bestellung am 2.10.2026 aufgegeben (2. Okt. 2026, 02.10.2026).",
+        &[(Date, "2026-10-02")], &[]),
+    ("Ihr Ticket 5007 ist offen und Ticket 5010 ist in Bearbeitung.",
+        &[(TicketId, "5007"), (Status, "open"), (TicketId, "5010"), (Status, "in_progress")], &[]),
+    ("Die Erstattung für Bestellung 1044 wurde beantragt (29,99 $).",
+        &[(Status, "refund_requested"), (OrderId, "1044"), (Money, "2999")], &[]),
+    ("Ihre Bestellnummer 1042 ist bereits unterwegs.",
+        &[(OrderId, "1042"), (Status, "shipped")], &[]),
+    ("Ihre Bestellung Nr. 1043 ist angekommen.", &[(OrderId, "1043"), (Status, "delivered")], &[]),
+    ("Erstattungen dauern 5–7 Werktage; das Rücksendeetikett kostet 15 $.",
+        &[(Duration, "5-7 business days"), (Money, "1500")], &[]),
+    ("Sie haben 30 Tage Zeit für die Rücksendung.", &[(Duration, "30 days")], &[]),
+    ("Ihre Telefonnummer endet auf 1234.", &[(Phone, "1234")], &[]),
+    ("Sie haben 3 Bestellungen und ein offenes Ticket.", &[(Count, "orders:3"), (Status, "open")], &[]),
+    // Spanish, grounded.
+    ("Su pedido n.º 1042 (79,99 US$) ha sido enviado; el número de seguimiento es 1Z84A0E60312345678.",
+        &[(OrderId, "1042"), (Money, "7999"), (Status, "shipped"), (Tracking, "1Z84A0E60312345678")], &[]),
+    ("El pedido 1043 (1234,50 US$) fue entregado el 25 de septiembre de 2026.",
+        &[(OrderId, "1043"), (Money, "123450"), (Status, "delivered"), (Date, "2026-09-25")], &[]),
+    ("Su incidencia 5007 sigue abierta y el ticket 5010 está en curso.",
+        &[(TicketId, "5007"), (Status, "open"), (TicketId, "5010"), (Status, "in_progress")], &[]),
+    ("Hizo el pedido el 2/10/2026, es decir, el 2 oct. 2026.", &[(Date, "2026-10-02")], &[]),
+    ("El ratón costó US$ 79,99 y el soporte 1.234,50 dólares.",
+        &[(Money, "7999"), (Money, "123450")], &[]),
+    ("Su pedido 1042 está en camino.", &[(OrderId, "1042"), (Status, "shipped")], &[]),
+    ("Se ha solicitado el reembolso del pedido 1044.",
+        &[(Status, "refund_requested"), (OrderId, "1044")], &[]),
+    ("Los reembolsos tardan de 5 a 7 días hábiles.", &[(Duration, "5-7 business days")], &[]),
+    ("Tiene dos tickets: #5007 y #5010.",
+        &[(Count, "tickets:2"), (TicketId, "5007"), (TicketId, "5010")], &[]),
+    ("El teléfono que termina en 1234 está guardado.", &[(Phone, "1234")], &[]),
+    // No claims at all.
+    ("Ist Ihre Bestellung versandt? Wurde sie schon zugestellt?", &[], &[]),
+    ("Bitte halten Sie Ihren Personalausweis bereit.", &[], &[]),
+    ("Wir sind rund um die Uhr für Sie da, der Chat ist offen.", &[], &[]),
+    ("Ihre Bestellung wurde noch nicht versandt, und nichts wurde erstattet.", &[], &[]),
+    ("Sobald Ihre Bestellung versandt wurde, erhalten Sie eine E-Mail.", &[], &[]),
+    ("Ich habe Ihr Anliegen an unser Team eskaliert.", &[], &[]),
+    ("Unsere Filiale in 10115 Berlin öffnet um 14:30 Uhr.", &[], &[]),
+    ("Guten Morgen! Wie kann ich Ihnen heute helfen?", &[], &[]),
+    ("Eine stornierte Bestellung wird erstattet.", &[], &[]),
+    ("¿Su pedido ha sido enviado? ¿Está entregado?", &[], &[]),
+    ("Su pedido no ha sido enviado todavía.", &[], &[]),
+    ("Si su pedido es cancelado, le avisaremos.", &[], &[]),
+    ("He escalado su caso a nuestro equipo.", &[], &[]),
+    ("Buenos días, ¿en qué puedo ayudarle esta mañana?", &[], &[]),
+    ("La factura puede estar a nombre de una persona física.", &[], &[]),
+    ("Cuando un pedido ha sido entregado, puede devolverlo.", &[], &[]),
+    ("El cambio de correo está pendiente de su confirmación.", &[], &[]),
+    // Invented: ids, amounts, statuses, dates, tracking, policy figures, contact details.
+    ("Ihre Bestellung 1099 wurde versandt.", &[(OrderId, "1099"), (Status, "shipped")], &[(OrderId, "1099")]),
+    ("Bestellung 1042 kostete 89,99 $.", &[(OrderId, "1042"), (Money, "8999")], &[(Money, "8999")]),
+    ("Gute Nachricht: Bestellung 1043 wurde erstattet.",
+        &[(OrderId, "1043"), (Status, "refunded")], &[(Status, "refunded")]),
+    ("Ihre Bestellung wurde storniert.", &[(Status, "cancelled")], &[(Status, "cancelled")]),
+    ("Status: gelöst.", &[(Status, "resolved")], &[(Status, "resolved")]),
+    ("Sie wurde am 26. September 2026 zugestellt.",
+        &[(Date, "2026-09-26"), (Status, "delivered")], &[(Date, "2026-09-26")]),
+    ("Die Bestellung wurde am 12/10/2026 aufgegeben.", &[(Date, "2026-10-12")], &[(Date, "2026-10-12")]),
+    ("Ihre Sendungsnummer lautet 784512369874.", &[(Tracking, "784512369874")], &[(Tracking, "784512369874")]),
+    ("Erstattungen werden innerhalb von 10 Werktagen bearbeitet.",
+        &[(Duration, "10 business days")], &[(Duration, "10 business days")]),
+    ("Es gibt eine Rücknahmegebühr von 20 % und 25 Dollar.",
+        &[(Percent, "20%"), (Money, "2500")], &[(Percent, "20%"), (Money, "2500")]),
+    ("Ihr Paket kommt morgen an.", &[(Date, "relative:tomorrow")], &[(Date, "relative:tomorrow")]),
+    ("Wir melden uns nächste Woche.", &[(Date, "relative:next week")], &[(Date, "relative:next week")]),
+    ("Ihre Telefonnummer endet auf 9876.", &[(Phone, "9876")], &[(Phone, "9876")]),
+    ("Sie haben zwei offene Tickets.", &[(Count, "tickets:open:2")], &[(Count, "tickets:open:2")]),
+    ("Su pedido 1099 ha sido enviado.", &[(OrderId, "1099"), (Status, "shipped")], &[(OrderId, "1099")]),
+    ("El pedido 1042 costó 89,99 US$.", &[(OrderId, "1042"), (Money, "8999")], &[(Money, "8999")]),
+    ("Su pedido 1043 fue reembolsado.", &[(OrderId, "1043"), (Status, "refunded")], &[(Status, "refunded")]),
+    ("Su pedido fue cancelado.", &[(Status, "cancelled")], &[(Status, "cancelled")]),
+    ("Su ticket 5010 está resuelto.", &[(TicketId, "5010"), (Status, "resolved")], &[(Status, "resolved")]),
+    ("Lo recibirá el viernes o, como tarde, la próxima semana.",
+        &[(Date, "relative:on friday"), (Date, "relative:next week")],
+        &[(Date, "relative:on friday"), (Date, "relative:next week")]),
+    ("Llegará mañana.", &[(Date, "relative:tomorrow")], &[(Date, "relative:tomorrow")]),
+    ("Fue entregado el 26 de septiembre de 2026.",
+        &[(Status, "delivered"), (Date, "2026-09-26")], &[(Date, "2026-09-26")]),
+    ("El pedido se hizo el 10/12/2026.", &[(Date, "2026-12-10")], &[(Date, "2026-12-10")]),
+    ("Los reembolsos se procesan en 10 días hábiles.",
+        &[(Duration, "10 business days")], &[(Duration, "10 business days")]),
+    ("Hay una tarifa del 20 % y un cargo de 25 dólares.",
+        &[(Percent, "20%"), (Money, "2500")], &[(Percent, "20%"), (Money, "2500")]),
+    ("Le llamaremos al teléfono que termina en 9876.", &[(Phone, "9876")], &[(Phone, "9876")]),
+    ("Tiene tres tickets abiertos.", &[(Count, "tickets:open:3")], &[(Count, "tickets:open:3")]),
+];
+
+#[test]
+fn german_and_spanish_answers_against_one_session() {
+    assert!(ANSWERS_DE_ES.len() >= 50);
+    let facts = session();
+    let mut wrong = vec![];
+    for (answer, claims, unsupported) in ANSWERS_DE_ES {
+        let got = extract_claims(answer);
+        if kv(&got) != *claims {
+            wrong.push(format!(
+                "claims of {answer:?}:\n   got {:?}\n  want {claims:?}",
+                kv(&got)
+            ));
+            continue;
+        }
+        let got = unsupported_claims(answer, &facts);
+        if kv(&got) != *unsupported {
+            wrong.push(format!(
+                "unsupported in {answer:?}:\n   got {:?}\n  want {unsupported:?}",
+                kv(&got)
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn german_and_spanish_claims_are_about_the_record_they_name() {
+    let facts = two_orders();
+    let got = unsupported_claims(
+        "Bestellung 1043 kostete 79,99 $ und Bestellung 1042 1.234,50 $.",
+        &facts,
+    );
+    assert_eq!(kv(&got), [(Money, "7999"), (Money, "123450")]);
+    let got = unsupported_claims(
+        "Bestellung 1042 wurde versandt, aber Bestellung 1043 ist ausstehend.",
+        &facts,
+    );
+    assert_eq!(kv(&got), [(Status, "pending")]);
+    for grounded in [
+        "El pedido 1042 costó 79,99 US$ y el pedido 1043 1.234,50 US$.",
+        "Bestellung 1042 wurde am 2. Oktober aufgegeben. Sie ist bereits unterwegs.",
+        "El pedido 1042 se hizo el 2 de octubre. Está en camino.",
+        "| Pedido | Estado |\n|---|---|\n| #1042 | Enviado |\n| #1043 | Entregado |",
+    ] {
+        assert!(
+            unsupported_claims(grounded, &facts).is_empty(),
+            "{grounded}: {:?}",
+            unsupported_claims(grounded, &facts)
+        );
+    }
+    // The pronoun's sentence, a table row and a list item are about their record.
+    for (answer, held) in [
+        (
+            "Bestellung 1042 wurde am 2. Oktober aufgegeben. Es ist zugestellt.",
+            "delivered",
+        ),
+        (
+            "El pedido 1042 se hizo el 2 de octubre. Fue entregado.",
+            "delivered",
+        ),
+        (
+            "| Pedido | Estado |\n|---|---|\n| #1042 | Entregado |",
+            "delivered",
+        ),
+        ("**Bestellung #1042**\n- Status: zugestellt", "delivered"),
+    ] {
+        let got: Vec<_> = unsupported_claims(answer, &facts)
+            .into_iter()
+            .map(|c| c.value)
+            .collect();
+        assert_eq!(got, [held], "{answer}");
+    }
+    // A passive action may be the state its record is in, in German and Spanish too.
+    assert!(Ledger::build("Bestellung 1006 wurde erstattet.", &facts, &[]).is_grounded());
+    assert!(Ledger::build("El pedido 1006 ha sido reembolsado.", &facts, &[]).is_grounded());
+    assert!(!Ledger::build("Bestellung 1043 wurde erstattet.", &facts, &[]).is_grounded());
+    assert!(!Ledger::build("Ich habe Bestellung 1006 erstattet.", &facts, &[]).is_grounded());
+}
+
+#[test]
+fn an_id_said_not_to_exist_in_german_and_spanish() {
+    let mut listed = Facts::new();
+    listed.add_result(
+        "c1",
+        "get_orders",
+        &json!({"found": true, "count": 1, "orders": [
+        {"id": 1042, "status": "shipped", "amount_cents": 7999}]}),
+    );
+    for grounded in [
+        "Ich konnte Bestellung 1050 nicht finden.",
+        "Es gibt keine Bestellung 1050.",
+        "Bestellung 1050 wurde nicht gefunden.",
+        "No encontré el pedido 1050.",
+        "No existe ningún pedido 1050.",
+        "El pedido 1050 no existe.",
+        // Not said to be absent: an order that is there.
+        "No puedo cancelar el pedido 1042.",
+    ] {
+        let ledger = Ledger::build(grounded, &listed, &[]);
+        assert!(ledger.is_grounded(), "{grounded}: {:?}", ledger.claims);
+    }
+    for unsupported in [
+        "Ich konnte Bestellung 1042 nicht finden.",
+        "No encontré el pedido 1042.",
+        "Ihre Bestellung 1050 ist unterwegs.",
+    ] {
+        assert!(
+            !Ledger::build(unsupported, &listed, &[]).is_grounded(),
+            "{unsupported}"
+        );
+    }
+}
+
+#[test]
+fn a_numeric_date_is_read_day_first_in_german_and_spanish() {
+    let mut facts = Facts::new();
+    facts.add_tool_result(&json!({"order": {"id": 1042, "created_at": "2026-10-02T14:11:00Z"}}));
+    // The answer's own words decide.
+    for grounded in [
+        "Sie haben Bestellung 1042 am 2/10/2026 aufgegeben.",
+        "Hizo el pedido 1042 el 2/10/2026.",
+        "You placed order 1042 on 10/2/2026.",
+    ] {
+        assert!(
+            unsupported_claims(grounded, &facts).is_empty(),
+            "{grounded}"
+        );
+    }
+    assert_eq!(
+        kv(&unsupported_claims(
+            "You placed order 1042 on 2/10/2026.",
+            &facts
+        )),
+        [(Date, "2026-02-10")]
+    );
+    // Words that tell nothing: the session's language, when known, decides.
+    let neutral = "#1042: 2/10/2026";
+    assert_eq!(
+        kv(&unsupported_claims(neutral, &facts)),
+        [(Date, "2026-02-10")]
+    );
+    let mut german = facts.clone();
+    german.set_session_language("de");
+    assert!(unsupported_claims(neutral, &german).is_empty());
+    // …but not over the answer's own English words.
+    assert_eq!(
+        kv(&unsupported_claims(
+            "You placed order 1042 on 2/10/2026.",
+            &german
+        )),
+        [(Date, "2026-02-10")]
+    );
+    // An impossible month is read the other way, whatever the language.
+    assert_eq!(
+        kv(&extract_claims("Hizo el pedido el 10/25/2026.")),
+        [(Date, "2026-10-25")]
+    );
+}
+
+#[test]
+fn german_and_spanish_sentences_keep_dates_and_abbreviations_whole() {
+    let got: Vec<&str> = sentences(
+        "Ihre Bestellung wurde am 2. Dezember 2026 versandt. Sie kommt am 4.12. an. Nr. 1042 \
+         kostet 79,99 $. Er kam am 2. Danach nichts. El pedido llegó el 2 dic. 2026. Gracias",
+    )
+    .collect();
+    assert_eq!(
+        got,
+        [
+            "Ihre Bestellung wurde am 2. Dezember 2026 versandt.",
+            "Sie kommt am 4.12. an.",
+            "Nr. 1042 kostet 79,99 $.",
+            "Er kam am 2.",
+            "Danach nichts.",
+            "El pedido llegó el 2 dic. 2026.",
+            "Gracias"
+        ]
+    );
+    let text = "Ihre Bestellung 1042 wurde am 2. Dezember 2026 versandt. Sie kostete 79,99\u{a0}$! \
+                ¿Algo más?";
+    for size in [1, 2, 3, 5, 8, 13, 100] {
+        let mut gate = SentenceGate::new();
+        let mut got = vec![];
+        let chars: Vec<char> = text.chars().collect();
+        for chunk in chars.chunks(size) {
+            got.extend(gate.push(&chunk.iter().collect::<String>()));
+        }
+        got.extend(gate.finish());
+        assert_eq!(
+            got,
+            [
+                "Ihre Bestellung 1042 wurde am 2. Dezember 2026 versandt.",
+                "Sie kostete 79,99\u{a0}$!",
+                "¿Algo más?"
+            ],
+            "chunks of {size}"
+        );
+    }
+}
+
+#[test]
+fn german_and_spanish_odd_text_never_panics() {
+    let parts = [
+        "Bestellung ",
+        "pedido n.º ",
+        "1042",
+        "2. ",
+        "Dez.",
+        "am ",
+        "wurde ",
+        "versandt",
+        "está ",
+        "en camino",
+        "€",
+        "US$",
+        "ß",
+        "¿",
+        "?",
+        "ñ",
+        ",",
+        "99",
+        " ",
+        "Werktage",
+        "días hábiles",
+        "morgen",
+        "mañana",
+        "endet auf ",
+        "1234",
+        "%",
+        "\u{a0}",
+        "nicht ",
+        "se ",
+        "envió",
+    ];
+    let facts = session();
+    for a in &parts {
+        for b in &parts {
+            for c in parts.iter().step_by(3) {
+                let text = format!("{a}{b}{c}{a}");
+                for claim in Ledger::build(&text, &facts, &[]).claims {
+                    assert!(!claim.value.is_empty(), "{text:?}");
+                }
+            }
+        }
+    }
+}
