@@ -5,7 +5,8 @@
 //! open, its Reports view (a supervisor) and the history window with a result open. Any violation
 //! of impact `serious` or `critical` fails the test; every state is checked before it fails, and
 //! each violation is printed with its rule, help text and the first elements it names. Lesser
-//! findings (moderate, minor) are printed, not failed.
+//! findings (moderate, minor) are printed, not failed. A second run checks the kiosk's start
+//! screen in German (its language buttons, `lang` on each) and its idle warning (an alert dialog).
 
 use cx_e2e::app::tid;
 use cx_e2e::{App, Db, Options, paths};
@@ -173,6 +174,46 @@ async fn axe_finds_no_serious_wcag_violations_in_the_kiosk_workspace_reports_and
     app.click(&tid("kiosk-done")).await;
     app.wait_for(&tid("kiosk-csat")).await;
     bad.extend(axe_check(&mut app, &src, "kiosk: how did we do").await);
+
+    app.check(
+        bad.is_empty(),
+        format!(
+            "axe found {} serious or critical WCAG 2.1 A/AA violation(s):\n{}",
+            bad.len(),
+            bad.join("\n")
+        ),
+    )
+    .await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_serious_wcag_violations_in_the_german_kiosk_and_its_idle_warning() {
+    let src = axe_source();
+    // 20 s: the warning comes 10 s before the end, which leaves axe time to run on it.
+    let mut app = App::launch(
+        "a11y_axe_kiosk_de",
+        Options::new()
+            .station("kiosk")
+            .env("CX_KIOSK_IDLE_SECS", "20"),
+    )
+    .await;
+    let mut bad = Vec::new();
+    app.window("kiosk").await;
+    app.wait_for(&tid("kiosk-welcome")).await;
+    app.click(&tid("kiosk-language-de")).await;
+    app.wait_text(&tid("kiosk-welcome"), &["Wie können wir"])
+        .await;
+    bad.extend(axe_check(&mut app, &src, "kiosk: German start screen").await);
+
+    // A changed language is something to clear: the idle warning comes, in German.
+    app.wait_text_within(
+        &tid("kiosk-idle"),
+        &["Sind Sie noch da?"],
+        Duration::from_secs(20) + app.timeouts.element,
+    )
+    .await;
+    bad.extend(axe_check(&mut app, &src, "kiosk: idle warning").await);
 
     app.check(
         bad.is_empty(),

@@ -1,5 +1,7 @@
-//! The kiosk's "Larger text" (WCAG 1.4.4, #15): the customer makes the conversation half as large
-//! again, the button says it is on (aria-pressed), and the next customer starts at the normal size.
+//! The kiosk's "Larger text" (WCAG 1.4.4, #15): the customer makes the conversation twice as large
+//! (kiosk mode blocks the zoom keys, so this is the way to 200 %), the button says it is on
+//! (aria-pressed), and the next customer starts at the normal size. kiosk_zoom checks that nothing
+//! is lost at that size.
 
 use cx_e2e::App;
 use cx_e2e::Options;
@@ -46,6 +48,11 @@ async fn larger_text_grows_the_conversation_and_ends_with_the_customer() {
     app.check(
         large >= normal * 1.4,
         format!("larger text should be about 1.5x ({normal} px -> {large} px)"),
+    )
+    .await;
+    app.check(
+        (large / normal - 2.0).abs() < 0.1,
+        format!("larger text is 200 % (WCAG 1.4.4): {normal} px -> {large} px"),
     )
     .await;
     let on = pressed(&mut app).await;
