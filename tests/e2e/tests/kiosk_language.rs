@@ -4,7 +4,8 @@
 //! in English stays in German words; "Fertig" gives the next customer the English start screen at
 //! the normal text size, and "How did we do?" asks the one who left in German. A customer who
 //! chooses Español and walks away without starting leaves nothing either: after the idle timeout
-//! the start screen is English again.
+//! the start screen is English again. A station set to German (`kiosk_language`) starts every
+//! customer in German, and returns to it.
 
 use cx_e2e::app::tid;
 use cx_e2e::{App, Db, Options};
@@ -319,6 +320,64 @@ async fn a_language_chosen_and_walked_away_from_is_cleared_after_the_idle_timeou
     app.check(
         after == before,
         format!("choosing a language starts no session: {before} session(s) before, {after} after"),
+    )
+    .await;
+    app.finish().await;
+}
+
+/// The station's own language (the settings' `kiosk_language`) is where every customer starts,
+/// and where the screen returns after one chose another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_german_station_starts_each_customer_in_german() {
+    let home = tempfile::Builder::new()
+        .prefix("cx-e2e-kiosk_language_station-")
+        .tempdir()
+        .expect("creating a temporary folder");
+    let store = home.path().join("data").join("dev.cx-agent.desktop");
+    std::fs::create_dir_all(&store).expect("creating the app data folder");
+    std::fs::write(
+        store.join("settings.json"),
+        json!({ "kiosk_language": "de" }).to_string(),
+    )
+    .expect("writing settings.json");
+    let mut app = App::launch(
+        "kiosk_language_station",
+        Options::new()
+            .station("kiosk")
+            .home(home.path())
+            .env("CX_KIOSK_IDLE_SECS", "6"),
+    )
+    .await;
+    app.window("kiosk").await;
+    wait_lang(&mut app, "de").await;
+    app.wait_text(
+        &tid("kiosk-welcome"),
+        &["Wie können wir Ihnen heute helfen?"],
+    )
+    .await;
+    let buttons = language_buttons(&mut app).await;
+    app.check(
+        pressed_language(&buttons) == ["de"],
+        format!("the German station starts in German: {buttons}"),
+    )
+    .await;
+
+    // An English customer chooses English, then walks away: German again for the next.
+    app.click(&tid("kiosk-language-en")).await;
+    wait_lang(&mut app, "en").await;
+    app.wait_text(&tid("kiosk-welcome"), &["Hello! How can we help today?"])
+        .await;
+    let timeout = Duration::from_secs(6) + app.timeouts.element;
+    app.wait_js(
+        "<html lang=\"de\"> again after the idle timeout",
+        "return document.documentElement.lang === 'de' ? true : null;",
+        vec![],
+        timeout,
+    )
+    .await;
+    app.wait_text(
+        &tid("kiosk-welcome"),
+        &["Wie können wir Ihnen heute helfen?"],
     )
     .await;
     app.finish().await;
