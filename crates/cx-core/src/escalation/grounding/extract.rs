@@ -1159,6 +1159,10 @@ impl<'a> Scan<'a> {
         let (Some(first), next) = (words.next(), words.next()) else {
             return false;
         };
+        // "Una vez aprobado el reembolso, …" is "once".
+        if first == "una" && next.as_deref() == Some("vez") {
+            return true;
+        }
         if !LEADING_CONDITIONS.contains(&first.as_str())
             && !lang::LEADING_CONDITIONS.contains(&first.as_str())
         {

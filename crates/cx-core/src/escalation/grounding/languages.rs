@@ -480,7 +480,7 @@ pub(super) static LABEL_DE: LazyLock<Regex> = LazyLock::new(|| {
 /// "Estado: enviado", "el estado es «en curso»", "Estado del pedido: entregado".
 pub(super) static LABEL_ES: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r#"(?i)\bestado\b[^.!?;\n]{{0,40}}?(?:\bes\b|\bfigura\s+como\b|:|=|\bcomo\b|\bdice\b|\bmuestra\b|\bpasa\s+a\b)\s*(?:(?:ahora|actualmente|ya)\s+)*["'“«‘`*]*\s*({STATUS_ES})"#
+        r#"(?i)\bestado\b[^.!?;\n]{{0,40}}?(?:\bes\b|\bfigura\s+como\b|:|=|\bcomo\b|\bdice\b|\bmuestra\b|\bpasa\s+a\b|\bcambia\s+a\b)\s*(?:(?:ahora|actualmente|ya)\s+)*["'“«‘`*]*\s*({STATUS_ES})"#
     ))
 });
 
