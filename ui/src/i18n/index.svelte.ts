@@ -1,7 +1,7 @@
 // The windows' language: i18next holds the catalogues; `language` is Svelte state, so every
 // template that calls `t` shows the new words as soon as the language changes.
 import i18next, { type TFunction } from 'i18next'
-import { DEFAULT_LANGUAGE, isLanguage, type Language } from './languages'
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './languages'
 import { catalogues, NAMESPACES, type Namespace } from './resources'
 
 const state = $state<{ language: Language }>({ language: DEFAULT_LANGUAGE })
@@ -10,7 +10,7 @@ i18next.init({
   initAsync: false, // the catalogues are bundled: ready before the first component renders
   lng: DEFAULT_LANGUAGE,
   fallbackLng: DEFAULT_LANGUAGE,
-  supportedLngs: ['en', 'de', 'es'],
+  supportedLngs: LANGUAGES.map((l) => l.code),
   ns: [...NAMESPACES],
   defaultNS: 'common',
   resources: catalogues(),
