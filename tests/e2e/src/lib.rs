@@ -20,6 +20,7 @@
 //! with the UI (`npm run build` in `ui/`, then `cargo build -p cx-desktop`).
 
 pub mod app;
+pub mod axe;
 pub mod db;
 pub mod paths;
 pub mod procs;

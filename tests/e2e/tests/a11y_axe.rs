@@ -9,103 +9,14 @@
 //! screen in German (its language buttons, `lang` on each) and its idle warning (an alert dialog).
 
 use cx_e2e::app::tid;
-use cx_e2e::{App, Db, Options, paths};
-use serde_json::{Value, json};
+use cx_e2e::axe::{axe_check, axe_source};
+use cx_e2e::{App, Db, Options};
 use std::time::Duration;
 
 const ORDER: &str =
     "Where is my order 1001? My email is alice@example.com and my phone ends in 4821";
 const CHANGE: &str = "Please change my email to alice.new@example.com";
 const PERSON: &str = "I want to talk to a person";
-
-/// axe's browser build, read from the UI's node_modules (`npm ci` in ui/ puts it there).
-fn axe_source() -> String {
-    let path = paths::workspace_root().join("ui/node_modules/axe-core/axe.min.js");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "reading {}: {e} (axe-core is a devDependency of ui/: run `npm ci` in ui/)",
-            path.display()
-        )
-    })
-}
-
-/// Runs axe in the current window (injecting it first if this page has none yet) and returns one
-/// line per serious or critical violation, each naming `state`.
-async fn axe_check(app: &mut App, src: &str, state: &str) -> Vec<String> {
-    let has = app
-        .js("return typeof window.axe === 'object';", vec![])
-        .await;
-    if has != json!(true) {
-        // The script runs as a function body; axe's bundle sets `window.axe` itself.
-        let loaded = app
-            .js(&format!("{src}\n;return typeof window.axe;"), vec![])
-            .await;
-        app.check(
-            loaded == json!("object"),
-            format!("{state}: axe did not load ({loaded})"),
-        )
-        .await;
-    }
-    // Let animations (the typing dots, the fade-ins) settle: contrast is measured as painted.
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    const RUN: &str = r#"
-        const done = arguments[arguments.length - 1];
-        axe.run(document, {
-            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-            resultTypes: ['violations'],
-        }).then(
-            (r) => done({
-                violations: r.violations.map((v) => ({
-                    id: v.id,
-                    impact: v.impact,
-                    help: v.help,
-                    count: v.nodes.length,
-                    targets: v.nodes.slice(0, 4).map((n) => n.target.join(' ')),
-                    summary: (v.nodes[0] && v.nodes[0].failureSummary) || '',
-                })),
-            }),
-            (e) => done({ error: String(e && e.stack || e) }));"#;
-    let run = app.client().execute_async(RUN, vec![]);
-    let out = match tokio::time::timeout(Duration::from_secs(60), run).await {
-        Ok(Ok(v)) => v,
-        Ok(Err(e)) => return app.fail(format!("{state}: axe.run failed: {e}")).await,
-        Err(_) => {
-            return app
-                .fail(format!("{state}: axe.run did not settle within 60 s"))
-                .await;
-        }
-    };
-    if let Some(e) = out.get("error") {
-        return app.fail(format!("{state}: axe.run threw: {e}")).await;
-    }
-    let violations = out["violations"].as_array().cloned().unwrap_or_default();
-    let mut bad = Vec::new();
-    for v in &violations {
-        let impact = v["impact"].as_str().unwrap_or("?");
-        let targets: Vec<&str> = v["targets"]
-            .as_array()
-            .map(|t| t.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        let line = format!(
-            "[{state}] {} ({impact}, {} element(s)): {} — {}\n    {}",
-            v["id"].as_str().unwrap_or("?"),
-            v["count"],
-            v["help"].as_str().unwrap_or(""),
-            targets.join(" | "),
-            v["summary"].as_str().unwrap_or("").replace('\n', "\n    "),
-        );
-        println!("{line}");
-        if impact == "serious" || impact == "critical" {
-            bad.push(line);
-        }
-    }
-    println!(
-        "axe, {state}: {} violation(s), {} serious or critical",
-        violations.len(),
-        bad.len()
-    );
-    bad
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_serious_wcag_violations_in_the_kiosk_workspace_reports_and_history() {
