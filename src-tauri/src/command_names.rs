@@ -48,7 +48,6 @@ command_lists! {
         "list_tones",
         "get_settings",
         "update_settings",
-        "whoami",
         "sign_in",
         "sign_out",
         "list_agents",
@@ -69,6 +68,7 @@ command_lists! {
         "open_report_in_history",
     ],
     history: [
+        "whoami",
         "history_search",
         "history_show",
         "history_export",

@@ -929,7 +929,6 @@ commands! {
     list_tones(()) -> Vec<String>;
     get_settings(()) -> SettingsView;
     update_settings(SettingsInput) -> SettingsView;
-    whoami(()) -> WhoAmI;
     sign_in(SignInArgs) -> WhoAmI;
     sign_out(()) -> ();
     list_agents(()) -> Vec<AgentView>;
@@ -949,6 +948,7 @@ commands! {
     delete_canned_response(CannedIdArgs) -> ();
     open_report_in_history(ReportSessionsArgs) -> ();
 
+    whoami(()) -> WhoAmI;
     history_search(HistorySearchArgs) -> Vec<SessionHit>;
     history_show(SessionArgs) -> Transcript;
     history_export(ExportArgs) -> ExportResult;

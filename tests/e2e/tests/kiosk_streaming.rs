@@ -3,7 +3,7 @@
 //! as soon as the claim ledger grounded it — the first one while the model is still writing —
 //! and then the stored reply, once. A sentence the ledger cannot ground stops the showing there:
 //! the session escalates, what was shown stays, the handoff follows, and the held-back sentence
-//! never reaches the screen.
+//! never reaches the screen. A screen reader's announcer reads each sentence once, the same way.
 
 use cx_e2e::app::tid;
 use cx_e2e::{App, Db, Options};
@@ -73,7 +73,13 @@ async fn launch(test: &str, server: &ScriptedServer) -> (App, TempDir) {
         r#"window.__cxSeen = [];
         const el = document.querySelector('[data-testid="kiosk-messages"]');
         const snap = () => window.__cxSeen.push(el.innerText);
-        new MutationObserver(snap).observe(el, { subtree: true, childList: true, characterData: true });"#,
+        new MutationObserver(snap).observe(el, { subtree: true, childList: true, characterData: true });
+        // What the screen reader is given: each line the announcer adds.
+        window.__cxHeard = [];
+        const log = document.querySelector('[data-testid="kiosk-announcer"] [role="log"]');
+        new MutationObserver((changes) => {
+            for (const c of changes) for (const n of c.addedNodes) window.__cxHeard.push(n.textContent);
+        }).observe(log, { childList: true });"#,
         vec![],
     )
     .await;
@@ -84,6 +90,14 @@ async fn launch(test: &str, server: &ScriptedServer) -> (App, TempDir) {
 async fn seen(app: &mut App) -> Vec<String> {
     let v = app.js("return window.__cxSeen;", vec![]).await;
     serde_json::from_value(v).unwrap_or_default()
+}
+
+/// Every line the screen-reader announcer read out since [`launch`].
+async fn heard(app: &mut App) -> String {
+    let v = app.js("return window.__cxHeard;", vec![]).await;
+    serde_json::from_value::<Vec<String>>(v)
+        .unwrap_or_default()
+        .join("\n")
 }
 
 fn count(haystack: &str, needle: &str) -> usize {
@@ -153,6 +167,13 @@ async fn the_first_sentence_shows_before_the_model_finishes() {
         format!("the screen showed the first sentence twice at some point: {twice:?}"),
     )
     .await;
+    // A screen reader hears each sentence once: live as it came, not again with the stored reply.
+    let said = heard(&mut app).await;
+    app.check(
+        count(&said, FIRST) == 1 && count(&said, SECOND) == 1,
+        format!("the announcer should read each sentence exactly once:\n{said}"),
+    )
+    .await;
     let asked: Vec<bool> = server
         .chat_requests()
         .iter()
@@ -216,6 +237,18 @@ async fn a_sentence_the_ledger_holds_back_never_shows() {
     app.check(
         leaked.is_empty(),
         format!("the held-back sentence reached the screen: {leaked:?}"),
+    )
+    .await;
+    let said = heard(&mut app).await;
+    app.check(
+        count(&said, FIRST) == 1
+            && count(&said.to_lowercase(), "a person will join you") == 1
+            && !said.contains("85.00")
+            && !said.contains("refunded"),
+        format!(
+            "the announcer should read the shown sentence and the handoff once, and never the \
+             held-back one:\n{said}"
+        ),
     )
     .await;
 

@@ -1,7 +1,7 @@
 //! The staff language and the kiosk's start language in Settings (#15): a supervisor picks Deutsch
 //! for the staff windows and Español for the kiosk's start screen; the Settings view speaks German
 //! at once, `kiosk_settings` names Spanish, and after a restart of the app (the same data folder)
-//! the workspace and its Settings are in German from the start.
+//! the workspace, its Settings and the history window are in German from the start.
 
 use cx_e2e::app::tid;
 use cx_e2e::{App, Options};
@@ -149,6 +149,20 @@ async fn staff_language_applies_at_once_and_survives_a_restart() {
             .as_ref()
             .is_ok_and(|s| s["language"] == json!("es")),
         format!("after a restart kiosk_settings still names Spanish: {settings:?}"),
+    )
+    .await;
+
+    // The history window speaks the staff language too, with no error on the way.
+    app.window("workspace").await;
+    app.click(&tid("modal-close")).await; // Settings is still open over the workspace
+    app.click(&tid("open-history")).await;
+    app.window("history").await;
+    page_lang(&mut app, "de").await;
+    app.wait_text("h1", &["Sitzungsverlauf"]).await;
+    let errors = app.texts(&tid("error-banner")).await;
+    app.check(
+        errors.iter().all(|e| e.trim().is_empty()),
+        format!("the history window opened in German without an error: {errors:?}"),
     )
     .await;
     app.finish().await;

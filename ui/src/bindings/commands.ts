@@ -83,7 +83,6 @@ export const COMMANDS = [
   "list_tones",
   "get_settings",
   "update_settings",
-  "whoami",
   "sign_in",
   "sign_out",
   "list_agents",
@@ -102,6 +101,7 @@ export const COMMANDS = [
   "update_canned_response",
   "delete_canned_response",
   "open_report_in_history",
+  "whoami",
   "history_search",
   "history_show",
   "history_export",
@@ -230,10 +230,6 @@ export function updateSettings(args: SettingsInput): Promise<SettingsView> {
   return call<SettingsView>("update_settings", args);
 }
 
-export function whoami(): Promise<WhoAmI> {
-  return call<WhoAmI>("whoami");
-}
-
 export function signIn(args: SignInArgs): Promise<WhoAmI> {
   return call<WhoAmI>("sign_in", args);
 }
@@ -304,6 +300,10 @@ export function deleteCannedResponse(args: CannedIdArgs): Promise<void> {
 
 export function openReportInHistory(args: ReportSessionsArgs): Promise<void> {
   return call<void>("open_report_in_history", args);
+}
+
+export function whoami(): Promise<WhoAmI> {
+  return call<WhoAmI>("whoami");
 }
 
 export function historySearch(args: HistorySearchArgs): Promise<Array<SessionHit>> {
