@@ -11,6 +11,7 @@ use crate::team::{self, Staffing, dispatch::Move};
 use sea_orm::{ActiveModelTrait, Set};
 use serde::Serialize;
 use serde_json::{Value, json};
+use tracing::Instrument;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -76,10 +77,21 @@ async fn hand_over(
     reason: EscalationReason,
     evidence: Value,
 ) -> Result<Option<Escalation>> {
+    let span = tracing::info_span!("escalation", session = s.id, reason = %reason);
+    record_hand_over(engine, s, reason, evidence)
+        .instrument(span)
+        .await
+}
+
+/// The hand-over's writes: status, audit row, the system note, then the events.
+async fn record_hand_over(
+    engine: &Engine,
+    s: &session::Model,
+    reason: EscalationReason,
+    evidence: Value,
+) -> Result<Option<Escalation>> {
     let db = &engine.core.db;
     let priority = engine.core.config.escalation.priority_for(reason);
-    let span = tracing::info_span!("escalation", session = s.id, reason = %reason);
-    let _g = span.enter();
     let before = json!({ "status": s.status, "escalation_reason": s.escalation_reason });
     let mut am: session::ActiveModel = s.clone().into();
     am.status = Set(SessionStatus::WaitingForAgent);

@@ -13,6 +13,7 @@ use cx_llm::ToolSpec;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use serde_json::{Value, json};
+use tracing::Instrument;
 
 /// The model-facing tool names: a stable contract (docs/tools.md).
 pub const TOOL_NAMES: &[&str] = &[
@@ -171,8 +172,12 @@ pub async fn execute(
     name: &str,
     raw_arguments: &str,
 ) -> ToolOutcome {
+    // Instrumented, not entered: a guard held across `.await` would tag other tasks' events.
     let span = tracing::info_span!("tool_call", tool = name, role = %actor.role, session = actor.session_id);
-    let _g = span.enter();
+    run(env, actor, name, raw_arguments).instrument(span).await
+}
+
+async fn run(env: ToolEnv<'_>, actor: &Actor, name: &str, raw_arguments: &str) -> ToolOutcome {
     let raw = if raw_arguments.trim().is_empty() {
         "{}"
     } else {
