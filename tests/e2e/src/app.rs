@@ -538,6 +538,26 @@ impl App {
         }
     }
 
+    /// Picks `value` in the `<select>` matching `css`, the way a person's pick does (the value,
+    /// then a bubbling `change`); fails if the select is missing or has no such option.
+    pub async fn choose(&mut self, css: &str, value: &str) {
+        let picked = self
+            .js(
+                "const e = document.querySelector(arguments[0]);
+                 if (!e) return null;
+                 e.value = arguments[1];
+                 e.dispatchEvent(new Event('change', { bubbles: true }));
+                 return e.value;",
+                vec![json!(css), json!(value)],
+            )
+            .await;
+        self.check(
+            picked == json!(value),
+            format!("`{css}` should offer {value}: {picked}"),
+        )
+        .await;
+    }
+
     /// Waits until no displayed element matches `css` (bounded).
     pub async fn wait_absent(&mut self, css: &str, timeout: Duration) {
         let script = r#"

@@ -9,7 +9,7 @@
 //! screen in German (its language buttons, `lang` on each) and its idle warning (an alert dialog).
 
 use cx_e2e::app::tid;
-use cx_e2e::axe::{axe_check, axe_source};
+use cx_e2e::axe::{axe_check, axe_source, fail_on};
 use cx_e2e::{App, Db, Options};
 use std::time::Duration;
 
@@ -86,15 +86,7 @@ async fn axe_finds_no_serious_wcag_violations_in_the_kiosk_workspace_reports_and
     app.wait_for(&tid("kiosk-csat")).await;
     bad.extend(axe_check(&mut app, &src, "kiosk: how did we do").await);
 
-    app.check(
-        bad.is_empty(),
-        format!(
-            "axe found {} serious or critical WCAG 2.1 A/AA violation(s):\n{}",
-            bad.len(),
-            bad.join("\n")
-        ),
-    )
-    .await;
+    fail_on(&mut app, &bad).await;
     app.finish().await;
 }
 
@@ -126,14 +118,6 @@ async fn axe_finds_no_serious_wcag_violations_in_the_german_kiosk_and_its_idle_w
     .await;
     bad.extend(axe_check(&mut app, &src, "kiosk: idle warning").await);
 
-    app.check(
-        bad.is_empty(),
-        format!(
-            "axe found {} serious or critical WCAG 2.1 A/AA violation(s):\n{}",
-            bad.len(),
-            bad.join("\n")
-        ),
-    )
-    .await;
+    fail_on(&mut app, &bad).await;
     app.finish().await;
 }

@@ -22,25 +22,6 @@ const SUPERVISOR: &str = "sam";
 const AGENT: &str = "ana";
 const PASSWORD: &str = "a long enough password";
 
-/// Pick `value` in the `<select>` with this test id, the way a person's pick does.
-async fn pick(app: &mut App, testid: &str, value: &str) {
-    let picked = app
-        .js(
-            "const e = document.querySelector(arguments[0]);
-             if (!e) return null;
-             e.value = arguments[1];
-             e.dispatchEvent(new Event('change', { bubbles: true }));
-             return e.value;",
-            vec![json!(tid(testid)), json!(value)],
-        )
-        .await;
-    app.check(
-        picked == json!(value),
-        format!("`{testid}` should offer {value}: {picked}"),
-    )
-    .await;
-}
-
 /// Closes the dialog with this test id by its Close button (in any language), and waits.
 async fn close(app: &mut App, dialog: &str) {
     app.click(&format!("{} {}", tid(dialog), tid("modal-close")))
@@ -188,7 +169,7 @@ async fn axe_finds_no_serious_wcag_violations_in_the_workspace_dialogs_and_panel
     // German: the staff language set in Settings, then the workspace with the session open.
     app.click(&tid("settings-open")).await;
     app.wait_for(&tid("settings-language")).await;
-    pick(&mut app, "settings-language", "de").await;
+    app.choose(&tid("settings-language"), "de").await;
     app.click(&tid("settings-save")).await;
     app.wait_text(&tid("settings-saved"), &["Einstellungen gespeichert."])
         .await;

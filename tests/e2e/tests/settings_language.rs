@@ -7,25 +7,6 @@ use cx_e2e::app::tid;
 use cx_e2e::{App, Options};
 use serde_json::json;
 
-/// Pick `value` in the `<select>` with this test id, the way a person's pick does.
-async fn pick(app: &mut App, testid: &str, value: &str) {
-    let picked = app
-        .js(
-            "const e = document.querySelector(arguments[0]);
-             if (!e) return null;
-             e.value = arguments[1];
-             e.dispatchEvent(new Event('change', { bubbles: true }));
-             return e.value;",
-            vec![json!(tid(testid)), json!(value)],
-        )
-        .await;
-    app.check(
-        picked == json!(value),
-        format!("`{testid}` should offer {value}: {picked}"),
-    )
-    .await;
-}
-
 /// The chosen value of a `<select>`.
 async fn chosen(app: &mut App, testid: &str) -> String {
     let v = app
@@ -85,8 +66,8 @@ async fn staff_language_applies_at_once_and_survives_a_restart() {
     )
     .await;
 
-    pick(&mut app, "settings-language", "de").await;
-    pick(&mut app, "settings-kiosk-language", "es").await;
+    app.choose(&tid("settings-language"), "de").await;
+    app.choose(&tid("settings-kiosk-language"), "es").await;
     app.click(&tid("settings-save")).await;
     // At once, in this window: the confirmation, the headings and the buttons in German.
     let view = app
