@@ -1,7 +1,7 @@
 //! The core's error type. Every variant has a stable `code()` so the CLI, the Tauri boundary and
 //! tool results can show one error shape `{code, message}`.
 
-use crate::config::ConfigError;
+use crate::config::{ConfigError, UnknownTone};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
@@ -51,6 +51,12 @@ impl CoreError {
             CoreError::Model(_) => "model",
             CoreError::Internal(_) => "internal",
         }
+    }
+}
+
+impl From<UnknownTone> for CoreError {
+    fn from(e: UnknownTone) -> Self {
+        CoreError::InvalidInput(e.to_string())
     }
 }
 

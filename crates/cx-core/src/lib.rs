@@ -34,6 +34,7 @@ pub mod tickets;
 pub mod tools;
 pub mod validate;
 pub mod verification;
+pub mod vocabulary;
 
 pub use crate::agent::{Engine, TurnOutcome};
 pub use crate::core::Core;

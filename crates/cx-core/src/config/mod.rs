@@ -10,7 +10,7 @@ pub use escalation::{
     VerificationConfig, VerificationFactor,
 };
 pub use permissions::{PermissionsConfig, RoleConfig, Scope, WriteConfirmation};
-pub use prompts::{PromptsConfig, ToneConfig};
+pub use prompts::{PromptsConfig, ToneConfig, UnknownTone};
 
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};

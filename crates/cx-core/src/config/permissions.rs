@@ -72,12 +72,12 @@ pub const TABLES: &[&str] = &[
 impl PermissionsConfig {
     pub(super) fn validate(&self) -> Result<(), (String, String)> {
         for (name, role) in &self.roles {
-            if crate::policy::Role::parse(name).is_none() {
+            if crate::vocabulary::Role::parse(name).is_none() {
                 return Err((
                     format!("roles.{name}"),
                     format!(
                         "unknown role; valid roles: {}",
-                        crate::policy::Role::names().join(", ")
+                        crate::vocabulary::Role::names().join(", ")
                     ),
                 ));
             }
@@ -98,12 +98,12 @@ impl PermissionsConfig {
                 }
             }
             for t in &role.tools {
-                if !crate::tools::TOOL_NAMES.contains(&t.as_str()) {
+                if !crate::vocabulary::TOOL_NAMES.contains(&t.as_str()) {
                     return Err((
                         format!("roles.{name}.tools"),
                         format!(
                             "unknown tool '{t}'; known tools: {}",
-                            crate::tools::TOOL_NAMES.join(", ")
+                            crate::vocabulary::TOOL_NAMES.join(", ")
                         ),
                     ));
                 }
@@ -112,7 +112,7 @@ impl PermissionsConfig {
                 kiosk_rules(role).map_err(|(k, m)| (format!("roles.{name}.{k}"), m))?;
             }
             for c in &role.commands {
-                if !crate::policy::COMMANDS.contains(&c.as_str()) {
+                if !crate::vocabulary::COMMANDS.contains(&c.as_str()) {
                     return Err((
                         format!("roles.{name}.commands"),
                         format!("unknown command '{c}'"),

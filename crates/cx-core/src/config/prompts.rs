@@ -51,12 +51,18 @@ impl PromptsConfig {
     }
 
     /// The named tone, or a clear error listing the valid ones.
-    pub fn tone(&self, name: &str) -> Result<&ToneConfig, crate::error::CoreError> {
-        self.tones.get(name).ok_or_else(|| {
-            crate::error::CoreError::invalid(format!(
-                "unknown tone '{name}'; valid tones: {}",
-                self.tone_names()
-            ))
+    pub fn tone(&self, name: &str) -> Result<&ToneConfig, UnknownTone> {
+        self.tones.get(name).ok_or_else(|| UnknownTone {
+            name: name.to_owned(),
+            valid: self.tone_names(),
         })
     }
+}
+
+/// A tone that system_prompts.yaml does not define (the core reports it as `invalid_input`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown tone '{name}'; valid tones: {valid}")]
+pub struct UnknownTone {
+    pub name: String,
+    pub valid: String,
 }

@@ -15,17 +15,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tracing::Instrument;
 
-/// The model-facing tool names: a stable contract (docs/tools.md).
-pub const TOOL_NAMES: &[&str] = &[
-    "lookup_user",
-    "verify_customer",
-    "get_orders",
-    "get_tickets",
-    "update_ticket",
-    "update_user_email",
-    "flag_refund",
-    "knowledge_search",
-];
+pub use crate::vocabulary::TOOL_NAMES;
 
 /// Tools that change records (and so may become pending actions).
 pub fn is_write(name: &str) -> bool {
