@@ -164,6 +164,10 @@ pub struct SettingsView {
     pub kiosk_idle_timeout_secs: u32,
     /// Set when `CX_KIOSK_IDLE_SECS` overrides the stored value.
     pub kiosk_idle_timeout_override: Option<u32>,
+    /// The range `update_settings` accepts for the idle timeout ([`MIN_IDLE_SECS`],
+    /// [`MAX_IDLE_SECS`]): the form checks the same one instead of keeping its own.
+    pub kiosk_idle_timeout_min_secs: u32,
+    pub kiosk_idle_timeout_max_secs: u32,
     /// As stored.
     pub kiosk_mode: bool,
     /// The app was started with `--kiosk` (kiosk mode whatever the setting says).
@@ -487,6 +491,8 @@ impl Settings {
             agent_role: self.agent_role,
             kiosk_idle_timeout_secs: self.kiosk_idle_timeout_secs,
             kiosk_idle_timeout_override: ctx.idle_override,
+            kiosk_idle_timeout_min_secs: MIN_IDLE_SECS,
+            kiosk_idle_timeout_max_secs: MAX_IDLE_SECS,
             kiosk_mode: self.kiosk_mode,
             kiosk_mode_flag: ctx.kiosk_flag,
             station_role: self.station_role,

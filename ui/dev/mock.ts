@@ -355,7 +355,7 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
           set(v)
         }
       }
-      return { provider: 'openai', base_url: null, model: 'gpt-4o-mini', api_key_source: { source: 'environment', name: 'CX_LLM_API_KEY' }, api_key_saved: true, default_tone: 'professional', tones: ['professional', 'friendly', 'playful'], agent_name: 'dana', agent_role: role, kiosk_idle_timeout_secs: 120, kiosk_idle_timeout_override: null, kiosk_mode: false, kiosk_mode_flag: false, station_role: 'both', station_role_running: 'both', language: staffLanguage, kiosk_language: kioskLanguage, warnings: [] }
+      return { provider: 'openai', base_url: null, model: 'gpt-4o-mini', api_key_source: { source: 'environment', name: 'CX_LLM_API_KEY' }, api_key_saved: true, default_tone: 'professional', tones: ['professional', 'friendly', 'playful'], agent_name: 'dana', agent_role: role, kiosk_idle_timeout_secs: 120, kiosk_idle_timeout_override: null, kiosk_idle_timeout_min_secs: 10, kiosk_idle_timeout_max_secs: 86400, kiosk_mode: false, kiosk_mode_flag: false, station_role: 'both', station_role_running: 'both', language: staffLanguage, kiosk_language: kioskLanguage, warnings: [] }
     case 'open_history_window': return null
     case 'history_search':
       return [12, 8, 7].map((id, i) => ({

@@ -39,6 +39,11 @@ kiosk_idle_timeout_secs: number,
  */
 kiosk_idle_timeout_override: number | null, 
 /**
+ * The range `update_settings` accepts for the idle timeout ([`MIN_IDLE_SECS`],
+ * [`MAX_IDLE_SECS`]): the form checks the same one instead of keeping its own.
+ */
+kiosk_idle_timeout_min_secs: number, kiosk_idle_timeout_max_secs: number, 
+/**
  * As stored.
  */
 kiosk_mode: boolean, 

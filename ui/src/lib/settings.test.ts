@@ -17,6 +17,8 @@ const view: SettingsView = {
   agent_role: 'agent',
   kiosk_idle_timeout_secs: 120,
   kiosk_idle_timeout_override: null,
+  kiosk_idle_timeout_min_secs: 10,
+  kiosk_idle_timeout_max_secs: 86400,
   kiosk_mode: false,
   kiosk_mode_flag: false,
   language: 'en',
@@ -46,6 +48,13 @@ describe('settings form', () => {
     expect(toInput({ ...formFrom(view), kiosk_idle_timeout_secs: '2' }).ok).toBe(false)
     expect(toInput({ ...formFrom(view), kiosk_idle_timeout_secs: '12.5' }).ok).toBe(false)
     expect(toInput({ ...formFrom(view), kiosk_idle_timeout_secs: '30' }).ok).toBe(true)
+    // Rust's range, not one of the form's own: 5 s was once accepted here and refused by Rust.
+    expect(toInput({ ...formFrom(view), kiosk_idle_timeout_secs: '5' })).toEqual({
+      ok: false,
+      error: 'The kiosk idle timeout must be a whole number of seconds between 10 and 86400.',
+    })
+    expect(toInput({ ...formFrom(view), kiosk_idle_timeout_secs: '10' }).ok).toBe(true)
+    expect(toInput({ ...formFrom(view), kiosk_idle_timeout_secs: '86401' }).ok).toBe(false)
     expect(toInput({ ...formFrom(view), agent_name: '  ' })).toEqual({ ok: false, error: 'The agent name cannot be empty.' })
     expect(toInput({ ...formFrom(view), provider: 'custom' }).ok).toBe(false)
     expect(toInput({ ...formFrom(view), provider: 'custom', base_url: 'http://127.0.0.1:8080/v1' }).ok).toBe(true)

@@ -13,6 +13,9 @@ export interface SettingsForm {
   agent_name: string
   agent_role: StaffRole
   kiosk_idle_timeout_secs: number | string
+  /** The range Rust accepts (from the view; not the form's own numbers). */
+  readonly kiosk_idle_min_secs: number
+  readonly kiosk_idle_max_secs: number
   kiosk_mode: boolean
   /** The staff windows' language. */
   language: Language
@@ -35,6 +38,8 @@ export function formFrom(view: SettingsView): SettingsForm {
     agent_name: view.agent_name,
     agent_role: view.agent_role,
     kiosk_idle_timeout_secs: view.kiosk_idle_timeout_secs,
+    kiosk_idle_min_secs: view.kiosk_idle_timeout_min_secs,
+    kiosk_idle_max_secs: view.kiosk_idle_timeout_max_secs,
     kiosk_mode: view.kiosk_mode,
     language: view.language,
     kiosk_language: view.kiosk_language,
@@ -48,8 +53,9 @@ export type InputResult = { ok: true; input: SettingsInput } | { ok: false; erro
 
 export function toInput(form: SettingsForm): InputResult {
   const secs = Number(form.kiosk_idle_timeout_secs)
-  if (!Number.isInteger(secs) || secs < 5 || secs > 86_400)
-    return { ok: false, error: t('settings:invalid.idle') }
+  const [min, max] = [form.kiosk_idle_min_secs, form.kiosk_idle_max_secs]
+  if (!Number.isInteger(secs) || secs < min || secs > max)
+    return { ok: false, error: t('settings:invalid.idle', { min, max }) }
   const name = form.agent_name.trim()
   if (!name) return { ok: false, error: t('settings:invalid.agentName') }
   const baseUrl = form.base_url.trim()
