@@ -134,7 +134,7 @@ async fn open_core() -> Result<(Core, bool), String> {
             db::redact(&url)
         )
     })?;
-    let seeded = db::seed::on_start(&core.db)
+    let seeded = cx_core::seed::on_start(&core.db)
         .await
         .map_err(|e| format!("cannot add the demo data: {e}"))?;
     tracing::info!(?seeded, "database ready");

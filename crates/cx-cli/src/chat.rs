@@ -36,7 +36,7 @@ pub async fn run(args: ChatArgs) -> cx_core::Result<ExitCode> {
     let settings = args.model.settings(false)?;
     let core = args.db.open().await?;
     if !args.no_demo {
-        cx_core::db::seed::on_start(&core.db).await?;
+        cx_core::seed::on_start(&core.db).await?;
     }
     let model = cx_core::provider::build(&settings, &core.config.escalation.model)?;
     let engine = Engine::new(core, model);

@@ -305,7 +305,7 @@ async fn run(cli: Cli) -> cx_core::Result<ExitCode> {
             action: DbAction::Seed(d),
         } => {
             let core = d.open().await?;
-            let report = db::seed::seed(&core.db).await?;
+            let report = cx_core::seed::seed(&core.db).await?;
             println!("{}", serde_json::to_string(&report).unwrap_or_default());
             Ok(ExitCode::SUCCESS)
         }

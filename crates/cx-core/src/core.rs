@@ -87,7 +87,7 @@ pub mod testing {
         let core = Core::open(&url, &Config::default_dir())
             .await
             .expect("open core");
-        db::seed::seed(&core.db).await.expect("seed");
+        crate::seed::seed(&core.db).await.expect("seed");
         TestCore { core, dir, url }
     }
 
@@ -166,7 +166,9 @@ pub mod testing {
                             let core = Core::open(&url, &Config::default_dir())
                                 .await
                                 .expect("migrate the template");
-                            db::seed::seed(&core.db).await.expect("seed the template");
+                            crate::seed::seed(&core.db)
+                                .await
+                                .expect("seed the template");
                             core.db.close().await.ok();
                             url.rsplit_once('/')
                                 .unwrap()

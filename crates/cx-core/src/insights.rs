@@ -48,7 +48,7 @@ pub fn resolution(s: &session::Model, msgs: &[message::Model]) -> &'static str {
         .iter()
         .rev()
         .find(|m| m.role == MessageRole::Customer)
-        .and_then(crate::agent::score_of);
+        .and_then(crate::sentiment::score_of);
     if answered && end.is_none_or(|e| e > -0.3) {
         "resolved"
     } else {
@@ -63,7 +63,7 @@ pub async fn on_close(db: &DatabaseConnection, session_id: i64) -> Result<sessio
     let scores: Vec<f64> = msgs
         .iter()
         .filter(|m| m.role == MessageRole::Customer)
-        .filter_map(crate::agent::score_of)
+        .filter_map(crate::sentiment::score_of)
         .collect();
     let (start, end) = (scores.first().copied(), scores.last().copied());
     let mut tools: Vec<String> = msgs.iter().filter_map(|m| m.tool_name.clone()).collect();

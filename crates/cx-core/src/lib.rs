@@ -26,6 +26,7 @@ pub mod present;
 pub mod provider;
 pub mod queue;
 pub mod reports;
+pub mod seed;
 pub mod sentiment;
 pub mod sessions;
 pub mod station;

@@ -217,7 +217,7 @@ async fn trends_of<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> Result<HashMap<
         .all(db)
         .await?
     {
-        if let Some(score) = crate::agent::score_of(&m) {
+        if let Some(score) = crate::sentiment::score_of(&m) {
             trends.entry(m.session_id).or_default().push(score);
         }
     }

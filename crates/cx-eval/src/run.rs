@@ -120,7 +120,7 @@ impl Runner {
         let seeded = dir.path().join("seeded.db");
         let template = dir.path().join("demo.db");
         let core = Core::open(&seeded.to_string_lossy(), config_dir).await?;
-        cx_core::db::seed::seed(&core.db).await?;
+        cx_core::seed::seed(&core.db).await?;
         let start = Snapshot::take(&core.db).await?;
         // VACUUM INTO writes one self-contained file whatever the WAL holds.
         let into = template.to_string_lossy().replace('\'', "''");

@@ -86,7 +86,7 @@ async fn update_reports_screenshot() {
         let core = cx_core::Core::open(&url, &config)
             .await
             .expect("open the database");
-        cx_core::db::seed::seed(&core.db).await.expect("demo data");
+        cx_core::seed::seed(&core.db).await.expect("demo data");
         let made = cx_core::reports::demo::generate(&core.db, 900, 30, 14)
             .await
             .expect("a month of sessions");

@@ -17,7 +17,6 @@ mod turn;
 
 pub use copilot::Suggestion;
 pub use escalate::Escalation;
-pub use mood::score_of;
 pub use prompt::{PromptFacts, system_prompt};
 
 use crate::Core;

@@ -75,14 +75,10 @@ pub(super) fn sustained_negative(
         .rev()
         .filter(|m| m.role == MessageRole::Customer)
         .take(n as usize)
-        .map(|m| (m.content.clone(), score_of(m).unwrap_or(0.0)))
+        .map(|m| (m.content.clone(), sentiment::score_of(m).unwrap_or(0.0)))
         .collect();
     (recent.len() == n as usize && recent.iter().all(|(_, s)| *s < threshold))
         .then(|| recent.into_iter().rev().collect())
-}
-
-pub fn score_of(m: &message::Model) -> Option<f64> {
-    m.sentiment.as_ref().and_then(|s| s["score"].as_f64())
 }
 
 #[cfg(test)]

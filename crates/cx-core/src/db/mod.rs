@@ -5,7 +5,6 @@ pub mod grants;
 pub mod migration;
 pub(crate) mod pg_text;
 mod postgres;
-pub mod seed;
 mod sqlite;
 
 use crate::error::{CoreError, Result};
@@ -379,7 +378,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = crate::core::testing::empty_url(dir.path()).await;
         let db = connect(&url).await.unwrap();
-        let started = seed::on_start(&db).await.unwrap();
+        let started = crate::seed::on_start(&db).await.unwrap();
         let customers = customer::Entity::find().count(&db).await.unwrap();
         match db.get_database_backend() {
             sea_orm::DbBackend::Sqlite => {
@@ -389,7 +388,7 @@ mod tests {
             _ => {
                 assert!(started.is_none());
                 assert_eq!(customers, 0, "a shared database is not seeded unasked");
-                assert!(seed::seed(&db).await.unwrap().seeded);
+                assert!(crate::seed::seed(&db).await.unwrap().seeded);
             }
         }
         use sea_orm::{ActiveModelTrait, Set};
@@ -458,7 +457,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = open_file(&dir.path().join("a.db")).await.unwrap();
         let b = open_file(&dir.path().join("b.db")).await.unwrap();
-        let first = seed::seed(&a).await.unwrap();
+        let first = crate::seed::seed(&a).await.unwrap();
         assert!(first.seeded);
         assert!(
             first.customers >= 25 && first.orders == 80 && first.tickets == 30,
@@ -466,13 +465,13 @@ mod tests {
         );
         assert_eq!(first.canned_responses, 8);
         assert!(first.sessions >= 3);
-        let again = seed::seed(&a).await.unwrap();
+        let again = crate::seed::seed(&a).await.unwrap();
         assert!(!again.seeded);
         assert_eq!(
             (again.customers, again.orders, again.tickets),
             (first.customers, first.orders, first.tickets)
         );
-        seed::seed(&b).await.unwrap();
+        crate::seed::seed(&b).await.unwrap();
         assert_eq!(
             snapshot(&a).await,
             snapshot(&b).await,

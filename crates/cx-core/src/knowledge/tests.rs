@@ -118,7 +118,7 @@ async fn the_demo_set_is_indexed_by_heading() {
     assert!(doc.content.starts_with("---\ntitle: Refunds and returns"));
 }
 
-/// The demo documents say what the canned replies (db/seed.rs) say.
+/// The demo documents say what the canned replies (seed.rs) say.
 #[tokio::test]
 async fn the_demo_set_agrees_with_the_canned_replies() {
     let (core, _dir) = indexed().await;
