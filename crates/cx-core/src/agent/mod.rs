@@ -504,3 +504,11 @@ impl Engine {
 }
 
 use sea_orm::EntityTrait;
+
+impl Engine {
+    /// [`events::share`](crate::events::share) this engine's events: front ends call it once
+    /// after opening (a no-op on SQLite).
+    pub async fn share_events(&self) -> Result<()> {
+        crate::events::share(&self.core.db, &self.events).await
+    }
+}

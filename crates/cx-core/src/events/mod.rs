@@ -3,7 +3,7 @@
 //!
 //! In one process it is a tokio broadcast. In a team (several processes on one PostgreSQL) the
 //! events that cross processes ([`CoreEvent::crosses_processes`]) also go out through
-//! LISTEN/NOTIFY once a front end called [`share`] (or [`Engine::share_events`]), and the other
+//! LISTEN/NOTIFY once a front end called [`share`] (or `Engine::share_events`), and the other
 //! processes' events come back into the same broadcast: a subscriber never learns where an event
 //! came from. After a lost connection the listener re-reads what it may have missed
 //! ([`catch_up`]). [`watch`] does the same for a process that only follows a database: on
@@ -13,7 +13,6 @@ mod catch_up;
 mod postgres;
 mod sqlite;
 
-use crate::agent::Engine;
 use crate::error::{CoreError, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, DbBackend};
@@ -397,14 +396,6 @@ pub async fn announce(db: &DatabaseConnection, event: &CoreEvent) -> Result<()> 
         return Ok(());
     }
     postgres::announce(db, &new_origin(), event).await
-}
-
-impl Engine {
-    /// [`share`] this engine's events: front ends call it once after opening (a no-op on
-    /// SQLite).
-    pub async fn share_events(&self) -> Result<()> {
-        share(&self.core.db, &self.events).await
-    }
 }
 
 /// Start `seen` from what the database holds now, delivering nothing: only later changes are
