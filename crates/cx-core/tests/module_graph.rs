@@ -45,11 +45,14 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let modules: BTreeSet<String> = files.iter().filter_map(|f| module_of(f)).collect();
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let uses = regex::Regex::new(r"crate::(\w+)").unwrap();
+    let out_of_line_tests = regex::Regex::new(r"#\[cfg\(test\)\]\s*mod \w+;").unwrap();
     for file in files.iter().filter(|f| !is_test_file(f)) {
         let Some(from) = module_of(file) else {
             continue;
         };
         let text = std::fs::read_to_string(file).expect("reading a source file");
+        // `#[cfg(test)] mod tests;` may sit mid-file; an inline test module comes last.
+        let text = out_of_line_tests.replace_all(&text, "");
         let code = text.split("#[cfg(test)]").next().unwrap_or_default();
         for m in uses.captures_iter(code) {
             let to = &m[1];
