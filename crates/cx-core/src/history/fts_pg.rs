@@ -8,23 +8,7 @@ use super::terms::Term;
 use crate::db::pg_text::{self, query_sql};
 use crate::error::{CoreError, Result};
 use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
-
-/// The DDL run by migration m0009. Do not edit in place: a change needs a new migration.
-pub fn create() -> Vec<String> {
-    vec![
-        format!(
-            "ALTER TABLE messages ADD COLUMN search tsvector GENERATED ALWAYS AS ({}) STORED",
-            pg_text::vector_of("content")
-        ),
-        "CREATE INDEX idx_messages_search ON messages USING gin (search)".into(),
-    ]
-}
-
-pub const DROP: &[&str] = &[
-    "DROP INDEX IF EXISTS idx_messages_search",
-    "ALTER TABLE messages DROP COLUMN IF EXISTS search",
-];
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
 /// The tsquery text of every term (a term that has no letters or digits left matches nothing).
 fn term_queries(terms: &[Term]) -> Result<Vec<String>> {
@@ -125,15 +109,6 @@ pub async fn snippets<C: ConnectionTrait>(
         ))
         .await?;
     rows.iter().map(RawSnippet::from_row).collect()
-}
-
-/// m0009's history part.
-pub async fn create_schema<C: ConnectionTrait>(db: &C) -> std::result::Result<(), DbErr> {
-    pg_text::run(db, &create()).await
-}
-
-pub async fn drop_schema<C: ConnectionTrait>(db: &C) -> std::result::Result<(), DbErr> {
-    pg_text::run(db, DROP).await
 }
 
 #[cfg(test)]

@@ -19,97 +19,11 @@ use super::terms::Term;
 use crate::db::entity::MessageRole;
 use crate::error::{CoreError, Result};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use std::collections::HashMap;
 
 const FTS: &str = "messages_fts";
 const MESSAGES: &str = "messages";
-
-/// The DDL run by migration m0002. Do not edit in place: a change needs a new migration.
-const CREATE: &[&str] = &[
-    "CREATE VIRTUAL TABLE messages_fts USING fts5(
-        content,
-        content = 'messages',
-        content_rowid = 'id',
-        tokenize = 'porter unicode61 remove_diacritics 2'
-    )",
-    // External content: FTS5 must be told the old text to remove its tokens, hence 'delete'.
-    "CREATE TRIGGER messages_fts_after_insert AFTER INSERT ON messages BEGIN
-        INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
-    END",
-    "CREATE TRIGGER messages_fts_after_delete AFTER DELETE ON messages BEGIN
-        INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
-    END",
-    // Any update (not just OF content): messages are append-only, so this costs nothing, and an id
-    // change could otherwise leave the index pointing at the wrong row.
-    "CREATE TRIGGER messages_fts_after_update AFTER UPDATE ON messages BEGIN
-        INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
-        INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
-    END",
-    // Backfill: index every message already stored.
-    "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')",
-];
-
-const DROP: &[&str] = &[
-    "DROP TRIGGER IF EXISTS messages_fts_after_update",
-    "DROP TRIGGER IF EXISTS messages_fts_after_delete",
-    "DROP TRIGGER IF EXISTS messages_fts_after_insert",
-    "DROP TABLE IF EXISTS messages_fts",
-];
-
-/// The index as migration m0007 (`search_speed`) rebuilds it: the same table, triggers and
-/// tokenizer, plus *prefix indexes* for prefixes of 2 to 8 characters. The last word of a search
-/// is a prefix; without them FTS5 answers `"order"*` by merging the whole doclist of every word
-/// starting with it (all 225 000 rows of "order" in a million messages) each time the term is
-/// opened, which a search does once per range it scans. With them a prefix is one lookup. Longer
-/// prefixes (rare, and short doclists) still merge. Do not edit in place either.
-const CREATE_V2: &[&str] = &[
-    "CREATE VIRTUAL TABLE messages_fts USING fts5(
-        content,
-        content = 'messages',
-        content_rowid = 'id',
-        tokenize = 'porter unicode61 remove_diacritics 2',
-        prefix = '2 3 4 5 6 7 8'
-    )",
-    "CREATE TRIGGER messages_fts_after_insert AFTER INSERT ON messages BEGIN
-        INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
-    END",
-    "CREATE TRIGGER messages_fts_after_delete AFTER DELETE ON messages BEGIN
-        INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
-    END",
-    "CREATE TRIGGER messages_fts_after_update AFTER UPDATE ON messages BEGIN
-        INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
-        INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
-    END",
-    "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')",
-];
-
-/// The statements in one call, so one connection runs them all: on a pool, a statement run on
-/// another connection could still see the schema as it was (a table just dropped "already
-/// exists").
-async fn run<C: ConnectionTrait>(db: &C, statements: &[&str]) -> Result<(), DbErr> {
-    db.execute_unprepared(&statements.join(";\n")).await?;
-    Ok(())
-}
-
-/// m0002: the first index.
-pub async fn create_schema<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
-    run(db, CREATE).await
-}
-
-pub async fn drop_schema<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
-    run(db, DROP).await
-}
-
-/// m0007: the index rebuilt with prefix indexes (from the messages, like the first backfill).
-pub async fn add_prefix_indexes<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
-    run(db, &[DROP, CREATE_V2].concat()).await
-}
-
-/// m0007 down: back to the first index.
-pub async fn remove_prefix_indexes<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
-    run(db, &[DROP, CREATE].concat()).await
-}
 
 /// One term as an FTS5 string: always double-quoted (so `NEAR`, `OR`, `*`, `(`, `:` are plain
 /// text), inner `"` doubled, `*` after the closing quote for a prefix.
@@ -551,7 +465,7 @@ fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
 
 /// FTS5's own check that the index matches `messages` exactly (an error if not).
 #[cfg(test)]
-pub async fn integrity_check<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+pub async fn integrity_check<C: ConnectionTrait>(db: &C) -> Result<(), sea_orm::DbErr> {
     db.execute_unprepared(
         "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)",
     )

@@ -7,39 +7,7 @@ use super::fts::{HEADING_WEIGHT, Hit, TEXT_WEIGHT};
 use super::query::Term;
 use crate::db::pg_text::{self, query_sql};
 use crate::error::Result;
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
-
-/// The DDL run by migration m0009. Do not edit in place: a change needs a new migration.
-pub fn create() -> Vec<String> {
-    let heading = "coalesce((SELECT title FROM knowledge_documents WHERE id = NEW.document_id), '') \
-                   || ' ' || coalesce(NEW.heading, '')";
-    vec![
-        "ALTER TABLE knowledge_passages ADD COLUMN search tsvector".into(),
-        format!(
-            "CREATE FUNCTION knowledge_passages_search() RETURNS trigger LANGUAGE plpgsql AS $$
-             BEGIN
-                 NEW.search := setweight({}, 'A') || setweight({}, 'D');
-                 RETURN NEW;
-             END $$",
-            pg_text::vector_of(&format!("({heading})")),
-            pg_text::vector_of("NEW.text")
-        ),
-        "CREATE TRIGGER knowledge_passages_search BEFORE INSERT OR UPDATE ON knowledge_passages
-             FOR EACH ROW EXECUTE FUNCTION knowledge_passages_search()"
-            .into(),
-        // Backfill: passages stored before the migration.
-        "UPDATE knowledge_passages SET heading = heading".into(),
-        "CREATE INDEX idx_knowledge_passages_search ON knowledge_passages USING gin (search)"
-            .into(),
-    ]
-}
-
-pub const DROP: &[&str] = &[
-    "DROP INDEX IF EXISTS idx_knowledge_passages_search",
-    "DROP TRIGGER IF EXISTS knowledge_passages_search ON knowledge_passages",
-    "DROP FUNCTION IF EXISTS knowledge_passages_search()",
-    "ALTER TABLE knowledge_passages DROP COLUMN IF EXISTS search",
-];
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
 /// ts_rank's weights {D, C, B, A} (each at most 1): text and heading in the same ratio as
 /// bm25's on SQLite.
@@ -85,13 +53,4 @@ pub async fn search<C: ConnectionTrait>(db: &C, terms: &[Term], limit: u64) -> R
         ))
         .await?;
     rows.iter().map(Hit::from_row).collect()
-}
-
-/// m0009's knowledge part.
-pub async fn create_schema<C: ConnectionTrait>(db: &C) -> std::result::Result<(), DbErr> {
-    pg_text::run(db, &create()).await
-}
-
-pub async fn drop_schema<C: ConnectionTrait>(db: &C) -> std::result::Result<(), DbErr> {
-    pg_text::run(db, DROP).await
 }

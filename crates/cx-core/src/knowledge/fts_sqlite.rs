@@ -15,58 +15,8 @@
 use super::fts::{HEADING_WEIGHT, Hit, TEXT_WEIGHT};
 use super::query::Term;
 use crate::error::Result;
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
-/// The DDL run by migration m0003. Do not edit in place: a change needs a new migration.
-const CREATE: &[&str] = &[
-    "CREATE VIRTUAL TABLE knowledge_fts USING fts5(
-        heading,
-        body,
-        tokenize = 'porter unicode61 remove_diacritics 2'
-    )",
-    "CREATE TRIGGER knowledge_fts_after_insert AFTER INSERT ON knowledge_passages BEGIN
-        INSERT INTO knowledge_fts (rowid, heading, body) VALUES (
-            new.id,
-            coalesce((SELECT title FROM knowledge_documents WHERE id = new.document_id), '')
-                || ' ' || new.heading,
-            new.text);
-    END",
-    "CREATE TRIGGER knowledge_fts_after_delete AFTER DELETE ON knowledge_passages BEGIN
-        DELETE FROM knowledge_fts WHERE rowid = old.id;
-    END",
-    "CREATE TRIGGER knowledge_fts_after_update AFTER UPDATE ON knowledge_passages BEGIN
-        DELETE FROM knowledge_fts WHERE rowid = old.id;
-        INSERT INTO knowledge_fts (rowid, heading, body) VALUES (
-            new.id,
-            coalesce((SELECT title FROM knowledge_documents WHERE id = new.document_id), '')
-                || ' ' || new.heading,
-            new.text);
-    END",
-];
-
-const DROP: &[&str] = &[
-    "DROP TRIGGER IF EXISTS knowledge_fts_after_update",
-    "DROP TRIGGER IF EXISTS knowledge_fts_after_delete",
-    "DROP TRIGGER IF EXISTS knowledge_fts_after_insert",
-    "DROP TABLE IF EXISTS knowledge_fts",
-];
-
-pub async fn create_schema<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
-    for sql in CREATE {
-        db.execute_unprepared(sql).await?;
-    }
-    Ok(())
-}
-
-pub async fn drop_schema<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
-    for sql in DROP {
-        db.execute_unprepared(sql).await?;
-    }
-    Ok(())
-}
-
-/// A word as an FTS5 string: double-quoted so operators (`OR`, `NEAR`, `*`, `^`, `col:`) are
-/// plain text, inner `"` doubled. Inner punctuation makes it a phrase ("e-mail" = "e" then "mail").
 fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }

@@ -1,7 +1,7 @@
 //! The knowledge base: documents (one per Markdown file) and their passages, written with
 //! sea-query builders so they run on PostgreSQL too. On SQLite also the FTS5 index over passages
-//! and the triggers that keep it in step (the SQL lives in `knowledge::fts_sqlite`, the one
-//! SQLite-specific module); PostgreSQL search will come with its own migration.
+//! and the triggers that keep it in step (its schema is here, frozen
+//! with the migration; the queries are `knowledge::fts_sqlite`); PostgreSQL search will come with its own migration.
 
 use sea_orm::DbBackend;
 use sea_orm_migration::prelude::*;
@@ -12,6 +12,40 @@ pub struct Migration;
 
 const DOCUMENTS: &str = "knowledge_documents";
 const PASSAGES: &str = "knowledge_passages";
+
+/// The FTS5 index over passages. Do not edit in place: a change needs a new migration.
+const FTS_CREATE: &[&str] = &[
+    "CREATE VIRTUAL TABLE knowledge_fts USING fts5(
+        heading,
+        body,
+        tokenize = 'porter unicode61 remove_diacritics 2'
+    )",
+    "CREATE TRIGGER knowledge_fts_after_insert AFTER INSERT ON knowledge_passages BEGIN
+        INSERT INTO knowledge_fts (rowid, heading, body) VALUES (
+            new.id,
+            coalesce((SELECT title FROM knowledge_documents WHERE id = new.document_id), '')
+                || ' ' || new.heading,
+            new.text);
+    END",
+    "CREATE TRIGGER knowledge_fts_after_delete AFTER DELETE ON knowledge_passages BEGIN
+        DELETE FROM knowledge_fts WHERE rowid = old.id;
+    END",
+    "CREATE TRIGGER knowledge_fts_after_update AFTER UPDATE ON knowledge_passages BEGIN
+        DELETE FROM knowledge_fts WHERE rowid = old.id;
+        INSERT INTO knowledge_fts (rowid, heading, body) VALUES (
+            new.id,
+            coalesce((SELECT title FROM knowledge_documents WHERE id = new.document_id), '')
+                || ' ' || new.heading,
+            new.text);
+    END",
+];
+
+const FTS_DROP: &[&str] = &[
+    "DROP TRIGGER IF EXISTS knowledge_fts_after_update",
+    "DROP TRIGGER IF EXISTS knowledge_fts_after_delete",
+    "DROP TRIGGER IF EXISTS knowledge_fts_after_insert",
+    "DROP TABLE IF EXISTS knowledge_fts",
+];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -61,14 +95,14 @@ impl MigrationTrait for Migration {
         .await?;
 
         if m.get_database_backend() == DbBackend::Sqlite {
-            crate::knowledge::fts_sqlite::create_schema(m.get_connection()).await?;
+            crate::db::pg_text::run(m.get_connection(), FTS_CREATE).await?;
         }
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         if m.get_database_backend() == DbBackend::Sqlite {
-            crate::knowledge::fts_sqlite::drop_schema(m.get_connection()).await?;
+            crate::db::pg_text::run(m.get_connection(), FTS_DROP).await?;
         }
         for t in [PASSAGES, DOCUMENTS] {
             m.drop_table(Table::drop().table(t).if_exists().take())

@@ -6,13 +6,42 @@
 //!   passing a filter come straight off the index without sorting, and covering the other filter
 //!   columns so a second filter is checked on the index entry, not on the (wide) session row.
 //! - On SQLite, the message index rebuilt with prefix indexes (the last word of a search is a
-//!   prefix; see `history::fts_sqlite`). The rebuild reads every message once: a few seconds per
+//!   prefix; the search is `history::fts_sqlite`). The rebuild reads every message once: a few seconds per
 //!   hundred thousand messages, at the first start after the upgrade.
 //!
 //! Plain sea-query indexes: they run on PostgreSQL too.
 
 use sea_orm::DbBackend;
 use sea_orm_migration::prelude::*;
+
+use super::m0002_history_search::{CREATE, DROP, run};
+
+/// The index as migration m0007 (`search_speed`) rebuilds it: the same table, triggers and
+/// tokenizer, plus *prefix indexes* for prefixes of 2 to 8 characters. The last word of a search
+/// is a prefix; without them FTS5 answers `"order"*` by merging the whole doclist of every word
+/// starting with it (all 225 000 rows of "order" in a million messages) each time the term is
+/// opened, which a search does once per range it scans. With them a prefix is one lookup. Longer
+/// prefixes (rare, and short doclists) still merge. Do not edit in place either.
+const CREATE_V2: &[&str] = &[
+    "CREATE VIRTUAL TABLE messages_fts USING fts5(
+        content,
+        content = 'messages',
+        content_rowid = 'id',
+        tokenize = 'porter unicode61 remove_diacritics 2',
+        prefix = '2 3 4 5 6 7 8'
+    )",
+    "CREATE TRIGGER messages_fts_after_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
+    END",
+    "CREATE TRIGGER messages_fts_after_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    END",
+    "CREATE TRIGGER messages_fts_after_update AFTER UPDATE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+        INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
+    END",
+    "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')",
+];
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -53,14 +82,14 @@ impl MigrationTrait for Migration {
             m.create_index(session_index(name, *lead)).await?;
         }
         if m.get_database_backend() == DbBackend::Sqlite {
-            crate::history::fts_sqlite::add_prefix_indexes(m.get_connection()).await?;
+            run(m.get_connection(), &[DROP, CREATE_V2].concat()).await?;
         }
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         if m.get_database_backend() == DbBackend::Sqlite {
-            crate::history::fts_sqlite::remove_prefix_indexes(m.get_connection()).await?;
+            run(m.get_connection(), &[DROP, CREATE].concat()).await?;
         }
         for (name, _) in SESSION_INDEXES {
             m.drop_index(
