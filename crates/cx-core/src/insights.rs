@@ -71,8 +71,8 @@ pub async fn on_close(db: &DatabaseConnection, session_id: i64) -> Result<sessio
     tools.dedup();
     let mut topics: BTreeMap<String, u32> = BTreeMap::new();
     for m in msgs.iter().filter(|m| m.role == MessageRole::Customer) {
-        let intent = cx_offline::intent::classify(&m.content);
-        if intent.needs_data() || matches!(intent, cx_offline::intent::Intent::HumanRequest) {
+        let intent = cx_text::intent::classify(&m.content);
+        if intent.needs_data() || matches!(intent, cx_text::intent::Intent::HumanRequest) {
             *topics.entry(intent.to_string()).or_default() += 1;
         }
     }

@@ -441,8 +441,7 @@ mod tests {
         let model = build(&settings, &limits).expect("a local server is allowed");
         let request = cx_llm::ChatRequest {
             messages: vec![cx_llm::ChatMessage::user("hi")],
-            tools: vec![],
-            deltas: None,
+            ..Default::default()
         };
         model.complete(&request).await.expect("answer");
         assert_eq!(server.requests()[0].body["max_tokens"], 77);

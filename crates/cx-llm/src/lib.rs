@@ -107,6 +107,54 @@ pub struct ChatRequest {
     pub tools: Vec<ToolSpec>,
     /// When set, a streaming implementation sends deltas here as they arrive.
     pub deltas: Option<tokio::sync::mpsc::UnboundedSender<StreamDelta>>,
+    /// What the system prompt says about the turn, typed; None when the caller has no session.
+    pub context: Option<TurnContext>,
+}
+
+/// The facts of a turn that the system prompt states in words, typed for a model that does not
+/// read prose (the offline assistant). A language model reads the prompt and ignores this, so the
+/// two must say the same: the caller fills both from the same facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TurnContext {
+    /// How replies are phrased.
+    pub phrasing: Phrasing,
+    /// The language the customer chose, as its code (`en`, `de`, `es`…).
+    pub language: Option<String>,
+    /// The verified customer's id, once they are verified.
+    pub verified_customer: Option<i64>,
+}
+
+/// The phrasings a rule-based model has: each configured tone names one (the built-in tones are
+/// their own).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phrasing {
+    #[default]
+    Professional,
+    Friendly,
+    Playful,
+}
+
+impl Phrasing {
+    pub const ALL: [Phrasing; 3] = [
+        Phrasing::Professional,
+        Phrasing::Friendly,
+        Phrasing::Playful,
+    ];
+
+    /// The name it is written with in configuration, `professional`…
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phrasing::Professional => "professional",
+            Phrasing::Friendly => "friendly",
+            Phrasing::Playful => "playful",
+        }
+    }
+
+    /// The phrasing called `name`, if there is one.
+    pub fn named(name: &str) -> Option<Phrasing> {
+        Phrasing::ALL.into_iter().find(|p| p.as_str() == name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -1170,7 +1170,7 @@ mod tests {
                 ChatMessage::tool("call_1", "get_orders", "{\"error\":{}}"),
             ],
             tools: Vec::new(),
-            deltas: None,
+            ..Default::default()
         };
         let body =
             serde_json::to_value(build_request(&config, &request).expect("request")).expect("json");
@@ -1191,6 +1191,20 @@ mod tests {
         assert_eq!(
             body["messages"][3],
             json!({"role": "tool", "content": "{\"error\":{}}", "tool_call_id": "call_1"})
+        );
+        // The turn context is for models that read no prompt: the wire request stays the same.
+        let with_context = ChatRequest {
+            context: Some(crate::TurnContext {
+                phrasing: crate::Phrasing::Playful,
+                language: Some("de".into()),
+                verified_customer: Some(3),
+            }),
+            ..request.clone()
+        };
+        assert_eq!(
+            serde_json::to_value(build_request(&config, &with_context).expect("request"))
+                .expect("json"),
+            body
         );
 
         let mut orphan = ChatMessage::tool("x", "t", "r");

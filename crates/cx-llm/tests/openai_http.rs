@@ -43,7 +43,7 @@ fn ask(text: &str) -> ChatRequest {
             ChatMessage::user(text),
         ],
         tools: vec![order_tool()],
-        deltas: None,
+        ..Default::default()
     }
 }
 
@@ -539,7 +539,7 @@ async fn request_carries_prompt_tools_model_and_key() {
                 parameters: json!({"type": "object"}),
             },
         ],
-        deltas: None,
+        ..Default::default()
     };
     keyed.complete(&history).await.expect("answer");
     let sent = &server.requests()[0];
@@ -578,7 +578,7 @@ async fn request_carries_prompt_tools_model_and_key() {
     let bare = ChatRequest {
         messages: vec![ChatMessage::user("hi")],
         tools: Vec::new(),
-        deltas: None,
+        ..Default::default()
     };
     keyless.complete(&bare).await.expect("answer");
     let sent = &server.requests()[1];

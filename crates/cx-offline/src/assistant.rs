@@ -12,22 +12,23 @@
 //!   (asks for the order number first), `update_user_email` (asks for the new address first);
 //! - **small talk**: greeting, thanks, unknown, human request, "are you a bot?";
 //! - **another language**: the assistant understands only English. When the session's language
-//!   (the prompt's `Language:` line) is not English and the customer has not gone on in English,
+//!   (the request's context) is not English and the customer has not gone on in English,
 //!   or a message is clearly in another language, it says so — in German or Spanish when that is
 //!   the message's or the session's language, else in English — and offers a person. A yes to
 //!   that offer (or any offer of a person) asks for one, as "I want a human" does. Short and
 //!   neutral messages (an email, a number, "ok") follow the conversation's language, so a
 //!   customer who went on in English is served in English.
 
-use crate::entities::{self, Entities};
-use crate::intent::{Intent, accepts_person_offer, is_confirmation_reply};
-use crate::language::Language;
+use crate::context::SessionLanguage;
+use crate::person::accepts_person_offer;
 use crate::phrases;
-use crate::prompt::SessionLanguage;
 use crate::render;
 use crate::session::{CustomerMsg, Fact, Session};
 use async_trait::async_trait;
 use cx_llm::{ChatModel, ChatRequest, ChatResponse, LlmError, StreamDelta, ToolCall};
+use cx_text::entities::{self, Entities};
+use cx_text::intent::{Intent, is_confirmation_reply};
+use cx_text::language::Language;
 use serde_json::{Value, json};
 
 /// Failed verifications after which the reply also offers a person.
@@ -64,7 +65,7 @@ impl OfflineAssistant {
                 let content = if s.spoken || whole {
                     text
                 } else {
-                    format!("{} {text}", phrases::intro(s.tone))
+                    format!("{} {text}", phrases::intro(s.phrasing))
                 };
                 ChatResponse {
                     content: Some(content),
@@ -128,7 +129,7 @@ impl From<&CustomerMsg> for Target {
 }
 
 fn decide(s: &Session) -> Plan {
-    let t = s.tone;
+    let t = s.phrasing;
     if !s.trailing.is_empty() {
         return answer_results(s);
     }
@@ -202,10 +203,10 @@ fn reply_language(customer: Option<Language>, session: Option<SessionLanguage>) 
 
 fn small_talk(s: &Session, intent: Intent, text: &str) -> String {
     match intent {
-        Intent::Greeting => phrases::greeting(s.tone, s.spoken),
-        Intent::Thanks => phrases::thanks(s.tone),
-        _ if crate::human::asks_identity(text) => phrases::identity(s.tone),
-        _ => phrases::unknown(s.tone),
+        Intent::Greeting => phrases::greeting(s.phrasing, s.spoken),
+        Intent::Thanks => phrases::thanks(s.phrasing),
+        _ if cx_text::human::asks_identity(text) => phrases::identity(s.phrasing),
+        _ => phrases::unknown(s.phrasing),
     }
 }
 
@@ -237,7 +238,7 @@ fn details_given(s: &Session, last: &CustomerMsg) -> Plan {
 
 /// The request ends with tool results: answer from them.
 fn answer_results(s: &Session) -> Plan {
-    let t = s.tone;
+    let t = s.phrasing;
     let can_verify = s.offers("verify_customer");
     let mut parts = Vec::new();
     let mut verified_now = None;
@@ -284,7 +285,7 @@ fn answer_results(s: &Session) -> Plan {
 
 /// Verification first, then the request.
 fn pursue(s: &Session, target: Option<Target>) -> Plan {
-    let t = s.tone;
+    let t = s.phrasing;
     if !s.is_verified() {
         if s.offers("verify_customer") {
             return verify(s);
@@ -357,7 +358,7 @@ fn pursue(s: &Session, target: Option<Target>) -> Plan {
 
 /// Calls `verify_customer` with the customer's details, or asks for what is missing.
 fn verify(s: &Session) -> Plan {
-    let t = s.tone;
+    let t = s.phrasing;
     match s.identity() {
         (Some(email), Some(fact)) => {
             let args = match fact {
@@ -386,7 +387,7 @@ fn call_if_offered(s: &Session, name: &'static str, args: Value) -> Plan {
     if s.offers(name) {
         Plan::Call { name, args }
     } else {
-        Plan::Say(phrases::unavailable(s.tone))
+        Plan::Say(phrases::unavailable(s.phrasing))
     }
 }
 

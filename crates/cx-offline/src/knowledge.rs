@@ -2,7 +2,7 @@
 //! base; the answer quotes the top passage verbatim and names its source, so every figure in it
 //! has a source the grounding guard can find.
 
-use crate::prompt::Tone;
+use cx_llm::Phrasing;
 use serde_json::Value;
 
 const ASKS: &[&str] = &[
@@ -81,26 +81,26 @@ pub fn is_policy_question(text: &str) -> bool {
     let t = text.to_lowercase();
     let t = t.trim();
     let asks = t.contains('?') || ASKS.iter().any(|a| t.starts_with(a));
-    let ents = crate::entities::extract(text);
+    let ents = cx_text::entities::extract(text);
     let personal =
         !ents.order_ids.is_empty() || !ents.ticket_ids.is_empty() || !ents.emails.is_empty();
     asks && !personal && GENERAL.iter().any(|g| t.contains(g))
 }
 
 /// The answer from a `knowledge_search` result.
-pub fn answer(tone: Tone, result: &Value) -> String {
+pub fn answer(tone: Phrasing, result: &Value) -> String {
     let top = result["passages"].as_array().and_then(|p| p.first());
     let Some(top) = top.filter(|_| result["found"].as_bool().unwrap_or(false)) else {
         return match tone {
-            Tone::Professional => {
+            Phrasing::Professional => {
                 "I could not find that in our help center. A member of our team can answer it."
                     .into()
             }
-            Tone::Friendly => {
+            Phrasing::Friendly => {
                 "Hmm, I couldn't find that in our help center — a member of our team will know."
                     .into()
             }
-            Tone::Playful => {
+            Phrasing::Playful => {
                 "I searched every shelf of our help center and came up empty! A teammate will know."
                     .into()
             }
@@ -109,9 +109,9 @@ pub fn answer(tone: Tone, result: &Value) -> String {
     let source = top["source"].as_str().unwrap_or("our help center");
     let text = excerpt(top["text"].as_str().unwrap_or_default());
     match tone {
-        Tone::Professional => format!("According to our help center ({source}):\n\n{text}"),
-        Tone::Friendly => format!("Here's what our help center says ({source}):\n\n{text}"),
-        Tone::Playful => format!("Straight from our help center ({source}):\n\n{text}"),
+        Phrasing::Professional => format!("According to our help center ({source}):\n\n{text}"),
+        Phrasing::Friendly => format!("Here's what our help center says ({source}):\n\n{text}"),
+        Phrasing::Playful => format!("Straight from our help center ({source}):\n\n{text}"),
     }
 }
 
@@ -162,13 +162,13 @@ mod tests {
         let r = json!({"found": true, "count": 1, "passages": [{"document": "Refunds", "heading": "Timing",
             "text": "Refunds reach the original payment method within 5–7 business days after approval.",
             "source": "Refunds and returns › Timing"}]});
-        let a = answer(Tone::Professional, &r);
+        let a = answer(Phrasing::Professional, &r);
         assert!(
             a.contains("Refunds and returns › Timing") && a.contains("5–7 business days"),
             "{a}"
         );
         let none = answer(
-            Tone::Friendly,
+            Phrasing::Friendly,
             &json!({"found": false, "count": 0, "passages": []}),
         );
         assert!(none.contains("couldn't find"));

@@ -4,10 +4,26 @@
 //! holds no numbers, emails or status words; facts only come in through the arguments, taken
 //! verbatim from tool results by `render`.
 
-use crate::language::Language;
-use crate::prompt::Tone;
+use cx_llm::Phrasing;
+use cx_text::language::Language;
 
-pub(crate) fn intro(t: Tone) -> &'static str {
+/// One option per phrasing, in the order `[professional, friendly, playful]`.
+trait Pick {
+    fn pick<T>(self, options: [T; 3]) -> T;
+}
+
+impl Pick for Phrasing {
+    fn pick<T>(self, options: [T; 3]) -> T {
+        let [professional, friendly, playful] = options;
+        match self {
+            Phrasing::Professional => professional,
+            Phrasing::Friendly => friendly,
+            Phrasing::Playful => playful,
+        }
+    }
+}
+
+pub(crate) fn intro(t: Phrasing) -> &'static str {
     t.pick([
         "Hello, I'm the offline assistant.",
         "Hi there, I'm the offline assistant!",
@@ -15,7 +31,7 @@ pub(crate) fn intro(t: Tone) -> &'static str {
     ])
 }
 
-fn menu(t: Tone) -> &'static str {
+fn menu(t: Phrasing) -> &'static str {
     t.pick([
         "I can check your orders and tickets, flag an order for a refund, or change the email address on your account.",
         "I can look up your orders and tickets, help with a refund, or update your email address.",
@@ -52,7 +68,7 @@ const NOTICE_OFFER_EN: [&str; 3] = [
 ];
 
 /// Every sentence with which the assistant offers a person: a "yes" right after one of them
-/// asks for that person (see `human::accepts_person_offer`).
+/// asks for that person (see `person::accepts_person_offer`).
 pub(crate) const PERSON_OFFERS: &[&str] = &[
     OFFER_PERSON[0],
     OFFER_PERSON[1],
@@ -70,15 +86,15 @@ pub(crate) const PERSON_OFFERS: &[&str] = &[
     NOTICE_OFFER_ES,
 ];
 
-fn offer_person(t: Tone) -> &'static str {
+fn offer_person(t: Phrasing) -> &'static str {
     t.pick(OFFER_PERSON)
 }
 
-fn person_can_help(t: Tone) -> &'static str {
+fn person_can_help(t: Phrasing) -> &'static str {
     t.pick(PERSON_CAN_HELP)
 }
 
-fn closing(t: Tone) -> &'static str {
+fn closing(t: Phrasing) -> &'static str {
     t.pick([
         "Is there anything else I can help with?",
         "Anything else I can do for you?",
@@ -86,7 +102,7 @@ fn closing(t: Tone) -> &'static str {
     ])
 }
 
-pub(crate) fn greeting(t: Tone, again: bool) -> String {
+pub(crate) fn greeting(t: Phrasing, again: bool) -> String {
     let hello = t.pick(["Hello again. ", "Hi again! ", "Well, hello again! "]);
     let ask = t.pick([
         "How may I help you today?",
@@ -96,7 +112,7 @@ pub(crate) fn greeting(t: Tone, again: bool) -> String {
     format!("{}{ask} {}", if again { hello } else { "" }, menu(t))
 }
 
-pub(crate) fn thanks(t: Tone) -> String {
+pub(crate) fn thanks(t: Phrasing) -> String {
     t.pick([
         "You're welcome. Is there anything else I can help with?",
         "You're very welcome! Anything else I can do for you?",
@@ -105,7 +121,7 @@ pub(crate) fn thanks(t: Tone) -> String {
     .to_string()
 }
 
-pub(crate) fn unknown(t: Tone) -> String {
+pub(crate) fn unknown(t: Phrasing) -> String {
     let sorry = t.pick([
         "I'm sorry, I can't help with that here.",
         "Sorry, that's not something I can help with.",
@@ -115,7 +131,7 @@ pub(crate) fn unknown(t: Tone) -> String {
 }
 
 /// "Are you a bot?" — answered honestly.
-pub(crate) fn identity(t: Tone) -> String {
+pub(crate) fn identity(t: Phrasing) -> String {
     let me = t.pick([
         "I'm the offline assistant: an automated helper that follows fixed rules, not a person.",
         "I'm the offline assistant, an automated helper rather than a person.",
@@ -127,7 +143,7 @@ pub(crate) fn identity(t: Tone) -> String {
 /// The language notice: the assistant understands only English; the customer may go on in
 /// English or have a person. In German or Spanish (formal "Sie" / "usted"), else in English.
 /// It introduces the assistant itself, so it is said whole.
-pub(crate) fn language_notice(t: Tone, language: Language) -> String {
+pub(crate) fn language_notice(t: Phrasing, language: Language) -> String {
     match language {
         Language::De => format!(
             "Hallo, ich bin der Offline-Assistent. Ich verstehe leider nur Englisch. Sie können \
@@ -169,7 +185,7 @@ pub(crate) const NOTICE_MARKERS: &[&str] = &[
 
 /// Bringing in a person, said in the customer's language: German and Spanish introduce the
 /// assistant when it has not spoken yet (English gets the usual introduction in front).
-pub(crate) fn human_in(t: Tone, language: Language, spoken: bool) -> String {
+pub(crate) fn human_in(t: Phrasing, language: Language, spoken: bool) -> String {
     let hello = |text: &str| {
         if spoken {
             String::new()
@@ -192,7 +208,7 @@ pub(crate) fn human_in(t: Tone, language: Language, spoken: bool) -> String {
     }
 }
 
-pub(crate) fn human(t: Tone) -> String {
+pub(crate) fn human(t: Phrasing) -> String {
     t.pick([
         "Of course. I'm asking a person from our team to join this conversation. Please stay here.",
         "Sure thing! I'm getting a person from our team to join you, hang tight.",
@@ -201,7 +217,7 @@ pub(crate) fn human(t: Tone) -> String {
     .to_string()
 }
 
-pub(crate) fn ask_verification(t: Tone) -> String {
+pub(crate) fn ask_verification(t: Phrasing) -> String {
     t.pick([
         "Before I look at your account, I need to confirm it's you. Please give me the email address on your account and the last four digits of the phone number on file.",
         "Happy to help! First I need to check it's you: what's the email address on your account, and the last four digits of the phone number on file?",
@@ -210,7 +226,7 @@ pub(crate) fn ask_verification(t: Tone) -> String {
     .to_string()
 }
 
-pub(crate) fn ask_email(t: Tone) -> String {
+pub(crate) fn ask_email(t: Phrasing) -> String {
     t.pick([
         "Thank you. I also need the email address on your account to confirm it's you.",
         "Thanks! Now I just need the email address on your account.",
@@ -219,7 +235,7 @@ pub(crate) fn ask_email(t: Tone) -> String {
     .to_string()
 }
 
-pub(crate) fn ask_second_fact(t: Tone) -> String {
+pub(crate) fn ask_second_fact(t: Phrasing) -> String {
     t.pick([
         "Thank you. Please also give me the last four digits of the phone number on file.",
         "Thanks! Could you also tell me the last four digits of the phone number on file?",
@@ -228,7 +244,7 @@ pub(crate) fn ask_second_fact(t: Tone) -> String {
     .to_string()
 }
 
-pub(crate) fn verify_failed(t: Tone, offer: bool) -> String {
+pub(crate) fn verify_failed(t: Phrasing, offer: bool) -> String {
     let text = t.pick([
         "I'm sorry, those details don't match our records. Please check the email address and the last four digits of your phone number and try again.",
         "Hmm, those details don't match what we have. Could you double-check your email address and the last four digits of your phone number?",
@@ -241,7 +257,7 @@ pub(crate) fn verify_failed(t: Tone, offer: bool) -> String {
     }
 }
 
-pub(crate) fn cannot_verify(t: Tone) -> String {
+pub(crate) fn cannot_verify(t: Phrasing) -> String {
     t.pick([
         "I'm sorry, I can't confirm your identity from here right now. A person from our team can help if you ask.",
         "Sorry, I can't confirm it's you from here right now, but a person from our team can help if you ask.",
@@ -251,21 +267,21 @@ pub(crate) fn cannot_verify(t: Tone) -> String {
 }
 
 /// `name` comes from the `verify_customer` result.
-pub(crate) fn verified(t: Tone, name: Option<&str>) -> String {
+pub(crate) fn verified(t: Phrasing, name: Option<&str>) -> String {
     let name = name.map(|n| format!(", {n}")).unwrap_or_default();
     match t {
-        Tone::Professional => format!("Thank you{name}, you're verified."),
-        Tone::Friendly => format!("Thanks{name}, you're all verified!"),
-        Tone::Playful => format!("You're in{name}!"),
+        Phrasing::Professional => format!("Thank you{name}, you're verified."),
+        Phrasing::Friendly => format!("Thanks{name}, you're all verified!"),
+        Phrasing::Playful => format!("You're in{name}!"),
     }
 }
 
-pub(crate) fn how_can_i_help(t: Tone) -> String {
+pub(crate) fn how_can_i_help(t: Phrasing) -> String {
     let ask = t.pick(["How can I help?", "What can I do for you?", "What's next?"]);
     format!("{ask} {}", menu(t))
 }
 
-pub(crate) fn ask_refund_order(t: Tone) -> String {
+pub(crate) fn ask_refund_order(t: Phrasing) -> String {
     t.pick([
         "I can flag an order for a refund. Which order is it? Please give me the order number.",
         "I can help with a refund! Which order is it for? Just send me the order number.",
@@ -274,7 +290,7 @@ pub(crate) fn ask_refund_order(t: Tone) -> String {
     .to_string()
 }
 
-pub(crate) fn ask_new_email(t: Tone) -> String {
+pub(crate) fn ask_new_email(t: Phrasing) -> String {
     t.pick([
         "I can update the email address on your account. What is the new email address?",
         "Sure, I can change your email! What's the new email address you'd like to use?",
@@ -290,7 +306,7 @@ pub(crate) enum Records {
     Tickets,
 }
 
-pub(crate) fn found_header(t: Tone, what: Records, single: bool) -> &'static str {
+pub(crate) fn found_header(t: Phrasing, what: Records, single: bool) -> &'static str {
     match (what, single) {
         (Records::Orders, true) => t.pick([
             "Here are the details of your order:",
@@ -316,7 +332,7 @@ pub(crate) fn found_header(t: Tone, what: Records, single: bool) -> &'static str
 }
 
 /// Said when a list was cut short.
-pub(crate) fn more_records(t: Tone, what: Records) -> &'static str {
+pub(crate) fn more_records(t: Phrasing, what: Records) -> &'static str {
     match what {
         Records::Orders => t.pick([
             "There are more orders on your account; tell me an order number to see a specific one.",
@@ -331,11 +347,11 @@ pub(crate) fn more_records(t: Tone, what: Records) -> &'static str {
     }
 }
 
-pub(crate) fn anything_else(t: Tone) -> &'static str {
+pub(crate) fn anything_else(t: Phrasing) -> &'static str {
     closing(t)
 }
 
-pub(crate) fn none_found(t: Tone, what: Records, specific: bool) -> String {
+pub(crate) fn none_found(t: Phrasing, what: Records, specific: bool) -> String {
     let text = match (what, specific) {
         (Records::Orders, true) => t.pick([
             "I couldn't find that order on your account.",
@@ -363,42 +379,42 @@ pub(crate) fn none_found(t: Tone, what: Records, specific: bool) -> String {
 }
 
 /// `order` is `#<id>` from the pending action, or empty.
-pub(crate) fn confirm_refund(t: Tone, order: Option<&str>) -> String {
+pub(crate) fn confirm_refund(t: Phrasing, order: Option<&str>) -> String {
     let which = order
         .map(|o| format!("order {o}"))
         .unwrap_or_else(|| "your order".to_string());
     match t {
-        Tone::Professional => format!(
+        Phrasing::Professional => format!(
             "I've prepared a refund for {which}. Nothing changes until you confirm: please tap Yes to go ahead or No to cancel."
         ),
-        Tone::Friendly => {
+        Phrasing::Friendly => {
             format!("I've got a refund ready for {which}! Tap Yes to confirm or No to cancel.")
         }
-        Tone::Playful => format!(
+        Phrasing::Playful => format!(
             "A refund for {which} is lined up and ready! Tap Yes to make it happen or No to call it off."
         ),
     }
 }
 
-pub(crate) fn confirm_email(t: Tone, email: Option<&str>) -> String {
+pub(crate) fn confirm_email(t: Phrasing, email: Option<&str>) -> String {
     let to = email.unwrap_or(match t {
-        Tone::Playful => "the one you gave me",
+        Phrasing::Playful => "the one you gave me",
         _ => "the new one you gave me",
     });
     match t {
-        Tone::Professional => format!(
+        Phrasing::Professional => format!(
             "I've prepared the change: the email address on your account would become {to}. Nothing changes until you confirm: please tap Yes to go ahead or No to cancel."
         ),
-        Tone::Friendly => format!(
+        Phrasing::Friendly => format!(
             "All set: your account's email address would change to {to}. Tap Yes to confirm or No to cancel."
         ),
-        Tone::Playful => format!(
+        Phrasing::Playful => format!(
             "Your account's shiny new email address would be {to}! Tap Yes to lock it in or No to call it off."
         ),
     }
 }
 
-pub(crate) fn confirm_generic(t: Tone) -> String {
+pub(crate) fn confirm_generic(t: Phrasing) -> String {
     t.pick([
         "I've prepared that change. Nothing changes until you confirm: please tap Yes to go ahead or No to cancel.",
         "That change is ready! Tap Yes to confirm or No to cancel.",
@@ -407,7 +423,7 @@ pub(crate) fn confirm_generic(t: Tone) -> String {
     .to_string()
 }
 
-pub(crate) fn use_buttons(t: Tone) -> String {
+pub(crate) fn use_buttons(t: Phrasing) -> String {
     t.pick([
         "Please use the Yes or No buttons to confirm or cancel the change.",
         "Just tap Yes or No to confirm or cancel the change.",
@@ -417,23 +433,25 @@ pub(crate) fn use_buttons(t: Tone) -> String {
 }
 
 /// `what` names the record ("Order #1042"), `status` is as the result gives it.
-pub(crate) fn applied_status(t: Tone, what: &str, status: &str) -> String {
+pub(crate) fn applied_status(t: Phrasing, what: &str, status: &str) -> String {
     match t {
-        Tone::Professional => format!("Done. {what} now shows the status: {status}."),
-        Tone::Friendly => format!("All done! {what} now shows: {status}."),
-        Tone::Playful => format!("Boom, done! {what} now reads: {status}."),
+        Phrasing::Professional => format!("Done. {what} now shows the status: {status}."),
+        Phrasing::Friendly => format!("All done! {what} now shows: {status}."),
+        Phrasing::Playful => format!("Boom, done! {what} now reads: {status}."),
     }
 }
 
-pub(crate) fn applied_email(t: Tone, email: &str) -> String {
+pub(crate) fn applied_email(t: Phrasing, email: &str) -> String {
     match t {
-        Tone::Professional => format!("Done. The email address on your account is now {email}."),
-        Tone::Friendly => format!("All done! Your email address is now {email}."),
-        Tone::Playful => format!("Boom, done! Your new email address is {email}."),
+        Phrasing::Professional => {
+            format!("Done. The email address on your account is now {email}.")
+        }
+        Phrasing::Friendly => format!("All done! Your email address is now {email}."),
+        Phrasing::Playful => format!("Boom, done! Your new email address is {email}."),
     }
 }
 
-pub(crate) fn applied_generic(t: Tone) -> String {
+pub(crate) fn applied_generic(t: Phrasing) -> String {
     t.pick([
         "Done, the change has been made.",
         "All done!",
@@ -442,7 +460,7 @@ pub(crate) fn applied_generic(t: Tone) -> String {
     .to_string()
 }
 
-pub(crate) fn not_applied(t: Tone) -> String {
+pub(crate) fn not_applied(t: Phrasing) -> String {
     t.pick([
         "That change was not made.",
         "That change didn't go through.",
@@ -461,7 +479,7 @@ pub(crate) enum Attempt {
 }
 
 /// Relays a tool's own error message (refused, not found, invalid arguments).
-pub(crate) fn failed_with(t: Tone, attempt: Attempt, message: &str) -> String {
+pub(crate) fn failed_with(t: Phrasing, attempt: Attempt, message: &str) -> String {
     let action = match attempt {
         Attempt::Refund => "flag that refund",
         Attempt::EmailChange => "change the email address",
@@ -469,9 +487,9 @@ pub(crate) fn failed_with(t: Tone, attempt: Attempt, message: &str) -> String {
         Attempt::Other => "do that",
     };
     let lead = match t {
-        Tone::Professional => format!("I'm sorry, I couldn't {action}"),
-        Tone::Friendly => format!("Sorry, I wasn't able to {action}"),
-        Tone::Playful => format!("Oh no, I couldn't {action}"),
+        Phrasing::Professional => format!("I'm sorry, I couldn't {action}"),
+        Phrasing::Friendly => format!("Sorry, I wasn't able to {action}"),
+        Phrasing::Playful => format!("Oh no, I couldn't {action}"),
     };
     let message = message.trim();
     let body = if message.is_empty() {
@@ -484,7 +502,7 @@ pub(crate) fn failed_with(t: Tone, attempt: Attempt, message: &str) -> String {
     format!("{body} {}", person_can_help(t))
 }
 
-pub(crate) fn denied(t: Tone) -> String {
+pub(crate) fn denied(t: Phrasing) -> String {
     t.pick([
         "I'm sorry, I can only look at records that belong to your own account.",
         "Sorry, I can only see records on your own account.",
@@ -493,7 +511,7 @@ pub(crate) fn denied(t: Tone) -> String {
     .to_string()
 }
 
-pub(crate) fn internal_error(t: Tone) -> String {
+pub(crate) fn internal_error(t: Phrasing) -> String {
     t.pick([
         "I'm sorry, something went wrong on my side. Please try again in a moment, or ask for a person from our team.",
         "Sorry, something went wrong on my end. Could you try again in a moment? Or ask for a person.",
@@ -502,7 +520,7 @@ pub(crate) fn internal_error(t: Tone) -> String {
     .to_string()
 }
 
-pub(crate) fn unavailable(t: Tone) -> String {
+pub(crate) fn unavailable(t: Phrasing) -> String {
     t.pick([
         "I'm sorry, I can't do that from here right now. A person from our team can help if you ask.",
         "Sorry, I can't do that from here right now, but a person from our team can help if you ask.",
@@ -511,7 +529,7 @@ pub(crate) fn unavailable(t: Tone) -> String {
     .to_string()
 }
 
-pub(crate) fn checked(t: Tone) -> String {
+pub(crate) fn checked(t: Phrasing) -> String {
     format!(
         "{} {}",
         t.pick([
@@ -528,7 +546,7 @@ mod tests {
     use super::*;
 
     /// Every phrasing, with no facts filled in.
-    fn all(t: Tone) -> Vec<String> {
+    fn all(t: Phrasing) -> Vec<String> {
         let mut v = vec![
             intro(t).to_string(),
             greeting(t, true),
@@ -591,7 +609,11 @@ mod tests {
             "cancelled",
             "processing",
         ];
-        for t in [Tone::Professional, Tone::Friendly, Tone::Playful] {
+        for t in [
+            Phrasing::Professional,
+            Phrasing::Friendly,
+            Phrasing::Playful,
+        ] {
             for p in all(t) {
                 let lower = p.to_lowercase();
                 assert!(!p.chars().any(|c| c.is_ascii_digit()), "digit in {p:?}");
@@ -606,7 +628,12 @@ mod tests {
 
     #[test]
     fn tones_differ() {
-        let [a, b, c] = [Tone::Professional, Tone::Friendly, Tone::Playful].map(all);
+        let [a, b, c] = [
+            Phrasing::Professional,
+            Phrasing::Friendly,
+            Phrasing::Playful,
+        ]
+        .map(all);
         for i in 0..a.len() {
             assert!(
                 a[i] != b[i] && b[i] != c[i] && a[i] != c[i],

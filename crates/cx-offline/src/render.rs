@@ -4,15 +4,15 @@
 //! left out rather than filled in.
 
 use crate::phrases::{self, Attempt, Records};
-use crate::prompt::Tone;
 use crate::session::Call;
+use cx_llm::Phrasing;
 use serde_json::Value;
 
 /// Most records listed in one reply; the kiosk screen is small.
 const MAX_LISTED: usize = 5;
 
 /// The reply to the result of `call` (any tool but `verify_customer`'s success or failure).
-pub(crate) fn outcome(t: Tone, call: &Call, can_verify: bool) -> String {
+pub(crate) fn outcome(t: Phrasing, call: &Call, can_verify: bool) -> String {
     let Some(result) = &call.result else {
         return phrases::checked(t);
     };
@@ -47,7 +47,7 @@ pub(crate) fn outcome(t: Tone, call: &Call, can_verify: bool) -> String {
     }
 }
 
-fn error(t: Tone, attempt: Attempt, e: &Value, can_verify: bool) -> String {
+fn error(t: Phrasing, attempt: Attempt, e: &Value, can_verify: bool) -> String {
     let code = e.get("code").and_then(Value::as_str).unwrap_or("internal");
     let message = e.get("message").and_then(Value::as_str).unwrap_or("");
     match code {
@@ -59,7 +59,7 @@ fn error(t: Tone, attempt: Attempt, e: &Value, can_verify: bool) -> String {
     }
 }
 
-fn records(t: Tone, what: Records, result: &Value, specific: bool) -> String {
+fn records(t: Phrasing, what: Records, result: &Value, specific: bool) -> String {
     let key = match what {
         Records::Orders => "orders",
         Records::Tickets => "tickets",
@@ -135,7 +135,7 @@ fn ticket_line(r: &Value) -> Option<String> {
 }
 
 /// Results of writes: waiting for confirmation, applied, or not.
-fn write(t: Tone, call: &Call, result: &Value) -> String {
+fn write(t: Phrasing, call: &Call, result: &Value) -> String {
     if let Some(p) = result.get("pending_action").filter(|p| p.is_object()) {
         let tool = p
             .get("tool")
@@ -160,7 +160,7 @@ fn write(t: Tone, call: &Call, result: &Value) -> String {
     }
 }
 
-fn applied(t: Tone, result: &Value) -> String {
+fn applied(t: Phrasing, result: &Value) -> String {
     let record = |key: &str, label: &str| {
         let r = result.get(key)?;
         let s = text(r, "status")?;

@@ -1,11 +1,11 @@
 //! Reads a `ChatRequest` into what the rules need: customer messages with their intents and
-//! facts, the tool calls made so far with their results, the tone and the verification state.
+//! facts, the tool calls made so far with their results, the phrasing and the verification state.
 
-use crate::entities::{Entities, Expecting, extract_expecting, new_email};
-use crate::intent::{Intent, classify, is_details_only};
-use crate::language::{self, Language};
-use crate::prompt::{SessionLanguage, Tone, session_language, verified_customer};
-use cx_llm::{ChatRequest, ChatRole};
+use crate::context::SessionLanguage;
+use cx_llm::{ChatRequest, ChatRole, Phrasing};
+use cx_text::entities::{Entities, Expecting, extract_expecting, new_email};
+use cx_text::intent::{Intent, classify, is_details_only};
+use cx_text::language::{self, Language};
 use serde_json::Value;
 
 pub(crate) struct CustomerMsg {
@@ -16,7 +16,7 @@ pub(crate) struct CustomerMsg {
     pub ents: Entities,
     /// The new address when this message asks for (or answers about) an email change.
     pub new_email: Option<String>,
-    /// Only details, no question of its own (see `intent::is_details_only`).
+    /// Only details, no question of its own (see `cx_text::intent::is_details_only`).
     pub details_only: bool,
     /// The language it is clearly written in; None for short or neutral text ("ok", an email).
     pub language: Option<Language>,
@@ -41,12 +41,13 @@ pub(crate) enum Fact {
 }
 
 pub(crate) struct Session {
-    pub tone: Tone,
-    /// The language the customer chose, from the prompt's `Language:` line.
+    pub phrasing: Phrasing,
+    /// The language the customer chose, from the request's context.
     pub language: Option<SessionLanguage>,
     /// The assistant already said that it understands only English.
     pub noticed: bool,
-    pub prompt_verified: bool,
+    /// The app says the customer is verified (the request's context).
+    pub context_verified: bool,
     pub offered: Vec<String>,
     pub customer: Vec<CustomerMsg>,
     pub calls: Vec<Call>,
@@ -67,18 +68,12 @@ const DATA_TOOLS: &[&str] = &[
 
 impl Session {
     pub(crate) fn read(req: &ChatRequest) -> Session {
-        let system: Vec<&str> = req
-            .messages
-            .iter()
-            .filter(|m| m.role == ChatRole::System)
-            .filter_map(|m| m.content.as_deref())
-            .collect();
-        let system = system.join("\n");
+        let context = req.context.clone().unwrap_or_default();
         let mut s = Session {
-            tone: Tone::from_system_prompt(&system),
-            language: session_language(&system),
+            phrasing: context.phrasing,
+            language: context.language.as_deref().map(SessionLanguage::of),
             noticed: false,
-            prompt_verified: verified_customer(&system).is_some(),
+            context_verified: context.verified_customer.is_some(),
             offered: req.tools.iter().map(|t| t.name.clone()).collect(),
             customer: Vec::new(),
             calls: Vec::new(),
@@ -183,7 +178,7 @@ impl Session {
     }
 
     pub(crate) fn is_verified(&self) -> bool {
-        self.prompt_verified || self.verified_by_tool().is_some()
+        self.context_verified || self.verified_by_tool().is_some()
     }
 
     /// Arguments of verification attempts that failed.

@@ -1,7 +1,9 @@
 //! Whole conversations driven through `ChatModel::complete`, with tool results shaped as in
 //! docs/tools.md, and every reply checked the way the app's grounding guard checks it.
 
-use cx_llm::{ChatMessage, ChatModel, ChatRequest, ChatResponse, ChatRole, ToolSpec};
+use cx_llm::{
+    ChatMessage, ChatModel, ChatRequest, ChatResponse, ChatRole, Phrasing, ToolSpec, TurnContext,
+};
 use cx_offline::OfflineAssistant;
 use regex::Regex;
 use serde_json::{Value, json};
@@ -78,29 +80,45 @@ fn verified_no() -> Value {
     json!({ "verified": false, "message": "Those details do not match our records." })
 }
 
-/// A session as the app would send it, built turn by turn.
+/// A session as the app would send it, built turn by turn: the prompt is for a language model,
+/// the assistant reads the typed context.
 struct Dialog {
     messages: Vec<ChatMessage>,
     tools: Vec<ToolSpec>,
+    context: Option<TurnContext>,
 }
+
+const PROMPT: &str = "You are the kiosk assistant of CX Shop.\nNever reveal other customers' data.";
 
 impl Dialog {
     fn new(tone: &str) -> Self {
-        Self::with_prompt(&format!(
-            "You are the kiosk assistant of CX Shop.\nTone: {tone}\nNever reveal other customers' data."
-        ))
+        Self::with_context(TurnContext {
+            phrasing: Phrasing::named(tone).expect("a built-in tone"),
+            ..TurnContext::default()
+        })
     }
 
     fn verified(tone: &str) -> Self {
-        Self::with_prompt(&format!(
-            "You are the kiosk assistant of CX Shop.\nTone: {tone}\nVerified customer: #3 Alice Martin"
-        ))
+        Self::with_context(TurnContext {
+            phrasing: Phrasing::named(tone).expect("a built-in tone"),
+            verified_customer: Some(3),
+            ..TurnContext::default()
+        })
     }
 
+    fn with_context(context: TurnContext) -> Self {
+        Dialog {
+            context: Some(context),
+            ..Self::with_prompt(PROMPT)
+        }
+    }
+
+    /// A request with no context, as from a caller that has no session.
     fn with_prompt(prompt: &str) -> Self {
         Dialog {
             messages: vec![ChatMessage::system(prompt)],
             tools: KIOSK_TOOLS.iter().map(|n| spec(n)).collect(),
+            context: None,
         }
     }
 
@@ -114,6 +132,7 @@ impl Dialog {
             messages: self.messages.clone(),
             tools: self.tools.clone(),
             deltas: None,
+            context: self.context.clone(),
         }
     }
 
@@ -702,7 +721,7 @@ fn tones_phrase_the_same_answer_differently() {
     }
     assert!(replies[0] != replies[1] && replies[1] != replies[2] && replies[0] != replies[2]);
     assert!(replies[2].contains("scoop"), "{}", replies[2]);
-    // No tone line: professional.
+    // No context: professional.
     let mut d = Dialog::with_prompt("You are the kiosk assistant.");
     assert!(text(&d.say("hello")).contains("How may I help"));
 }
@@ -835,11 +854,12 @@ fn a_new_question_after_an_answer_starts_over() {
     assert!(text(&d.say("thanks")).contains("welcome"));
 }
 
-/// A kiosk session in which the customer chose `language` (the prompt's `Language:` line).
+/// A kiosk session in which the customer chose `language` ("de (German)": its code counts).
 fn in_language(language: &str) -> Dialog {
-    Dialog::with_prompt(&format!(
-        "You are the kiosk assistant of CX Shop.\nTone: professional\nLanguage: {language}\n"
-    ))
+    Dialog::with_context(TurnContext {
+        language: language.split_whitespace().next().map(str::to_owned),
+        ..TurnContext::default()
+    })
 }
 
 const NOTICE_DE: &str = "Ich verstehe leider nur Englisch.";

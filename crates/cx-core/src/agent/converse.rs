@@ -5,6 +5,7 @@
 
 use super::Engine;
 use super::ToolCallView;
+use super::prompt::Prompt;
 use super::transcript::{call_id, chat_history};
 use crate::db::entity::{MessageRole, message};
 use crate::error::Result;
@@ -20,7 +21,7 @@ use serde_json::{Value, json};
 /// What the kiosk turn and the co-pilot do differently inside the loop.
 pub(super) trait Party {
     /// The system prompt for this round (it may change when the customer is verified).
-    async fn system_prompt(&mut self, actor: &Actor) -> Result<String>;
+    async fn system_prompt(&mut self, actor: &Actor) -> Result<Prompt>;
     /// After one tool call ran: store it, adopt a tone, announce a pending action…
     async fn after_call(&mut self, call: &ToolCall, outcome: &ToolOutcome) -> Result<()>;
     /// The session whose screen shows the answer sentence by sentence, if any.
@@ -194,12 +195,12 @@ async fn ask(
     engine: &Engine,
     conv: &mut Conversation,
     screen: Option<i64>,
-    prompt: String,
+    prompt: Prompt,
 ) -> std::result::Result<ChatResponse, LlmError> {
     // The history is lent to the request and taken back: not copied each round.
     let mut messages = std::mem::take(&mut conv.messages);
     let mut left_out: Vec<ChatMessage> = messages.drain(..conv.left_out).collect();
-    messages.insert(0, ChatMessage::system(prompt));
+    messages.insert(0, ChatMessage::system(prompt.text));
     // An answer that would rest on an empty lookup is decided before anything is shown.
     let screen = screen.filter(|_| !conv.data_gap());
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
@@ -207,6 +208,7 @@ async fn ask(
         messages,
         tools: conv.specs.clone(),
         deltas: screen.map(|_| tx),
+        context: Some(prompt.context),
     };
     let response = answer(engine, conv, screen, &request, rx).await;
     let ChatRequest { mut messages, .. } = request;

@@ -4,6 +4,7 @@
 //! replies that fit the customer's last message fill the rest. Works with the offline assistant.
 
 use super::converse::{Conversation, Ended, Party, converse};
+use super::prompt::Prompt;
 use super::{Engine, PendingView};
 use crate::db::entity::{MessageRole, canned_response, customer};
 use crate::error::Result;
@@ -12,7 +13,7 @@ use crate::policy::{Access, Actor, Role};
 use crate::sessions;
 use crate::tools::{self, ToolOutcome};
 use cx_llm::ToolCall;
-use cx_offline::intent::Intent;
+use cx_text::intent::Intent;
 use sea_orm::EntityTrait;
 use serde::Serialize;
 
@@ -133,7 +134,7 @@ async fn draft(
 async fn copilot_prompt(
     engine: &Engine,
     session: &crate::db::entity::session::Model,
-) -> Result<String> {
+) -> Result<Prompt> {
     let core = &engine.core;
     let known = match session.customer_id {
         Some(id) => customer::Entity::find_by_id(id).one(&core.db).await?,
@@ -143,7 +144,7 @@ async fn copilot_prompt(
         Some(id) => crate::insights::profile(&core.db, id).await?,
         None => None,
     };
-    super::system_prompt(
+    Prompt::new(
         &core.config.prompts,
         &super::PromptFacts {
             tone: &session.tone,
@@ -163,13 +164,13 @@ async fn copilot_prompt(
 struct Copilot<'e> {
     engine: &'e Engine,
     session_id: i64,
-    prompt: String,
+    prompt: Prompt,
     pending: Vec<PendingView>,
     used: Vec<String>,
 }
 
 impl Party for Copilot<'_> {
-    async fn system_prompt(&mut self, _actor: &Actor) -> Result<String> {
+    async fn system_prompt(&mut self, _actor: &Actor) -> Result<Prompt> {
         Ok(self.prompt.clone())
     }
 
@@ -200,7 +201,7 @@ fn rank_canned<'a>(
     text: &str,
     canned: &'a [canned_response::Model],
 ) -> Vec<(&'a canned_response::Model, String)> {
-    let intent = cx_offline::intent::classify(text);
+    let intent = cx_text::intent::classify(text);
     let by_intent: &[&str] = match intent {
         Intent::Greeting => &["/greet"],
         Intent::Thanks => &["/close", "/thanks"],

@@ -36,7 +36,7 @@ pub(super) struct SessionMemory {
     /// The latest customer messages, oldest first, for the sentiment trend.
     pub recent_customer: VecDeque<message::Model>,
     /// The prompt, for the tone and verified customer it was built for.
-    pub prompt: Option<(String, Option<i64>, String)>,
+    pub prompt: Option<(String, Option<i64>, super::prompt::Prompt)>,
 }
 
 impl SessionMemory {

@@ -31,8 +31,7 @@ pub(super) async fn by_model(engine: &Engine, text: &str) -> Option<Value> {
     }
     let req = ChatRequest {
         messages: vec![ChatMessage::system(JUDGE_PROMPT), ChatMessage::user(text)],
-        tools: vec![],
-        deltas: None,
+        ..ChatRequest::default()
     };
     match model.complete(&req).await {
         Ok(r) => r.content.as_deref().and_then(parse_judgement),

@@ -1,10 +1,12 @@
 //! The system prompt: the tone's prompt, the guardrails, and what is known about the customer —
-//! the language they chose included.
+//! the language they chose included. A language model reads it; the offline assistant reads the
+//! same facts typed, in the request's [`TurnContext`].
 
 use crate::Language;
 use crate::config::PromptsConfig;
 use crate::error::Result;
 use crate::policy::Role;
+use cx_llm::TurnContext;
 
 /// What the prompt needs to know about the session.
 pub struct PromptFacts<'a> {
@@ -30,13 +32,38 @@ fn locale_examples(language: Language) -> (&'static str, &'static str) {
     }
 }
 
+/// A round's system prompt and the same facts typed, for one request.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Prompt {
+    pub text: String,
+    pub context: TurnContext,
+}
+
+impl Prompt {
+    pub(super) fn new(cfg: &PromptsConfig, f: &PromptFacts<'_>) -> Result<Prompt> {
+        Ok(Prompt {
+            text: system_prompt(cfg, f)?,
+            context: turn_context(cfg, f)?,
+        })
+    }
+}
+
+/// What the prompt's `Tone:`, `Language:` and `Verified customer:` lines say, typed: the tone as
+/// the offline phrasing configured for it.
+fn turn_context(cfg: &PromptsConfig, f: &PromptFacts<'_>) -> Result<TurnContext> {
+    Ok(TurnContext {
+        phrasing: cfg.offline_phrasing(f.tone)?,
+        language: Some(f.language.code().to_owned()),
+        verified_customer: f.customer.map(|(id, _)| id),
+    })
+}
+
 pub fn system_prompt(cfg: &PromptsConfig, f: &PromptFacts<'_>) -> Result<String> {
     let tone = cfg.tone(f.tone)?;
     let mut p = String::with_capacity(1024);
     p.push_str(tone.system_prompt.trim());
     p.push_str("\n\n");
-    // Machine-readable lines: the offline assistant reads `Tone:`, `Language:` and
-    // `Verified customer:`.
+    // The lines `turn_context` gives typed: `Tone:`, `Language:` and `Verified customer:`.
     p.push_str(&format!("Tone: {}\n", f.tone));
     p.push_str(&format!(
         "Channel: {}. You act as: {}.\n",
@@ -96,21 +123,57 @@ mod tests {
     use super::*;
     use crate::config::Config;
 
+    fn facts(language: Language) -> PromptFacts<'static> {
+        PromptFacts {
+            tone: "professional",
+            role: Role::KioskAssistant,
+            channel: "kiosk",
+            customer: Some((1, "Alice Martin")),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+            profile: None,
+            language,
+        }
+    }
+
     fn prompt(language: Language) -> String {
         let cfg = Config::load(&Config::default_dir()).unwrap();
-        system_prompt(
-            &cfg.prompts,
-            &PromptFacts {
-                tone: "professional",
-                role: Role::KioskAssistant,
-                channel: "kiosk",
-                customer: Some((1, "Alice Martin")),
-                today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
-                profile: None,
-                language,
-            },
-        )
-        .unwrap()
+        system_prompt(&cfg.prompts, &facts(language)).unwrap()
+    }
+
+    #[test]
+    fn the_context_says_what_the_machine_readable_lines_say() {
+        let cfg = Config::load(&Config::default_dir()).unwrap();
+        let f = PromptFacts {
+            tone: "playful",
+            ..facts(Language::De)
+        };
+        let p = Prompt::new(&cfg.prompts, &f).unwrap();
+        for line in [
+            "Tone: playful",
+            "Language: de (German)",
+            "Verified customer: #1 Alice Martin",
+        ] {
+            assert!(
+                p.text.lines().any(|l| l == line),
+                "{line} not in {}",
+                p.text
+            );
+        }
+        assert_eq!(
+            p.context,
+            TurnContext {
+                phrasing: cx_llm::Phrasing::Playful,
+                language: Some("de".into()),
+                verified_customer: Some(1),
+            }
+        );
+        let unverified = PromptFacts {
+            customer: None,
+            ..facts(Language::En)
+        };
+        let context = turn_context(&cfg.prompts, &unverified).unwrap();
+        assert_eq!(context.verified_customer, None);
+        assert_eq!(context.language.as_deref(), Some("en"));
     }
 
     /// The lines a German or Spanish prompt adds or words differently; the rest is English's.

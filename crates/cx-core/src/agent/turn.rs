@@ -8,6 +8,7 @@
 use super::converse::{Conversation, Ended, Party, converse};
 use super::escalate::escalate;
 use super::memory::SessionMemory;
+use super::prompt::Prompt;
 use super::texts::Texts;
 use super::{Engine, PendingView, TurnOutcome};
 use crate::db::entity::{
@@ -151,7 +152,7 @@ fn checks_before_model(
 ) -> Option<(EscalationReason, Value)> {
     let limits = &engine.core.config.escalation;
     let text = stored.content.as_str();
-    if cx_offline::intent::is_human_request(text) {
+    if cx_text::intent::is_human_request(text) {
         return Some((EscalationReason::HumanRequested, json!({ "message": text })));
     }
     let earlier: Vec<&repeat::Prepared> = memory
@@ -310,7 +311,7 @@ struct Kiosk<'e> {
     customer: Option<i64>,
     /// The prompt depends only on the tone and the verified customer: rebuilt when they change,
     /// not every round (it costs two queries).
-    prompt: Option<(String, Option<i64>, String)>,
+    prompt: Option<(String, Option<i64>, Prompt)>,
     /// This turn's tool rows, stored with the answer (or the handoff).
     rows: Vec<NewMessage>,
     /// Pending actions proposed this turn.
@@ -323,7 +324,7 @@ impl<'e> Kiosk<'e> {
     fn new(
         engine: &'e Engine,
         session: &session::Model,
-        prompt: Option<(String, Option<i64>, String)>,
+        prompt: Option<(String, Option<i64>, Prompt)>,
     ) -> Self {
         Kiosk {
             engine,
@@ -351,23 +352,23 @@ impl<'e> Kiosk<'e> {
 }
 
 impl Party for Kiosk<'_> {
-    async fn system_prompt(&mut self, actor: &Actor) -> Result<String> {
+    async fn system_prompt(&mut self, actor: &Actor) -> Result<Prompt> {
         match &self.prompt {
-            Some((tone, customer, text))
+            Some((tone, customer, prompt))
                 if *tone == self.tone && *customer == actor.verified_customer =>
             {
-                Ok(text.clone())
+                Ok(prompt.clone())
             }
             _ => {
                 let profile = match actor.verified_customer {
                     Some(c) => self.profile_of(c).await?,
                     None => None,
                 };
-                let text =
+                let prompt =
                     system_prompt_for(self.engine, &self.tone, self.language, actor, profile)
                         .await?;
-                self.prompt = Some((self.tone.clone(), actor.verified_customer, text.clone()));
-                Ok(text)
+                self.prompt = Some((self.tone.clone(), actor.verified_customer, prompt.clone()));
+                Ok(prompt)
             }
         }
     }
@@ -447,12 +448,12 @@ async fn system_prompt_for(
     language: crate::Language,
     actor: &Actor,
     profile: Option<customer_profile::Model>,
-) -> Result<String> {
+) -> Result<Prompt> {
     let customer = match actor.verified_customer {
         Some(id) => crate::db::by_key(customer::Entity::find_by_id(id), &engine.core.db).await?,
         None => None,
     };
-    super::system_prompt(
+    Prompt::new(
         &engine.core.config.prompts,
         &super::PromptFacts {
             tone,

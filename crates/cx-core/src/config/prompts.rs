@@ -1,3 +1,4 @@
+use cx_llm::Phrasing;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -18,6 +19,17 @@ pub struct ToneConfig {
     #[serde(default)]
     pub description: Option<String>,
     pub system_prompt: String,
+    /// How the offline assistant, which reads no prompt, phrases this tone. Optional for the
+    /// tones named like a phrasing (professional, friendly, playful): they default to their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_phrasing: Option<Phrasing>,
+}
+
+impl ToneConfig {
+    /// Its `offline_phrasing`, else the phrasing named like the tone.
+    fn phrasing(&self, name: &str) -> Option<Phrasing> {
+        self.offline_phrasing.or_else(|| Phrasing::named(name))
+    }
 }
 
 impl PromptsConfig {
@@ -30,6 +42,17 @@ impl PromptsConfig {
                 return Err((
                     format!("tones.{name}.system_prompt"),
                     "must not be empty".into(),
+                ));
+            }
+            // Fail closed: a tone the offline assistant could only guess at would read as another.
+            if tone.phrasing(name).is_none() {
+                let phrasings = Phrasing::ALL.map(Phrasing::as_str).join(", ");
+                return Err((
+                    format!("tones.{name}"),
+                    format!(
+                        "the offline assistant has no phrasing for tone '{name}': add \
+                         offline_phrasing (one of {phrasings})"
+                    ),
                 ));
             }
         }
@@ -56,6 +79,11 @@ impl PromptsConfig {
             name: name.to_owned(),
             valid: self.tone_names(),
         })
+    }
+
+    /// How the offline assistant phrases the named tone (loading made sure every tone has one).
+    pub fn offline_phrasing(&self, name: &str) -> Result<Phrasing, UnknownTone> {
+        Ok(self.tone(name)?.phrasing(name).unwrap_or_default())
     }
 }
 

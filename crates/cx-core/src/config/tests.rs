@@ -54,6 +54,51 @@ fn unknown_tone_lists_the_valid_ones() {
 }
 
 #[test]
+fn every_tone_has_an_offline_phrasing_or_loading_fails() {
+    use cx_llm::Phrasing;
+    let cfg = Config::load(&repo()).unwrap();
+    for p in Phrasing::ALL {
+        assert_eq!(cfg.prompts.offline_phrasing(p.as_str()), Ok(p));
+    }
+    let formal = "default_tone: professional\ntones:\n  professional:\n    system_prompt: hi\n  \
+                  formal:\n    system_prompt: Good day.\n";
+    let dir = copy_repo();
+    let p = write(dir.path(), PROMPTS_FILE, formal);
+    let (file, line, key, msg) = invalid(Config::load(dir.path()).unwrap_err());
+    assert_eq!((file, line, key.as_str()), (p, 5, "tones.formal"));
+    assert!(
+        msg.contains("offline_phrasing") && msg.contains("formal"),
+        "{msg}"
+    );
+
+    write(
+        dir.path(),
+        PROMPTS_FILE,
+        &format!("{formal}    offline_phrasing: friendly\n"),
+    );
+    let cfg = Config::load(dir.path()).unwrap();
+    assert_eq!(
+        cfg.prompts.offline_phrasing("formal"),
+        Ok(Phrasing::Friendly)
+    );
+    assert_eq!(
+        cfg.prompts.offline_phrasing("professional"),
+        Ok(Phrasing::Professional)
+    );
+
+    write(
+        dir.path(),
+        PROMPTS_FILE,
+        &format!("{formal}    offline_phrasing: grumpy\n"),
+    );
+    let text = Config::load(dir.path()).unwrap_err().to_string();
+    assert!(
+        text.contains(PROMPTS_FILE) && text.contains("grumpy") && text.contains("line 7"),
+        "{text}"
+    );
+}
+
+#[test]
 fn syntax_error_names_file_and_line() {
     let dir = copy_repo();
     let p = write(

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use cx_offline::language::{self, Language};
+use cx_text::language::{self, Language};
 use regex::Regex;
 
 use super::facts::{canonical_status, digits_of};

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use cx_offline::language::Language;
+use cx_text::language::Language;
 use serde_json::{Map, Value};
 
 use super::extract::{extract_claims, tracking_value};

@@ -107,7 +107,7 @@
 //! - dates: "2. Dezember 2026", "2. Dez. 2026", "am 2.12.2026", "02.12.2026", "am 2.12." (no
 //!   year), "2 de diciembre de 2026", "2 dic. 2026", "diciembre 2"; a numeric "2/12/2026" is day
 //!   first when the answer's own words are German or Spanish (or any language but English, by
-//!   `cx_offline::language::guess` over the whole answer), else when the session's language set
+//!   `cx_text::language::guess` over the whole answer), else when the session's language set
 //!   with [`Facts::set_session_language`] is; US month first otherwise. The answer decides first:
 //!   a customer who writes English in a German session gets English answers.
 //! - statuses: versandt / verschickt / unterwegs / auf dem Weg → shipped, zugestellt / geliefert

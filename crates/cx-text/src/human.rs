@@ -18,10 +18,11 @@
 //!   bitte", "un humano, por favor", "atención al cliente"), a real person ("echte Person",
 //!   "persona real"), refusing the bot ("kein Bot"). Whole words only: "Personalausweis",
 //!   "personalisiert", "personalizado" name nobody, and "persona física" is a legal term.
-//! - A yes to the assistant's own offer of a person ("Shall I get a person?" — "ja") is a
-//!   request too, but only with that offer just before it: see [`accepts_person_offer`].
+//! - A yes to an offer of a person ("Shall I get a person?" — "ja") is a request too, but only
+//!   with that offer just before it: see [`offers_person`] and [`is_plain_yes`] (the offline
+//!   assistant adds its own offers' sentences).
 
-use crate::text::Words;
+use crate::normalise::Words;
 
 /// People the customer may ask for.
 const PERSON: &[&str] = &[
@@ -138,7 +139,7 @@ fn english(w: &Words) -> bool {
 }
 
 /// "Are you a bot?", "am I talking to a real person?": a question about the assistant itself.
-pub(crate) fn asks_identity(text: &str) -> bool {
+pub fn asks_identity(text: &str) -> bool {
     let w = Words::new(text);
     is_identity_question(&w) && (w.any(BOT) || w.any(PERSON_STRONG) || w.any(REAL))
 }
@@ -304,15 +305,8 @@ fn refuses_bot(w: &Words) -> bool {
     })
 }
 
-/// Whether `text` answers yes to an offer of a person that ends `previous` (the assistant's
-/// message just before it): "yes", "ja, bitte", "sí, por favor", "ok". A yes to anything else
-/// (a Yes/No card, a question about an order) is no request.
-pub fn accepts_person_offer(previous: &str, text: &str) -> bool {
-    offers_person(previous) && is_plain_yes(text)
-}
-
 /// Whether the customer's message is only a yes, in English, German or Spanish.
-pub(crate) fn is_plain_yes(text: &str) -> bool {
+pub fn is_plain_yes(text: &str) -> bool {
     const YES: &[&str] = &[
         "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "y", "ja", "jawohl", "gerne",
         "gern", "bitte", "klar", "genau", "sí", "si", "claro", "vale", "venga", "dale",
@@ -331,18 +325,11 @@ pub(crate) fn is_plain_yes(text: &str) -> bool {
             .all(|x| YES.contains(&x.as_str()) || FILLER.contains(&x.as_str()))
 }
 
-/// The assistant's message offers to bring in a person: one of the offline assistant's own
-/// offers, or a closing question that offers one ("Shall I get a person from our team?", "Soll
-/// ich eine Mitarbeiterin oder einen Mitarbeiter holen?", "¿Quiere que le pase con una
-/// persona?").
-pub(crate) fn offers_person(previous: &str) -> bool {
+/// An assistant's message ends with a question that offers to bring in a person ("Shall I get a
+/// person from our team?", "Soll ich eine Mitarbeiterin oder einen Mitarbeiter holen?",
+/// "¿Quiere que le pase con una persona?").
+pub fn offers_person(previous: &str) -> bool {
     let lower = previous.to_lowercase();
-    if crate::phrases::PERSON_OFFERS
-        .iter()
-        .any(|offer| lower.contains(&offer.to_lowercase()))
-    {
-        return true;
-    }
     let Some(question) = last_question(&lower) else {
         return false;
     };
@@ -431,7 +418,7 @@ fn last_question(text: &str) -> Option<&str> {
 
 /// German and Spanish requests for a person.
 mod de_es {
-    use crate::text::Words;
+    use crate::normalise::Words;
 
     /// Whom a German or Spanish customer may ask for.
     const PERSON: &[&str] = &[

@@ -1,6 +1,6 @@
 //! Rule-based intent classification of one customer message.
 //!
-//! Each intent has cue rules over normalised words (see `text`). When several match, a fixed
+//! Each intent has cue rules over normalised words (see `normalise`). When several match, a fixed
 //! priority decides, from the most specific request to small talk:
 //! human request > refund request > email change > ticket status > refund progress (an order
 //! status question) > other refund mentions > order status > thanks > greeting > unknown.
@@ -8,11 +8,11 @@
 //! refund request. A question about an existing refund's progress ("where is my refund?") is
 //! an order status question: `get_orders` shows `refund_requested` / `refunded`.
 
-use crate::text::{EMAIL_WORD, NUMBER_WORD, Words};
+use crate::normalise::{EMAIL_WORD, NUMBER_WORD, Words};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-pub use crate::human::{accepts_person_offer, is_human_request};
+pub use crate::human::is_human_request;
 
 /// What a customer message asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -104,7 +104,7 @@ pub fn classify(text: &str) -> Intent {
 }
 
 /// "yes", "ok go ahead", "no, cancel", "ja": a typed answer to a Yes/No confirmation.
-pub(crate) fn is_confirmation_reply(text: &str) -> bool {
+pub fn is_confirmation_reply(text: &str) -> bool {
     const FIRST: &[&str] = &[
         "yes",
         "yeah",
@@ -138,7 +138,7 @@ pub(crate) fn is_confirmation_reply(text: &str) -> bool {
 
 /// "alice@example.com, order 1042": a message that only hands over details. The word "order"
 /// next to a number makes it look like an order status question; it is an answer to ours.
-pub(crate) fn is_details_only(text: &str) -> bool {
+pub fn is_details_only(text: &str) -> bool {
     const FILLER: &[&str] = &[
         EMAIL_WORD,
         NUMBER_WORD,

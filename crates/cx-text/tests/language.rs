@@ -1,8 +1,8 @@
 //! The language of a customer's message, and asking for a person in German and Spanish: tables
 //! of phrasings, each with the answer it must get.
 
-use cx_offline::intent::{Intent, accepts_person_offer, classify, is_human_request};
-use cx_offline::language::{Language, guess};
+use cx_text::intent::{Intent, classify, is_human_request};
+use cx_text::language::{Language, guess};
 
 /// (message, the language it is clearly in, or None: too little evidence).
 const GUESSES: &[(&str, Option<Language>)] = &[
@@ -149,60 +149,4 @@ fn asking_for_a_person_in_german_and_spanish() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-}
-
-#[test]
-fn a_yes_asks_for_a_person_only_right_after_an_offer_of_one() {
-    let offers = [
-        "I'm sorry, I can't help with that here. If you'd like, I can bring in a person from our team.",
-        "Hallo, ich bin der Offline-Assistent. Ich verstehe leider nur Englisch. Oder ich hole Ihnen eine Person aus unserem Team dazu: Antworten Sie einfach mit „Ja“.",
-        "Soll ich eine Mitarbeiterin oder einen Mitarbeiter holen?",
-        "¿Quiere que le pase con una persona de nuestro equipo?",
-        "Shall I get a person from our team?",
-    ];
-    for offer in offers {
-        for yes in [
-            "yes",
-            "Yes please",
-            "ja",
-            "Ja, bitte",
-            "ja gerne",
-            "sí",
-            "Sí, por favor",
-            "si",
-            "ok",
-            "vale",
-            "claro",
-        ] {
-            assert!(accepts_person_offer(offer, yes), "{yes:?} after {offer:?}");
-        }
-        for not_yes in [
-            "no",
-            "nein",
-            "no, gracias",
-            "yes, where is my order?",
-            "ja, wo ist meine Bestellung?",
-            "",
-        ] {
-            assert!(
-                !accepts_person_offer(offer, not_yes),
-                "{not_yes:?} after {offer:?}"
-            );
-        }
-    }
-    for no_offer in [
-        "",
-        "I've prepared a refund for order 1042. Please tap Yes to go ahead or No to cancel.",
-        "Is there anything else I can help with?",
-        "Soll ich Ihre Bestellung suchen?",
-        "¿Quiere que busque su pedido?",
-        "Would you like to talk about something else?",
-    ] {
-        for yes in ["yes", "ja", "sí"] {
-            assert!(
-                !accepts_person_offer(no_offer, yes),
-                "{yes:?} after {no_offer:?}"
-            );
-        }
-    }
 }

@@ -1023,11 +1023,6 @@ fn confidence(label: SentimentLabel, score: f64, contributions: &[f64], words: u
     c.clamp(0.0, 1.0)
 }
 
-/// A stored message's sentiment score (-1 … 1), when it was judged.
-pub fn score_of(m: &crate::db::entity::message::Model) -> Option<f64> {
-    m.sentiment.as_ref().and_then(|s| s["score"].as_f64())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

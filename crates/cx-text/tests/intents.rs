@@ -1,7 +1,7 @@
 //! The phrasing table: every phrasing must classify as its intent. Run with `--nocapture` to see
 //! per-intent accuracy.
 
-use cx_offline::intent::{Intent, classify, is_human_request};
+use cx_text::intent::{Intent, classify, is_human_request};
 
 const ORDER_STATUS: &[&str] = &[
     "Where is my order?",
@@ -390,7 +390,7 @@ fn generated_odd_input_never_panics() {
         }
         let _ = classify(&text);
         let _ = is_human_request(&text);
-        let _ = cx_offline::entities::extract(&text);
-        let _ = cx_offline::entities::new_email(&text);
+        let _ = cx_text::entities::extract(&text);
+        let _ = cx_text::entities::new_email(&text);
     }
 }

@@ -1,6 +1,6 @@
 //! Entity extraction, including the ambiguous numbers.
 
-use cx_offline::entities::{Entities, Expecting, extract, extract_expecting, new_email};
+use cx_text::entities::{Entities, Expecting, extract, extract_expecting, new_email};
 
 fn orders(text: &str) -> Vec<i64> {
     extract(text).order_ids
@@ -204,7 +204,7 @@ fn odd_input_does_not_panic() {
 
 #[test]
 fn a_status_right_before_orders_or_tickets_is_a_filter() {
-    use cx_offline::entities::{order_status_filter, ticket_status_filter};
+    use cx_text::entities::{order_status_filter, ticket_status_filter};
     assert_eq!(
         order_status_filter("show my refunded orders"),
         Some("refunded")
