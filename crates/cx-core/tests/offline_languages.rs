@@ -48,7 +48,7 @@ async fn the_offline_assistant_says_in_german_and_spanish_that_it_understands_on
         assert!(out.tool_calls.is_empty(), "{:?}", out.tool_calls);
         let reply = out.reply.expect("a reply, not held back");
         assert!(reply.contains(notice), "{reply}");
-        // Words of no language: the session's (the prompt's `Language:` line) decides.
+        // Words of no language: the session's (the request's turn context) decides.
         let s = session(&e, language).await;
         let reply = e.customer_turn(s, "1001").await.unwrap().reply.unwrap();
         assert!(reply.contains(notice), "{reply}");
