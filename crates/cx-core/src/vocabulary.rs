@@ -1,5 +1,5 @@
-//! The names everything else is checked against: roles, app commands and tool names. A leaf
-//! module (it imports nothing from the crate), so config, policy and tools can all validate
+//! The names everything else is checked against: roles, command permissions and tool names. A
+//! leaf module (it imports nothing from the crate), so config, policy and tools can all validate
 //! against it without depending on each other. `policy` and `tools` re-export these by their
 //! old paths.
 
@@ -49,48 +49,9 @@ impl std::fmt::Display for Role {
     }
 }
 
-/// Every app command a window or the CLI can run; permissions.yaml grants them per role.
-pub const COMMANDS: &[&str] = &[
-    // kiosk
-    "kiosk_start_session",
-    "kiosk_send_message",
-    "kiosk_decide_action",
-    "kiosk_request_human",
-    "kiosk_end_session",
-    "kiosk_messages",
-    "kiosk_settings",
-    "kiosk_rate_session",
-    // agent workspace
-    "list_queue",
-    "get_session",
-    "accept_session",
-    "release_session",
-    "close_session",
-    "send_agent_message",
-    "suggest_replies",
-    "decide_action",
-    "get_customer",
-    "update_ticket",
-    "flag_refund",
-    "update_customer_email",
-    "list_canned_responses",
-    "manage_canned_responses",
-    "set_session_tone",
-    "get_settings",
-    "update_settings",
-    "read_audit_log",
-    "knowledge_view",
-    "manage_knowledge",
-    // team mode
-    "team_presence",
-    "manage_agents",
-    // history
-    "history_search",
-    "history_show",
-    "history_export",
-    // reports (supervisors in the workspace, reviewers in the history window)
-    "view_reports",
-];
+/// The permissions permissions.yaml grants per role (`commands:`), from the command table in
+/// cx-commands, where each command names the one that grants it.
+pub use cx_commands::PERMISSIONS as COMMANDS;
 
 /// The model-facing tool names: a stable contract (docs/tools.md).
 pub const TOOL_NAMES: &[&str] = &[
