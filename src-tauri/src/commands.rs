@@ -2,8 +2,10 @@
 //! cx-core's API (`cx_core::api`, which asks the policy inside), and maps errors to `ApiError`.
 //! The per-window ACL (capabilities/*.json) has already run before any of this.
 //!
-//! The table at the bottom (`commands!`) is the single list of (name, arguments, result): it
-//! registers the handlers with Tauri and generates the TypeScript wrappers (see `bindings`).
+//! The table at the bottom (`commands!`) pairs each handler with its (arguments, result): it
+//! registers the handlers with Tauri and generates the TypeScript wrappers (see `bindings`). The
+//! names, their windows and grants are cx-commands' table; the contract test holds the two in
+//! the same order.
 
 use crate::args::*;
 use crate::error::{ApiError, ApiResult};
@@ -378,15 +380,11 @@ fn who_is_at(state: &AppState, window: &WebviewWindow) -> ApiResult<WhoAmI> {
         }
         Err(e) => return Err(e),
     };
-    let here: Vec<&str> = match window.label() {
-        windows::WORKSPACE => crate::command_names::WORKSPACE_COMMANDS
-            .iter()
-            .chain(crate::command_names::HISTORY_COMMANDS)
-            .copied()
-            .collect(),
-        _ => crate::command_names::HISTORY_COMMANDS.to_vec(),
+    let here = match window.label() {
+        windows::WORKSPACE => cx_commands::Window::Workspace,
+        _ => cx_commands::Window::History,
     };
-    let who = api::settings::whoami(&state.engine, &actor, &here);
+    let who = api::settings::whoami(&state.engine, &actor, here.commands());
     Ok(WhoAmI {
         name: who.name,
         role: who.role.to_string(),
@@ -887,7 +885,8 @@ async fn ask_where(
 // ---------------------------------------------------------------------------------------------
 // The table: registration and bindings from one list.
 
-/// `name(Args) -> Result;` for every command. `()` means no arguments / no result.
+/// `name(Args) -> Result;` for every window command of cx-commands' table, in its order (Tauri
+/// needs the handlers as idents, hence a macro). `()` means no arguments / no result.
 macro_rules! commands {
     ( $( $name:ident ( $args:ty ) -> $ret:ty ; )* ) => {
         /// Register every command with Tauri.

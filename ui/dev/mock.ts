@@ -124,6 +124,36 @@ const canned = [
   ['/warranty', 'Warranty', 'All products carry a two-year warranty against manufacturing defects.', 'returns'],
 ].map(([shortcut, title, content, category], i) => ({ id: i + 1, shortcut, title, content, category }))
 
+// ---- knowledge base: a few documents, their passages found by a word of the query ----
+const kbDocs = [
+  { id: 1, path: 'refunds.md', title: 'Refunds', content: '# Refunds\n\nRefunds reach the original payment method within 5–7 business days of approval.\n\n## Opened items\n\nOpened headphones and earbuds are refunded only when faulty.\n' },
+  { id: 2, path: 'shipping.md', title: 'Shipping', content: '# Shipping\n\nStandard shipping takes 3–5 business days; express takes 1–2.\n' },
+  { id: 3, path: 'warranty.md', title: 'Warranty', content: '# Warranty\n\nAll products carry a two-year warranty against manufacturing defects.\n' },
+]
+const kbSummary = (d: (typeof kbDocs)[number]) => ({ id: d.id, path: d.path, title: d.title, passages: d.content.split('\n## ').length, updated_at: iso(3000) })
+function kbDoc(id: unknown) {
+  const d = kbDocs.find((x) => x.id === Number(id))
+  if (!d) throw { code: 'not_found', message: `no knowledge document ${String(id)}` }
+  return d
+}
+function kbSearch(query: string, limit: number) {
+  const words = query.toLowerCase().split(/\W+/).filter((w) => w.length > 2)
+  return kbDocs
+    .map((d) => ({ d, score: words.filter((w) => d.content.toLowerCase().includes(w)).length }))
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map(({ d, score }) => ({ document_id: d.id, path: d.path, title: d.title, heading: '', text: d.content.split('\n').filter((l) => l && !l.startsWith('#'))[0] ?? '', score }))
+}
+function cannedById(id: unknown) {
+  const c = canned.find((x) => x.id === Number(id))
+  if (!c) throw { code: 'not_found', message: `no canned reply ${String(id)}` }
+  return c
+}
+function cannedShortcutFree(shortcut: unknown, except?: number) {
+  if (canned.some((x) => x.shortcut === shortcut && x.id !== except)) throw { code: 'conflict', message: `the shortcut ${String(shortcut)} is taken` }
+}
+
 const writes = ['tickets.status', 'tickets.assignee', 'orders.status', 'sessions.status', 'sessions.assigned_agent', 'sessions.tone', 'pending_actions.state']
 // `?team=1`: team mode, starting at the sign-in screen (any name, password "password").
 const teamMode = params.get('team') === '1'
@@ -142,7 +172,7 @@ const who = {
   name: 'dana',
   role,
   permissions: {
-    commands: ['list_agents', ...(role === 'supervisor' ? ['add_agent', 'update_agent'] : []), 'list_queue', 'get_session', 'accept_session', 'release_session', 'close_session', 'send_agent_message', 'suggest_replies', 'decide_action', 'get_customer', 'update_ticket', 'flag_refund', 'update_customer_email', 'list_canned_responses', 'set_session_tone', 'get_settings', ...(role === 'supervisor' ? ['update_settings', 'report', 'report_sessions', 'open_report_in_history', 'report_export'] : [])],
+    commands: ['list_agents', ...(role === 'supervisor' ? ['add_agent', 'update_agent'] : []), 'list_queue', 'get_session', 'accept_session', 'release_session', 'close_session', 'send_agent_message', 'suggest_replies', 'decide_action', 'get_customer', 'update_ticket', 'flag_refund', 'update_customer_email', 'list_canned_responses', 'search_canned_responses', 'create_canned_response', 'update_canned_response', 'delete_canned_response', 'get_session_messages', 'kb_search', 'kb_list', 'kb_get', 'kb_save', 'kb_delete', 'kb_reindex', 'set_session_tone', 'get_settings', ...(role === 'supervisor' ? ['update_settings', 'report', 'report_sessions', 'open_report_in_history', 'report_export'] : [])],
     // The mock agent lacks customers.email to show a disabled action with its reason.
     writes: role === 'supervisor' ? [...writes, 'customers.email', 'agents.role'] : writes,
   },
@@ -330,8 +360,45 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
     }
     case 'list_queue': return queue
     case 'get_session': case 'history_show': return { ...transcript12, session: { ...transcript12.session, id: args.session_id } }
+    case 'get_session_messages': return transcript12.messages.map((m) => ({ ...m, sentiment: null, ledger: null }))
     case 'get_customer': return record
     case 'list_canned_responses': return canned
+    case 'search_canned_responses': {
+      const text = String(args.text ?? '').toLowerCase()
+      return canned.filter((c) => !text || `${c.shortcut} ${c.title} ${c.content}`.toLowerCase().includes(text))
+    }
+    case 'create_canned_response': {
+      cannedShortcutFree(args.shortcut)
+      const c = { id: Math.max(0, ...canned.map((x) => x.id)) + 1, shortcut: String(args.shortcut), title: String(args.title), content: String(args.content), category: String(args.category) }
+      canned.push(c)
+      return c
+    }
+    case 'update_canned_response': {
+      const c = cannedById(args.id)
+      const input = args.input as typeof c
+      cannedShortcutFree(input.shortcut, c.id)
+      Object.assign(c, { shortcut: input.shortcut, title: input.title, content: input.content, category: input.category })
+      return c
+    }
+    case 'delete_canned_response': canned.splice(canned.indexOf(cannedById(args.id)), 1); return null
+    // knowledge base
+    case 'kb_search': await sleep(150); return kbSearch(String(args.query ?? ''), Number(args.limit ?? 10))
+    case 'kb_list': return kbDocs.map(kbSummary)
+    case 'kb_get': return kbDoc(args.document_id)
+    case 'kb_save': {
+      const target = String(args.path_or_title)
+      const path = target.endsWith('.md') ? target : `${target.toLowerCase().replace(/\W+/g, '-')}.md`
+      let d = kbDocs.find((x) => x.path === path)
+      if (d && !target.endsWith('.md')) throw { code: 'conflict', message: `${path} exists already` }
+      if (!d) kbDocs.push((d = { id: Math.max(0, ...kbDocs.map((x) => x.id)) + 1, path, title: target.replace(/\.md$/, ''), content: '' }))
+      d.content = String(args.content)
+      d.title = /^# (.+)$/m.exec(d.content)?.[1] ?? d.title
+      return d
+    }
+    case 'kb_delete': kbDocs.splice(kbDocs.indexOf(kbDoc(args.document_id)), 1); return null
+    case 'kb_reindex':
+      await sleep(300)
+      return { added: 0, updated: 0, removed: 0, unchanged: kbDocs.length, passages: kbDocs.map(kbSummary).reduce((s, d) => s + d.passages, 0), skipped: [] }
     case 'list_tones': return ['professional', 'friendly', 'playful']
     case 'suggest_replies':
       await sleep(300)

@@ -2,6 +2,7 @@
 // only disables what would be refused anyway, and says why, so nobody clicks into an error.
 
 import { t } from '../i18n/index.svelte'
+import type { CommandName } from './commands.gen'
 import { roleLabel } from './queue'
 import type { WhoAmI } from './types'
 
@@ -12,6 +13,12 @@ export interface Permission {
 }
 
 const ALLOWED: Permission = { allowed: true, reason: '' }
+
+/** What an action needs: a command of the table (a typo fails the type check) and maybe a write. */
+interface Needs {
+  command: CommandName
+  write: string | null
+}
 
 /**
  * Actions in the customer panel and elsewhere, with the command and the write they need. What each
@@ -36,7 +43,7 @@ export const ACTIONS = {
   manageAgents: { command: 'add_agent', write: 'agents.role' },
   manageCanned: { command: 'create_canned_response', write: 'canned_responses.content' },
   viewReports: { command: 'report', write: null },
-} as const
+} as const satisfies Record<string, Needs>
 
 export type ActionKey = keyof typeof ACTIONS
 
@@ -46,7 +53,7 @@ export type ActionKey = keyof typeof ACTIONS
  */
 export function can(who: WhoAmI | null, action: ActionKey): Permission {
   if (!who) return { allowed: false, reason: t('workspace:permission.checking') }
-  const a: { command: string; write: string | null } = ACTIONS[action]
+  const a: Needs = ACTIONS[action]
   const okCommand = who.permissions.commands.includes(a.command)
   const okWrite = a.write === null || who.permissions.writes.includes(a.write)
   if (okCommand && okWrite) return ALLOWED
