@@ -232,7 +232,7 @@ const TO_API_ERROR: &str = r#"
 /** Any rejection of `invoke` as an `ApiError` (`acl` when Tauri's ACL refused the command). */
 export function toApiError(e: unknown): ApiError {
   if (typeof e === "object" && e !== null && "code" in e && "message" in e) {
-    return { code: String(e.code), message: String(e.message) };
+    return { code: String(e.code) as ApiError["code"], message: String(e.message) };
   }
   const message = e instanceof Error ? e.message : String(e);
   return { code: message.includes("not allowed") ? "acl" : "internal", message };

@@ -11,7 +11,7 @@ use crate::args::*;
 use crate::error::{ApiError, ApiResult};
 use crate::settings::{KioskSettings, SettingsInput, SettingsView};
 use crate::state::{AppState, SIGN_IN_REQUIRED};
-use crate::types::{CannedResponse, ExportResult, Permissions, SessionInfo, WhoAmI};
+use crate::types::{CannedResponse, ExportResult, Permissions, SessionInfo, WhoAmI, WhoRole};
 use crate::windows;
 use cx_core::agent::{PendingView, Suggestion, ToolCallView};
 use cx_core::api;
@@ -367,7 +367,7 @@ fn who_is_at(state: &AppState, window: &WebviewWindow) -> ApiResult<WhoAmI> {
         Err(e) if e.code == SIGN_IN_REQUIRED => {
             return Ok(WhoAmI {
                 name: String::new(),
-                role: String::new(),
+                role: WhoRole::Nobody,
                 permissions: Permissions {
                     commands: vec![],
                     writes: vec![],
@@ -387,7 +387,7 @@ fn who_is_at(state: &AppState, window: &WebviewWindow) -> ApiResult<WhoAmI> {
     let who = api::settings::whoami(&state.engine, &actor, here.commands());
     Ok(WhoAmI {
         name: who.name,
-        role: who.role.to_string(),
+        role: WhoRole::of(who.role)?,
         permissions: Permissions {
             commands: who.operations,
             writes: who.writes,

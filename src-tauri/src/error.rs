@@ -1,27 +1,28 @@
 //! The one error shape every command returns: `{ code, message }`. `code` is cx-core's
-//! `CoreError::code()`, or `acl` (wrong window) / `invalid_input` (bad arguments) from the shell.
-//! The UI shows `message`.
+//! `CoreError::error_code()`, or `acl` (wrong window) / `invalid_input` (bad arguments) /
+//! `sign_in_required` from the shell. The UI shows `message`.
 
 use cx_core::CoreError;
+use cx_core::error::ErrorCode;
 use serde::Serialize;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{message}")]
 pub struct ApiError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
-/// Codes the shell itself produces (the rest come from `CoreError::code()`).
-pub const ACL: &str = "acl";
-pub const INVALID_INPUT: &str = "invalid_input";
-pub const INTERNAL: &str = "internal";
+/// Codes the shell itself produces (the rest come from `CoreError::error_code()`).
+pub const ACL: ErrorCode = ErrorCode::Acl;
+pub const INVALID_INPUT: ErrorCode = ErrorCode::InvalidInput;
+pub const INTERNAL: ErrorCode = ErrorCode::Internal;
 
 impl ApiError {
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
-            code: code.into(),
+            code,
             message: message.into(),
         }
     }
@@ -48,7 +49,7 @@ impl From<CoreError> for ApiError {
             }
             _ => tracing::debug!(error = %e, code = e.code(), "command refused"),
         }
-        ApiError::new(e.code(), e.to_string())
+        ApiError::new(e.error_code(), e.to_string())
     }
 }
 

@@ -10,6 +10,7 @@
 
 use crate::state::AppState;
 use crate::windows::{self, KIOSK};
+use cx_core::db::entity::MessageRole;
 use cx_core::events::CoreEvent;
 use tauri::{AppHandle, Emitter, EventTarget, Manager};
 use tauri_plugin_notification::NotificationExt;
@@ -54,7 +55,11 @@ fn forward(app: &AppHandle, event: &CoreEvent) {
             .notification()
             .builder()
             .title("A customer needs a person")
-            .body(notification_body(*session_id, reason, priority))
+            .body(notification_body(
+                *session_id,
+                reason.as_str(),
+                priority.as_str(),
+            ))
             .show();
         if let Err(e) = shown {
             tracing::warn!(error = %e, "could not show the escalation notification");
@@ -70,9 +75,10 @@ pub fn for_kiosk(event: &CoreEvent, showing: Option<i64>) -> bool {
         return false;
     }
     match event {
-        CoreEvent::MessageAdded { role, .. } => {
-            matches!(role.as_str(), "customer" | "assistant" | "agent")
-        }
+        CoreEvent::MessageAdded { role, .. } => matches!(
+            role,
+            MessageRole::Customer | MessageRole::Assistant | MessageRole::Agent
+        ),
         // Who works at the desks is not the customer's business.
         CoreEvent::SessionOffered { .. } | CoreEvent::TeamChanged { .. } => false,
         CoreEvent::SessionChanged { .. }
@@ -121,7 +127,7 @@ mod tests {
         CoreEvent::MessageAdded {
             session_id: 7,
             message_id: 1,
-            role: role.into(),
+            role: role.parse().unwrap(),
         }
     }
 
@@ -135,7 +141,7 @@ mod tests {
         assert!(!for_kiosk(&sentence(7), None), "no conversation on screen");
         let closed = CoreEvent::SessionChanged {
             session_id: 7,
-            status: "closed".into(),
+            status: cx_core::db::entity::SessionStatus::Closed,
         };
         assert!(for_kiosk(&closed, Some(7)));
         let typing = CoreEvent::AssistantTyping {

@@ -43,7 +43,7 @@ pub struct AppState {
 }
 
 /// Code of the error a staff command gets in team mode before anyone signed in at this desk.
-pub const SIGN_IN_REQUIRED: &str = "sign_in_required";
+pub const SIGN_IN_REQUIRED: cx_core::error::ErrorCode = cx_core::error::ErrorCode::SignInRequired;
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())

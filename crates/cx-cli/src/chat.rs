@@ -3,7 +3,7 @@
 
 use crate::{DbArg, ProviderArgs};
 use cx_core::api;
-use cx_core::db::entity::Channel;
+use cx_core::db::entity::{Channel, PendingState};
 use cx_core::pending::Decision;
 use cx_core::policy::Actor;
 use cx_core::{Engine, Language};
@@ -114,7 +114,11 @@ fn print_human(out: &mut impl Write, o: &cx_core::TurnOutcome) -> std::io::Resul
     if let Some(r) = &o.reply {
         writeln!(out, "assistant> {r}")?;
     }
-    for p in o.pending_actions.iter().filter(|p| p.state == "proposed") {
+    for p in o
+        .pending_actions
+        .iter()
+        .filter(|p| p.state == PendingState::Proposed)
+    {
         writeln!(
             out,
             "  [pending action {}] {} {} — /confirm {} or /reject {}",
@@ -125,7 +129,8 @@ fn print_human(out: &mut impl Write, o: &cx_core::TurnOutcome) -> std::io::Resul
         writeln!(
             out,
             "  [escalated: {} ({})] a person will join shortly",
-            e.reason, e.priority
+            e.reason,
+            e.priority.map_or(String::new(), |p| p.to_string())
         )?;
     }
     Ok(())

@@ -3,21 +3,22 @@
 use crate::db::entity::{customer, order, ticket};
 use crate::error::{CoreError, Result};
 use crate::policy::{Access, Actor, Policy};
-use crate::present::{customer_json, order_json, ticket_json};
+use crate::present::{CustomerView, OrderView, ProfileView, TicketView};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
-use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CustomerRecord {
-    pub customer: Value,
-    pub orders: Vec<Value>,
-    pub tickets: Vec<Value>,
+    pub customer: CustomerView,
+    /// Newest first.
+    pub orders: Vec<OrderView>,
+    /// Newest first.
+    pub tickets: Vec<TicketView>,
     /// Lifetime spend in cents (refunded orders excluded).
     pub total_spent_cents: i64,
     /// The aggregate profile (sessions, rates, sentiment, tier, risk flags), once a session closed.
-    pub profile: Option<Value>,
+    pub profile: Option<ProfileView>,
 }
 
 pub async fn record(
@@ -51,13 +52,14 @@ pub async fn record(
         .map(|o| o.amount_cents)
         .sum();
     Ok(CustomerRecord {
-        customer: customer_json(&c),
-        orders: orders.iter().map(order_json).collect(),
-        tickets: tickets.iter().map(ticket_json).collect(),
+        customer: CustomerView::from(&c),
+        orders: orders.iter().map(OrderView::from).collect(),
+        tickets: tickets.iter().map(TicketView::from).collect(),
         total_spent_cents: total,
         profile: crate::insights::profile(db, customer_id)
             .await?
-            .and_then(|p| serde_json::to_value(p).ok()),
+            .as_ref()
+            .map(ProfileView::from),
     })
 }
 

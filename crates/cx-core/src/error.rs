@@ -2,6 +2,67 @@
 //! tool results can show one error shape `{code, message}`.
 
 use crate::config::{ConfigError, UnknownTone};
+use serde::{Deserialize, Serialize};
+
+/// Every code an error may carry to a window or a JSON line: [`CoreError::error_code`]'s, and the
+/// two only the desktop shell produces (`acl`, `sign_in_required`). Serialized as the snake_case
+/// names the `{code, message}` contract has always used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum ErrorCode {
+    InvalidInput,
+    NotFound,
+    Denied,
+    Refused,
+    Conflict,
+    Config,
+    DatabaseBusy,
+    Database,
+    Model,
+    Internal,
+    /// The shell: the command was invoked from a window it does not belong to.
+    Acl,
+    /// The shell: team mode, and nobody is signed in at this desk yet.
+    SignInRequired,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Denied => "denied",
+            ErrorCode::Refused => "refused",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::Config => "config",
+            ErrorCode::DatabaseBusy => "database_busy",
+            ErrorCode::Database => "database",
+            ErrorCode::Model => "model",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Acl => "acl",
+            ErrorCode::SignInRequired => "sign_in_required",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for ErrorCode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
@@ -38,19 +99,24 @@ impl CoreError {
         CoreError::Denied(msg.into())
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            CoreError::InvalidInput(_) => "invalid_input",
-            CoreError::NotFound(_) => "not_found",
-            CoreError::Denied(_) => "denied",
-            CoreError::Refused(_) => "refused",
-            CoreError::Conflict(_) => "conflict",
-            CoreError::Config(_) => "config",
-            CoreError::DatabaseBusy => "database_busy",
-            CoreError::Database(_) => "database",
-            CoreError::Model(_) => "model",
-            CoreError::Internal(_) => "internal",
+            CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::NotFound(_) => ErrorCode::NotFound,
+            CoreError::Denied(_) => ErrorCode::Denied,
+            CoreError::Refused(_) => ErrorCode::Refused,
+            CoreError::Conflict(_) => ErrorCode::Conflict,
+            CoreError::Config(_) => ErrorCode::Config,
+            CoreError::DatabaseBusy => ErrorCode::DatabaseBusy,
+            CoreError::Database(_) => ErrorCode::Database,
+            CoreError::Model(_) => ErrorCode::Model,
+            CoreError::Internal(_) => ErrorCode::Internal,
         }
+    }
+
+    /// [`Self::error_code`] as its wire name.
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
     }
 }
 
@@ -88,3 +154,33 @@ where
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    /// The enum is only a typed name for the strings the contract has always had.
+    #[test]
+    fn error_codes_serialize_as_their_names() {
+        let all = [
+            ErrorCode::InvalidInput,
+            ErrorCode::NotFound,
+            ErrorCode::Denied,
+            ErrorCode::Refused,
+            ErrorCode::Conflict,
+            ErrorCode::Config,
+            ErrorCode::DatabaseBusy,
+            ErrorCode::Database,
+            ErrorCode::Model,
+            ErrorCode::Internal,
+            ErrorCode::Acl,
+            ErrorCode::SignInRequired,
+        ];
+        for code in all {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::json!(code.as_str())
+            );
+        }
+    }
+}

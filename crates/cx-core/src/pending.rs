@@ -11,12 +11,35 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Confirm,
     Reject,
+}
+
+/// A pending action as a turn's outcome (the CLI's JSON lines) and the windows show it. The
+/// arguments are the tool's own (per tool: the model-facing contract in docs/tools.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PendingView {
+    pub id: i64,
+    pub tool: String,
+    pub arguments: Value,
+    pub state: PendingState,
+}
+
+impl From<&pending_action::Model> for PendingView {
+    fn from(p: &pending_action::Model) -> Self {
+        PendingView {
+            id: p.id,
+            tool: p.tool.clone(),
+            arguments: p.arguments.clone(),
+            state: p.state,
+        }
+    }
 }
 
 /// Who decides: the customer at the kiosk (for their own session's actions), or a person on staff.

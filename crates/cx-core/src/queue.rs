@@ -1,8 +1,8 @@
 //! The agents' queue: sessions grouped as the workspace shows them.
 
 use crate::db::entity::{
-    EscalationReason, MessageRole, SessionStatus, TicketPriority, customer, customer_profile,
-    message, session,
+    Channel, EscalationReason, MessageRole, SessionStatus, TicketPriority, customer,
+    customer_profile, message, session,
 };
 use crate::error::Result;
 use crate::policy::{Access, Actor};
@@ -18,8 +18,8 @@ use std::collections::HashMap;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QueueItem {
     pub session_id: i64,
-    pub channel: String,
-    pub status: String,
+    pub channel: Channel,
+    pub status: SessionStatus,
     pub customer_id: Option<i64>,
     pub customer_name: Option<String>,
     pub customer_verified: bool,
@@ -27,8 +27,8 @@ pub struct QueueItem {
     pub assigned_agent: Option<String>,
     /// Team mode: the agent a waiting session is offered to.
     pub offered_to: Option<String>,
-    pub escalation_reason: Option<String>,
-    pub escalation_priority: Option<String>,
+    pub escalation_reason: Option<EscalationReason>,
+    pub escalation_priority: Option<TicketPriority>,
     /// Seconds since the escalation (waiting) or since the last activity.
     pub waiting_seconds: i64,
     pub created_at: String,
@@ -161,8 +161,8 @@ pub async fn list(
         };
         let item = QueueItem {
             session_id: s.id,
-            channel: s.channel.to_string(),
-            status: s.status.to_string(),
+            channel: s.channel,
+            status: s.status,
             customer_id: s.customer_id,
             customer_name: s.customer_id.and_then(|c| names.get(&c).cloned()),
             customer_verified: s.customer_verified,
@@ -172,8 +172,8 @@ pub async fn list(
                 .offered_to
                 .clone()
                 .filter(|_| s.status == SessionStatus::WaitingForAgent),
-            escalation_reason: s.escalation_reason.map(|r| r.to_string()),
-            escalation_priority: s.escalation_priority.map(|p| p.to_string()),
+            escalation_reason: s.escalation_reason,
+            escalation_priority: s.escalation_priority,
             waiting_seconds: (now - since).num_seconds().max(0),
             created_at: time(&s.created_at),
             updated_at: time(&s.updated_at),

@@ -5,6 +5,7 @@ use crate::db::entity::{Channel, MessageRole, SessionStatus, message, session};
 use crate::error::{CoreError, Result};
 use crate::escalation::grounding::Ledger;
 use crate::language::Language;
+use crate::present::MessageSentiment;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -401,12 +402,12 @@ pub fn stored_ledger(m: &message::Model) -> Option<Ledger> {
 pub struct MessageView {
     pub id: i64,
     pub seq: i32,
-    pub role: String,
+    pub role: MessageRole,
     pub content: String,
     pub tool_name: Option<String>,
     pub tool_arguments: Option<Value>,
     pub tool_result: Option<Value>,
-    pub sentiment: Option<Value>,
+    pub sentiment: Option<MessageSentiment>,
     pub created_at: String,
     /// An assistant answer's claims and their sources (staff only). Optional in TypeScript so a
     /// [`CustomerMessage`] fits the same lists; always present (or null) on the wire.
@@ -419,12 +420,12 @@ impl From<&message::Model> for MessageView {
         MessageView {
             id: m.id,
             seq: m.seq,
-            role: m.role.to_string(),
+            role: m.role,
             content: m.content.clone(),
             tool_name: m.tool_name.clone(),
             tool_arguments: m.tool_arguments.clone(),
             tool_result: m.tool_result.clone(),
-            sentiment: m.sentiment.clone(),
+            sentiment: MessageSentiment::of(m.sentiment.as_ref()),
             created_at: crate::present::time(&m.created_at),
             ledger: stored_ledger(m),
         }
@@ -439,14 +440,14 @@ impl From<&message::Model> for MessageView {
 pub struct CustomerMessage {
     pub id: i64,
     pub seq: i32,
-    pub role: String,
+    pub role: MessageRole,
     pub content: String,
     /// Always null: the customer never sees tool calls (kept so the kiosk's lists share one shape
     /// with [`MessageView`]).
     pub tool_name: Option<String>,
     pub tool_arguments: Option<Value>,
     pub tool_result: Option<Value>,
-    pub sentiment: Option<Value>,
+    pub sentiment: Option<MessageSentiment>,
     pub created_at: String,
 }
 
@@ -455,12 +456,12 @@ impl From<&message::Model> for CustomerMessage {
         CustomerMessage {
             id: m.id,
             seq: m.seq,
-            role: m.role.to_string(),
+            role: m.role,
             content: m.content.clone(),
             tool_name: None,
             tool_arguments: None,
             tool_result: None,
-            sentiment: m.sentiment.clone(),
+            sentiment: MessageSentiment::of(m.sentiment.as_ref()),
             created_at: crate::present::time(&m.created_at),
         }
     }

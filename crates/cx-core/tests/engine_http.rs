@@ -183,15 +183,15 @@ async fn an_ungrounded_answer_is_held_back_and_escalated() {
         .unwrap();
     assert!(out.escalated);
     let esc = out.escalation.clone().unwrap();
-    assert_eq!(esc.reason, "hallucination_risk");
-    assert_eq!(esc.priority, "high");
+    assert_eq!(esc.reason.as_str(), "hallucination_risk");
+    assert_eq!(esc.priority.map(|p| p.as_str()), Some("high"));
     assert!(
-        esc.evidence["held_answer"]
+        esc.evidence_json()["held_answer"]
             .as_str()
             .unwrap()
             .contains("$85.00")
     );
-    let claims = esc.evidence["unsupported_claims"].to_string();
+    let claims = esc.evidence_json()["unsupported_claims"].to_string();
     assert!(
         claims.contains("85.00") && claims.contains("delivered"),
         "{claims}"
@@ -210,8 +210,7 @@ async fn an_ungrounded_answer_is_held_back_and_escalated() {
     assert_eq!(session.status, SessionStatus::WaitingForAgent);
     let mut saw = false;
     while let Ok(e) = events.try_recv() {
-        saw |=
-            matches!(e, CoreEvent::Escalated { ref reason, .. } if reason == "hallucination_risk");
+        saw |= matches!(e, CoreEvent::Escalated { ref reason, .. } if reason.as_str() == "hallucination_risk");
     }
     assert!(saw, "an Escalated event was published");
 }
@@ -234,9 +233,15 @@ async fn an_empty_lookup_the_answer_rests_on_is_a_data_gap() {
     assert!(!reply.contains("9999"), "{reply}");
     assert_eq!(reply, cx_core::agent::HANDOFF_REPLY);
     let esc = out.escalation.unwrap();
-    assert_eq!(esc.reason, "data_gap");
-    assert_eq!(esc.evidence["empty_lookups"][0]["tool"], "get_orders");
-    assert_eq!(esc.evidence["held_answer"], "I could not find order 9999.");
+    assert_eq!(esc.reason.as_str(), "data_gap");
+    assert_eq!(
+        esc.evidence_json()["empty_lookups"][0]["tool"],
+        "get_orders"
+    );
+    assert_eq!(
+        esc.evidence_json()["held_answer"],
+        "I could not find order 9999."
+    );
     let stored = sessions::messages(&_t.db, s.id).await.unwrap();
     assert!(
         stored
@@ -255,7 +260,7 @@ async fn asking_for_a_person_escalates_without_calling_the_model() {
         .await
         .unwrap();
     assert!(out.escalated);
-    assert_eq!(out.escalation.unwrap().reason, "human_requested");
+    assert_eq!(out.escalation.unwrap().reason.as_str(), "human_requested");
     assert_eq!(server.request_count(), 0);
     // While waiting, further messages are stored for the agent, and the model stays out.
     let more = engine.customer_turn(s.id, "hello? anyone?").await.unwrap();
@@ -295,10 +300,10 @@ async fn a_repeated_question_escalates() {
         .await
         .unwrap();
     let esc = second.escalation.unwrap();
-    assert_eq!(esc.reason, "repeated_intent");
-    assert!(esc.evidence["similarity"].as_f64().unwrap() >= 0.85);
+    assert_eq!(esc.reason.as_str(), "repeated_intent");
+    assert!(esc.evidence_json()["similarity"].as_f64().unwrap() >= 0.85);
     assert_eq!(
-        esc.evidence["earlier_message"],
+        esc.evidence_json()["earlier_message"],
         "Where is my order, it has not arrived yet"
     );
     assert_eq!(
@@ -326,8 +331,13 @@ async fn model_failures_escalate_and_the_message_is_kept() {
         .unwrap();
     assert_eq!(server.request_count(), 3, "one try and two retries");
     let esc = out.escalation.unwrap();
-    assert_eq!(esc.reason, "model_failure");
-    assert!(esc.evidence["error"].as_str().unwrap().contains("500"));
+    assert_eq!(esc.reason.as_str(), "model_failure");
+    assert!(
+        esc.evidence_json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("500")
+    );
     let stored = sessions::messages(&t.db, s.id).await.unwrap();
     assert_eq!(stored[0].content, "my parcel is missing");
 }
@@ -353,14 +363,14 @@ async fn rate_limits_are_retried_and_timeouts_escalate() {
     let s2 = engine.start_session(Channel::Kiosk, None).await.unwrap();
     let out = engine.customer_turn(s2.id, "hello again").await.unwrap();
     let esc = out.escalation.unwrap();
-    assert_eq!(esc.reason, "model_failure");
+    assert_eq!(esc.reason.as_str(), "model_failure");
     assert!(
-        esc.evidence["error"]
+        esc.evidence_json()["error"]
             .as_str()
             .unwrap()
             .contains("did not answer"),
         "{}",
-        esc.evidence
+        esc.evidence_json()
     );
 }
 
@@ -377,7 +387,7 @@ async fn the_round_limit_escalates() {
         .unwrap();
     let rounds = t.config.escalation.max_tool_rounds as usize;
     assert_eq!(server.request_count(), rounds);
-    assert_eq!(out.escalation.unwrap().reason, "round_limit");
+    assert_eq!(out.escalation.unwrap().reason.as_str(), "round_limit");
     assert!(
         out.tool_calls
             .iter()
@@ -615,7 +625,7 @@ async fn the_held_back_answer_never_reaches_the_kiosk() {
     .unwrap();
     let esc = out.escalation.clone().expect("escalated");
     assert_eq!(
-        (esc.reason.as_str(), esc.priority.as_str()),
+        (esc.reason.as_str(), esc.priority.map_or("", |p| p.as_str())),
         ("hallucination_risk", "high")
     );
     let wire = serde_json::to_string(&out).unwrap();
@@ -649,8 +659,8 @@ async fn a_claimed_action_without_a_write_is_held_back() {
         .await
         .unwrap();
     let esc = out.escalation.expect("held back");
-    assert_eq!(esc.reason, "hallucination_risk");
-    let claims = esc.evidence["unsupported_claims"].to_string();
+    assert_eq!(esc.reason.as_str(), "hallucination_risk");
+    let claims = esc.evidence_json()["unsupported_claims"].to_string();
     assert!(claims.contains("refund_paid:done"), "{claims}");
     assert!(!out.reply.unwrap().contains("issued"));
 }
@@ -800,8 +810,8 @@ async fn a_sentence_that_fails_stops_the_stream_and_escalates() {
         "nothing after the failing sentence is shown"
     );
     let esc = out.escalation.expect("escalated");
-    assert_eq!(esc.reason, "hallucination_risk");
-    let unsupported: Vec<String> = esc.evidence["ledger"]["claims"]
+    assert_eq!(esc.reason.as_str(), "hallucination_risk");
+    let unsupported: Vec<String> = esc.evidence_json()["ledger"]["claims"]
         .as_array()
         .unwrap()
         .iter()
@@ -832,7 +842,7 @@ async fn a_data_gap_shows_no_sentence() {
         .customer_turn(s.id, "what about order 9999? alice@example.com 4821")
         .await
         .unwrap();
-    assert_eq!(out.escalation.unwrap().reason, "data_gap");
+    assert_eq!(out.escalation.unwrap().reason.as_str(), "data_gap");
     assert_eq!(shown(&mut events), []);
 }
 

@@ -154,7 +154,7 @@ async fn a_write_in_one_process_reaches_the_other_once() {
     .await;
     assert!(
         at_a.iter().any(
-            |e| matches!(e, CoreEvent::Escalated { reason, .. } if reason == "human_requested")
+            |e| matches!(e, CoreEvent::Escalated { reason, .. } if reason.as_str() == "human_requested")
         ),
         "{at_a:?}"
     );
@@ -329,10 +329,14 @@ async fn a_watcher_sees_another_cores_writes(t: TestCore) {
     assert_eq!(escalated(&got), 1, "{got:?}");
     assert!(got.iter().all(|e| e.session_id() == Some(s.id)), "{got:?}");
     let last_status = got.iter().rev().find_map(|e| match e {
-        CoreEvent::SessionChanged { status, .. } => Some(status.clone()),
+        CoreEvent::SessionChanged { status, .. } => Some(*status),
         _ => None,
     });
-    assert_eq!(last_status.as_deref(), Some("waiting_for_agent"), "{got:?}");
+    assert_eq!(
+        last_status.map(|s| s.as_str()),
+        Some("waiting_for_agent"),
+        "{got:?}"
+    );
 }
 
 #[tokio::test]

@@ -70,8 +70,8 @@ async fn grounding_accepts_passage_claims_and_rejects_invented_policy() {
     let esc = invented
         .escalation
         .expect("an invented policy is held back");
-    assert_eq!(esc.reason, "hallucination_risk");
-    let claims = esc.evidence["unsupported_claims"].to_string();
+    assert_eq!(esc.reason.as_str(), "hallucination_risk");
+    let claims = esc.evidence_json()["unsupported_claims"].to_string();
     assert!(claims.contains("10 business days"), "{claims}");
     assert!(!invented.reply.unwrap().contains("10 business days"));
 }

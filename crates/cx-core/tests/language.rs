@@ -53,7 +53,7 @@ async fn shown(engine: &Engine, session_id: i64) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .filter(|m| m.role == "assistant")
+        .filter(|m| m.role.as_str() == "assistant")
         .map(|m| m.content)
         .collect()
 }
@@ -154,7 +154,10 @@ async fn a_held_back_answer_is_replaced_in_german() {
     )
     .await
     .unwrap();
-    assert_eq!(out.escalation.unwrap().reason, "hallucination_risk");
+    assert_eq!(
+        out.escalation.unwrap().reason.as_str(),
+        "hallucination_risk"
+    );
     let de = Texts::of(Language::De);
     assert_eq!(out.reply.as_deref(), Some(de.held_back));
     assert_eq!(shown(&engine, id).await, [de.held_back]);
@@ -179,7 +182,7 @@ async fn a_failing_model_and_a_request_for_a_person_are_answered_in_the_customer
     let out = kiosk::send_message(&engine, &kiosk_actor(), id, "Mi paquete no ha llegado")
         .await
         .unwrap();
-    assert_eq!(out.escalation.unwrap().reason, "model_failure");
+    assert_eq!(out.escalation.unwrap().reason.as_str(), "model_failure");
     let es = Texts::of(Language::Es);
     assert_eq!(out.reply.as_deref(), Some(es.model_failed));
 

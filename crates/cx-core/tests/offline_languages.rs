@@ -71,7 +71,7 @@ async fn a_german_or_spanish_request_for_a_person_hands_over() {
         let s = session(&e, language).await;
         let out = e.customer_turn(s, message).await.unwrap();
         let esc = out.escalation.expect("handed over");
-        assert_eq!(esc.reason, "human_requested", "{message}");
+        assert_eq!(esc.reason.as_str(), "human_requested", "{message}");
     }
     // A mention is no request: the notice answers it.
     let s = session(&e, Language::De).await;
@@ -131,7 +131,7 @@ async fn a_models_german_answer_is_grounded_or_held_like_an_english_one() {
 
     let out = german_answer("Die Erstattung dauert 10 Werktage.").await;
     let esc = out.escalation.expect("held back");
-    assert_eq!(esc.reason, "hallucination_risk");
+    assert_eq!(esc.reason.as_str(), "hallucination_risk");
     assert_ne!(
         out.reply.as_deref(),
         Some("Die Erstattung dauert 10 Werktage.")
@@ -189,7 +189,7 @@ async fn a_models_order_answer_in_the_locales_formats_is_checked_against_the_rec
     ] {
         let out = order_answer(language, invented).await;
         let esc = out.escalation.expect("held back");
-        assert_eq!(esc.reason, "hallucination_risk", "{invented}");
+        assert_eq!(esc.reason.as_str(), "hallucination_risk", "{invented}");
         assert_ne!(out.reply.as_deref(), Some(invented));
     }
 }

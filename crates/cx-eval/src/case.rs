@@ -113,7 +113,7 @@ fn expect(t: &Transcript) -> Expect {
         escalation: Some(EscalationExpect::Reason(
             t.escalation
                 .as_ref()
-                .map_or("none".into(), |e| e.reason.to_string()),
+                .map_or("none".into(), |e| e.escalation.reason.to_string()),
         )),
         verified: Some(
             match t.customer.as_ref().filter(|_| t.session.customer_verified) {

@@ -321,7 +321,11 @@ impl Turns {
                 clip(&format!("{} {} → {}", c.name, c.arguments, c.result), 300),
             ));
         }
-        for p in o.pending_actions.iter().filter(|p| p.state == "proposed") {
+        for p in o
+            .pending_actions
+            .iter()
+            .filter(|p| p.state == PendingState::Proposed)
+        {
             self.lines.push(Line::new(
                 "confirmation",
                 format!("#{} {} {}", p.id, p.tool, p.arguments),
@@ -334,7 +338,11 @@ impl Turns {
         if let Some(e) = &o.escalation {
             self.lines.push(Line::new(
                 "handover",
-                format!("{} ({})", e.reason, e.priority),
+                format!(
+                    "{} ({})",
+                    e.reason,
+                    e.priority.map_or(String::new(), |p| p.to_string())
+                ),
             ));
         }
         o.reply.clone()
@@ -525,7 +533,7 @@ async fn show(
     for p in outcome
         .pending_actions
         .iter()
-        .filter(|p| p.state == "proposed")
+        .filter(|p| p.state == PendingState::Proposed)
     {
         let answer = s
             .customer

@@ -2,4 +2,8 @@
 import type { PendingState } from "./PendingState";
 import type { JsonValue } from "./serde_json/JsonValue";
 
-export type PendingActionInfo = { id: number, tool: string, arguments: JsonValue, proposed_by: string, state: PendingState, decided_by: string | null, decided_at: string | null, result: JsonValue | null, created_at: string, };
+/**
+ * A pending action's whole row: the [`PendingView`] a turn reports (its fields inline, as the
+ * export has always had them), with who proposed and decided it and what applying it returned.
+ */
+export type PendingActionInfo = { proposed_by: string, decided_by: string | null, decided_at: string | null, result: JsonValue | null, created_at: string, id: number, tool: string, arguments: JsonValue, state: PendingState, };

@@ -2,6 +2,7 @@
 import type { Language } from "./Language";
 import type { Permissions } from "./Permissions";
 import type { StationRole } from "./StationRole";
+import type { WhoRole } from "./WhoRole";
 
 /**
  * Who the calling window acts as, and what that role may do (the UI disables the rest and says
@@ -11,7 +12,7 @@ export type WhoAmI = {
 /**
  * Empty in team mode until an agent signs in.
  */
-name: string, role: string, permissions: Permissions, 
+name: string, role: WhoRole, permissions: Permissions, 
 /**
  * The database has agents: the workspace acts only as the agent signed in at this desk.
  */

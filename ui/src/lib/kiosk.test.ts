@@ -21,9 +21,9 @@ import {
   updateActions,
 } from './kiosk'
 import { setLanguage } from '../i18n/index.svelte'
-import type { MessageView, PendingView } from './types'
+import type { MessageRole, MessageView, PendingState, PendingView } from './types'
 
-const msg = (id: number, seq: number, role: string, content = `m${id}`): MessageView => ({
+const msg = (id: number, seq: number, role: MessageRole, content = `m${id}`): MessageView => ({
   id,
   seq,
   role,
@@ -140,7 +140,7 @@ describe('kioskErrorText', () => {
 })
 
 describe('updateActions', () => {
-  const p = (id: number, state: string): PendingView => ({ id, tool: 'flag_refund', arguments: {}, state })
+  const p = (id: number, state: PendingState): PendingView => ({ id, tool: 'flag_refund', arguments: {}, state })
   it('adds proposals and removes decided ones', () => {
     let open = updateActions([], { pending_actions: [p(7, 'proposed')] })
     expect(open.map((x) => x.id)).toEqual([7])

@@ -2,8 +2,7 @@
 // silent failures. Identical messages are folded into one with a count, so a flapping backend
 // doesn't bury the screen.
 
-import { describeError, toApiError } from './errors'
-import type { ApiError } from './types'
+import { describeError, toApiError, type UiError } from './errors'
 
 export interface Notice {
   id: number
@@ -19,7 +18,7 @@ export class Notices {
   private next = 1
 
   /** Record a failure; returns the ApiError for callers that also show it inline. */
-  error(context: string, e: unknown): ApiError {
+  error(context: string, e: unknown): UiError {
     const err = toApiError(e)
     const text = describeError(err)
     const same = this.items.find((n) => n.text === text && n.context === context)

@@ -186,7 +186,7 @@ impl Party for Copilot<'_> {
                 .emit(crate::events::CoreEvent::PendingActionChanged {
                     session_id: self.session_id,
                     action_id: id,
-                    state: "proposed".into(),
+                    state: crate::db::entity::PendingState::Proposed,
                 });
         }
         if !self.used.contains(&outcome.name) {

@@ -9,31 +9,10 @@ use crate::events::CoreEvent;
 use crate::sessions::NewMessage;
 use crate::team::{self, Staffing, dispatch::Move};
 use sea_orm::{ActiveModelTrait, Set};
-use serde::Serialize;
 use serde_json::{Value, json};
 use tracing::Instrument;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Escalation {
-    pub reason: String,
-    pub evidence: Value,
-    pub priority: String,
-}
-
-impl Escalation {
-    /// The session's escalation, if it has one.
-    pub fn of(s: &session::Model) -> Option<Escalation> {
-        s.escalation_reason.map(|r| Escalation {
-            reason: r.to_string(),
-            evidence: s.escalation_evidence.clone().unwrap_or(Value::Null),
-            priority: s
-                .escalation_priority
-                .map(|p| p.to_string())
-                .unwrap_or_default(),
-        })
-    }
-}
+pub use crate::escalation::Escalation;
 
 /// A human-readable line for the transcript.
 pub fn describe(reason: EscalationReason) -> &'static str {
@@ -130,12 +109,12 @@ async fn record_hand_over(
     tracing::info!(%priority, "escalated");
     engine.events.emit(CoreEvent::Escalated {
         session_id: s.id,
-        reason: reason.to_string(),
-        priority: priority.to_string(),
+        reason,
+        priority,
     });
     engine.events.emit(CoreEvent::SessionChanged {
         session_id: s.id,
-        status: updated.status.to_string(),
+        status: updated.status,
     });
     Ok(Escalation::of(&updated))
 }

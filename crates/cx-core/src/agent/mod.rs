@@ -15,6 +15,7 @@ pub mod texts;
 pub mod transcript;
 mod turn;
 
+pub use crate::pending::PendingView;
 pub use copilot::Suggestion;
 pub use escalate::Escalation;
 pub use prompt::{PromptFacts, system_prompt};
@@ -22,7 +23,7 @@ pub use prompt::{PromptFacts, system_prompt};
 use crate::Core;
 use crate::Language;
 use crate::audit::{self, AuditActor};
-use crate::db::entity::{Channel, MessageRole, SessionStatus, pending_action, session};
+use crate::db::entity::{Channel, MessageRole, SessionStatus, session};
 use crate::error::{CoreError, Result};
 use crate::events::{CoreEvent, Events};
 use crate::pending::{Decider, Decision};
@@ -41,26 +42,6 @@ pub struct ToolCallView {
     pub name: String,
     pub arguments: Value,
     pub result: Value,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct PendingView {
-    pub id: i64,
-    pub tool: String,
-    pub arguments: Value,
-    pub state: String,
-}
-
-impl From<&pending_action::Model> for PendingView {
-    fn from(p: &pending_action::Model) -> Self {
-        PendingView {
-            id: p.id,
-            tool: p.tool.clone(),
-            arguments: p.arguments.clone(),
-            state: p.state.to_string(),
-        }
-    }
 }
 
 /// What one customer input produced. `reply` is what the customer may see: never an answer the
@@ -158,7 +139,7 @@ impl Engine {
         let s = sessions::create_at(&self.core.db, channel, tone, None, station, language).await?;
         self.events.emit(CoreEvent::SessionChanged {
             session_id: s.id,
-            status: s.status.to_string(),
+            status: s.status,
         });
         Ok(s)
     }
@@ -184,7 +165,7 @@ impl Engine {
             self.events.emit(CoreEvent::MessageAdded {
                 session_id: row.session_id,
                 message_id: row.id,
-                role: row.role.to_string(),
+                role: row.role,
             });
         }
     }
@@ -246,7 +227,7 @@ impl Engine {
         self.events.emit(CoreEvent::PendingActionChanged {
             session_id,
             action_id,
-            state: decided.state.to_string(),
+            state: decided.state,
         });
         let mut tool_calls = Vec::new();
         let texts = texts::Texts::of(sessions::get(&self.core.db, session_id).await?.language());
@@ -367,7 +348,7 @@ impl Engine {
             self.events.emit(CoreEvent::PendingActionChanged {
                 session_id,
                 action_id: expired.id,
-                state: expired.state.to_string(),
+                state: expired.state,
             });
         }
         crate::insights::on_close(&self.core.db, session_id).await?;
@@ -427,7 +408,7 @@ impl Engine {
             .await?;
             self.events.emit(CoreEvent::SessionChanged {
                 session_id,
-                status: updated.status.to_string(),
+                status: updated.status,
             });
             return Ok(updated);
         }
@@ -492,7 +473,7 @@ impl Engine {
         .await?;
         self.events.emit(CoreEvent::SessionChanged {
             session_id,
-            status: updated.status.to_string(),
+            status: updated.status,
         });
         Ok(updated)
     }

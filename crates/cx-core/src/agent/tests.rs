@@ -134,14 +134,14 @@ async fn a_call_written_as_text_runs_and_its_json_never_reaches_the_kiosk() {
 /// The turn escalated as a model failure, and (when given) its recorded error says `why`.
 fn assert_model_failure(out: &crate::TurnOutcome, why: Option<&str>) {
     let escalation = out.escalation.as_ref().expect("escalated");
-    assert_eq!(escalation.reason, "model_failure");
+    assert_eq!(escalation.reason.as_str(), "model_failure");
     if let Some(why) = why {
+        let evidence = escalation.evidence.as_ref().map(|e| e.to_value());
         assert!(
-            escalation.evidence["error"]
+            evidence.as_ref().unwrap()["error"]
                 .as_str()
                 .is_some_and(|e| e.contains(why)),
-            "{}",
-            escalation.evidence
+            "{evidence:?}"
         );
     }
 }

@@ -258,7 +258,7 @@ async fn withdraw_unexplained(engine: &Engine, session_id: i64, proposed: &[i64]
         engine.events.emit(CoreEvent::PendingActionChanged {
             session_id,
             action_id: p.id,
-            state: p.state.to_string(),
+            state: p.state,
         });
     }
     Ok(())
@@ -397,7 +397,7 @@ impl Party for Kiosk<'_> {
             self.engine.events.emit(CoreEvent::PendingActionChanged {
                 session_id: self.session_id,
                 action_id: id,
-                state: "proposed".into(),
+                state: crate::db::entity::PendingState::Proposed,
             });
         }
         Ok(())

@@ -160,7 +160,7 @@ pub(crate) async fn own_session(engine: &Engine, actor: &Actor, session_id: i64)
 /// it can hold the very answer the claim ledger held back.
 pub fn for_customer(mut out: TurnOutcome) -> TurnOutcome {
     if let Some(e) = out.escalation.as_mut() {
-        e.evidence = serde_json::Value::Null;
+        e.evidence = None;
     }
     out
 }

@@ -271,7 +271,7 @@ async fn a_session_an_agent_closed_is_over_for_the_kiosk() {
     let alice = crate::customers::record(&t.db, &t.policy, &agent, 1)
         .await
         .unwrap();
-    assert_eq!(alice.customer["email"], "alice@example.com");
+    assert_eq!(alice.customer.email, "alice@example.com");
     let session = crate::sessions::get(&t.db, s.id).await.unwrap();
     assert_eq!(session.status, SessionStatus::Closed);
 }
@@ -287,8 +287,8 @@ async fn escalation_evidence_never_reaches_the_kiosk() {
         .await
         .unwrap();
     let esc = out.escalation.expect("escalated");
-    assert_eq!(esc.reason, "human_requested");
-    assert!(esc.evidence.is_null(), "{:?}", esc.evidence);
+    assert_eq!(esc.reason.as_str(), "human_requested");
+    assert!(esc.evidence_json().is_null(), "{:?}", esc.evidence);
     // Staff see it.
     let t = staff::get_session(&e, &Actor::person(Role::Agent, "dana"), s.id)
         .await
@@ -438,7 +438,13 @@ async fn the_claim_ledger_reaches_staff_and_never_the_kiosk() {
         .find(|m| m.id == answer.id)
         .and_then(|m| m.ledger.as_ref());
     assert_eq!(in_transcript, Some(ledger));
-    let evidence = transcript.escalation.unwrap().evidence.unwrap();
+    let evidence = transcript
+        .escalation
+        .unwrap()
+        .escalation
+        .evidence
+        .unwrap()
+        .to_value();
     let held_ledger: crate::escalation::grounding::Ledger =
         serde_json::from_value(evidence["ledger"].clone()).expect("the held answer's ledger");
     assert!(

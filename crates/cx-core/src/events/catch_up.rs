@@ -84,8 +84,8 @@ pub(super) async fn changes_since(
             found.push(Found {
                 event: CoreEvent::Escalated {
                     session_id: id,
-                    reason: reason.to_string(),
-                    priority: priority.to_string(),
+                    reason,
+                    priority,
                 },
                 key: Key::EscalatedAt(id, at.timestamp_micros()),
                 at,
@@ -106,7 +106,7 @@ pub(super) async fn changes_since(
         found.push(Found {
             event: CoreEvent::SessionChanged {
                 session_id: id,
-                status: status.to_string(),
+                status,
             },
             key: Key::Session(id, updated_at.timestamp_micros()),
             at: updated_at,
@@ -135,7 +135,7 @@ pub(super) async fn changes_since(
                     event: CoreEvent::MessageAdded {
                         session_id,
                         message_id: id,
-                        role: role.to_string(),
+                        role,
                     },
                     key: Key::Message(id),
                     at,
@@ -166,11 +166,11 @@ pub(super) async fn changes_since(
         pending
             .into_iter()
             .map(|(id, session_id, state, created_at, decided_at)| Found {
-                key: Key::Pending(id, state.to_string()),
+                key: Key::Pending(id, state),
                 event: CoreEvent::PendingActionChanged {
                     session_id,
                     action_id: id,
-                    state: state.to_string(),
+                    state,
                 },
                 at: decided_at.unwrap_or(created_at),
             }),

@@ -13,6 +13,9 @@ mod catch_up;
 mod postgres;
 mod sqlite;
 
+use crate::db::entity::{
+    EscalationReason, MessageRole, PendingState, SessionStatus, TicketPriority,
+};
 use crate::error::{CoreError, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, DbBackend};
@@ -31,21 +34,24 @@ pub enum CoreEvent {
     MessageAdded {
         session_id: i64,
         message_id: i64,
-        role: String,
+        role: MessageRole,
     },
     /// A session's status, agent, tone or customer changed.
-    SessionChanged { session_id: i64, status: String },
+    SessionChanged {
+        session_id: i64,
+        status: SessionStatus,
+    },
     /// A session was handed to a person.
     Escalated {
         session_id: i64,
-        reason: String,
-        priority: String,
+        reason: EscalationReason,
+        priority: TicketPriority,
     },
     /// A pending action was proposed or decided.
     PendingActionChanged {
         session_id: i64,
         action_id: i64,
-        state: String,
+        state: PendingState,
     },
     /// The assistant is working on an answer (for a typing indicator).
     AssistantTyping { session_id: i64, typing: bool },
@@ -245,9 +251,9 @@ struct Seen {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
     Message(i64),
-    Pending(i64, String),
+    Pending(i64, PendingState),
     /// An escalation announced live: (session, reason, priority).
-    Escalation(i64, String, String),
+    Escalation(i64, EscalationReason, TicketPriority),
     /// An escalation re-read: (session, escalated_at in µs).
     EscalatedAt(i64, i64),
     /// An offer re-read: (session, offered_at in µs).
@@ -284,12 +290,12 @@ impl Seen {
             }
             CoreEvent::PendingActionChanged {
                 action_id, state, ..
-            } => Key::Pending(*action_id, state.clone()),
+            } => Key::Pending(*action_id, *state),
             CoreEvent::Escalated {
                 session_id,
                 reason,
                 priority,
-            } => Key::Escalation(*session_id, reason.clone(), priority.clone()),
+            } => Key::Escalation(*session_id, *reason, *priority),
             CoreEvent::SessionChanged { .. }
             | CoreEvent::SessionOffered { .. }
             | CoreEvent::TeamChanged { .. }
@@ -331,11 +337,7 @@ impl Seen {
                 priority,
             } => self
                 .keys
-                .get(&Key::Escalation(
-                    *session_id,
-                    reason.clone(),
-                    priority.clone(),
-                ))
+                .get(&Key::Escalation(*session_id, *reason, *priority))
                 .copied(),
             _ => None,
         }
@@ -440,7 +442,7 @@ mod tests {
         CoreEvent::MessageAdded {
             session_id: 1,
             message_id: id,
-            role: "customer".into(),
+            role: MessageRole::Customer,
         }
     }
 
@@ -450,12 +452,12 @@ mod tests {
             message(7),
             CoreEvent::SessionChanged {
                 session_id: 3,
-                status: "with_agent".into(),
+                status: SessionStatus::WithAgent,
             },
             CoreEvent::Escalated {
                 session_id: 3,
-                reason: "human_requested".into(),
-                priority: "high".into(),
+                reason: EscalationReason::HumanRequested,
+                priority: TicketPriority::High,
             },
         ] {
             let text = serde_json::to_string(&e).unwrap();
@@ -507,7 +509,7 @@ mod tests {
             found(
                 CoreEvent::SessionChanged {
                     session_id: 5,
-                    status: "active".into(),
+                    status: SessionStatus::Active,
                 },
                 Key::Session(5, at),
             )
@@ -517,8 +519,8 @@ mod tests {
         assert!(seen.found(&session(2)), "a later change of the session");
         let escalated = CoreEvent::Escalated {
             session_id: 5,
-            reason: "human_requested".into(),
-            priority: "high".into(),
+            reason: EscalationReason::HumanRequested,
+            priority: TicketPriority::High,
         };
         assert!(seen.live(&escalated));
         assert!(

@@ -53,7 +53,7 @@ pub const EXPORT_FORMAT: &str = "cx-agent.transcript";
 pub const EXPORT_VERSION: u32 = 1;
 
 /// The JSON export's shape.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TranscriptExport {
     pub format: String,
     pub version: u32,
@@ -114,16 +114,16 @@ pub fn export_markdown(t: &Transcript) -> String {
     }
 
     if let Some(e) = &t.escalation {
-        let _ = writeln!(out, "\n## Escalation\n\n- Reason: {}", e.reason);
-        if let Some(p) = e.priority {
+        let _ = writeln!(out, "\n## Escalation\n\n- Reason: {}", e.escalation.reason);
+        if let Some(p) = e.escalation.priority {
             let _ = writeln!(out, "- Priority: {p}");
         }
         if let Some(at) = &e.escalated_at {
             let _ = writeln!(out, "- Escalated at: {}", time(at));
         }
-        if let Some(evidence) = &e.evidence {
+        if let Some(evidence) = &e.escalation.evidence {
             out.push_str("\nEvidence:\n\n");
-            json_block(&mut out, evidence);
+            json_block(&mut out, &evidence.to_value());
         }
     }
 

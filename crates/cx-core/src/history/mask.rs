@@ -20,6 +20,7 @@
 //! recognised.
 
 use super::model::{SessionHit, SessionSummary, Snippet, SnippetPart, Transcript};
+use crate::escalation::Evidence;
 use crate::escalation::grounding::{ClaimKind, Ledger};
 use regex::Regex;
 use serde_json::Value;
@@ -48,12 +49,17 @@ pub fn mask_transcript(t: &mut Transcript) {
     let mut names: Vec<String> = Vec::new();
     names.extend(t.session.customer_name.iter().cloned());
     names.extend(t.customer.iter().map(|c| c.name.clone()));
+    let mut evidence = t
+        .escalation
+        .as_mut()
+        .and_then(|e| e.escalation.evidence.take())
+        .map(|e| e.to_value());
     let json = t
         .messages
         .iter()
         .flat_map(|m| [&m.tool_arguments, &m.tool_result])
         .chain(t.pending_actions.iter().map(|p| &p.result))
-        .chain(t.escalation.iter().map(|e| &e.evidence))
+        .chain([&evidence])
         .flatten()
         .chain(t.pending_actions.iter().map(|p| &p.arguments));
     for v in json {
@@ -87,7 +93,7 @@ pub fn mask_transcript(t: &mut Transcript) {
             m.json(r, None);
         }
     }
-    if let Some(evidence) = t.escalation.as_mut().and_then(|e| e.evidence.as_mut()) {
+    if let Some(evidence) = &mut evidence {
         m.json(evidence, None);
         // The held-back answer's claims: a phone claim may be four digits no pattern knows.
         if let Some(Value::Array(list)) = evidence.get_mut("unsupported_claims") {
@@ -96,6 +102,10 @@ pub fn mask_transcript(t: &mut Transcript) {
         if let Some(Value::Array(list)) = evidence.pointer_mut("/ledger/claims") {
             list.iter_mut().for_each(claim_json);
         }
+    }
+    // Masked text in the same places: the evidence keeps its shape.
+    if let Some(e) = &mut t.escalation {
+        e.escalation.evidence = Evidence::of(evidence.as_ref());
     }
 }
 

@@ -2,10 +2,12 @@
 //! as RFC 3339; enums as their snake_case names; JSON columns stay JSON.
 
 use crate::db::entity::{
-    Channel, EscalationReason, MessageRole, PendingState, SessionStatus, TicketPriority, customer,
-    message, pending_action, session,
+    Channel, EscalationReason, MessageRole, SessionStatus, TicketPriority, customer, message,
+    pending_action, session,
 };
+use crate::escalation::Escalation;
 use crate::escalation::grounding::Ledger;
+use crate::pending::PendingView;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -203,14 +205,15 @@ impl From<&message::Model> for TranscriptMessage {
     }
 }
 
+/// A pending action's whole row: the [`PendingView`] a turn reports (its fields inline, as the
+/// export has always had them), with who proposed and decided it and what applying it returned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PendingActionInfo {
-    pub id: i64,
-    pub tool: String,
-    pub arguments: Value,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub action: PendingView,
     pub proposed_by: String,
-    pub state: PendingState,
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub result: Option<Value>,
@@ -220,11 +223,8 @@ pub struct PendingActionInfo {
 impl From<&pending_action::Model> for PendingActionInfo {
     fn from(p: &pending_action::Model) -> Self {
         PendingActionInfo {
-            id: p.id,
-            tool: p.tool.clone(),
-            arguments: p.arguments.clone(),
+            action: PendingView::from(p),
             proposed_by: p.proposed_by.clone(),
-            state: p.state,
             decided_by: p.decided_by.clone(),
             decided_at: p.decided_at,
             result: p.result.clone(),
@@ -233,13 +233,28 @@ impl From<&pending_action::Model> for PendingActionInfo {
     }
 }
 
-/// Why and when the session went to a person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The row reads as its view too (`p.tool`, `p.state`): the view's fields are the row's.
+impl std::ops::Deref for PendingActionInfo {
+    type Target = PendingView;
+    fn deref(&self) -> &PendingView {
+        &self.action
+    }
+}
+
+impl std::ops::DerefMut for PendingActionInfo {
+    fn deref_mut(&mut self) -> &mut PendingView {
+        &mut self.action
+    }
+}
+
+/// Why and when the session went to a person: the [`Escalation`] a turn reports (its fields
+/// inline, as the export has always had them), with when and who took it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EscalationRecord {
-    pub reason: EscalationReason,
-    pub evidence: Option<Value>,
-    pub priority: Option<TicketPriority>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub escalation: Escalation,
     pub escalated_at: Option<DateTime<Utc>>,
     pub assigned_agent: Option<String>,
 }
@@ -247,9 +262,7 @@ pub struct EscalationRecord {
 impl EscalationRecord {
     pub(crate) fn of(s: &session::Model) -> Option<Self> {
         Some(EscalationRecord {
-            reason: s.escalation_reason?,
-            evidence: s.escalation_evidence.clone(),
-            priority: s.escalation_priority,
+            escalation: Escalation::of(s)?,
             escalated_at: s.escalated_at,
             assigned_agent: s.assigned_agent.clone(),
         })
@@ -257,7 +270,7 @@ impl EscalationRecord {
 }
 
 /// A whole session for replay and export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Transcript {
     pub session: SessionSummary,

@@ -614,10 +614,16 @@ async fn show_returns_everything_in_order() {
     assert!(bob.escalation.is_none());
 
     let carol = show(&t.db, seeded_session(&t.db, 3).await).await.unwrap();
-    let e = carol.escalation.expect("escalated");
+    let e = carol.escalation.expect("escalated").escalation;
     assert_eq!(e.reason, EscalationReason::HumanRequested);
     assert_eq!(e.priority, Some(TicketPriority::High));
-    assert!(e.evidence.unwrap().to_string().contains("real person"));
+    assert!(
+        e.evidence
+            .unwrap()
+            .to_value()
+            .to_string()
+            .contains("real person")
+    );
 
     let id = session_with_tool_call(&t.db).await;
     let mine = show(&t.db, id).await.unwrap();
@@ -953,7 +959,15 @@ async fn reviewer_masking_reaches_tool_arguments_pending_actions_and_evidence() 
         "[name]? [name], I'll change it to [email]; call [phone]."
     );
     assert_eq!(tr.pending_actions[0].arguments["customer_id"], 1);
-    let evidence = tr.escalation.as_ref().unwrap().evidence.as_ref().unwrap();
+    let evidence = tr
+        .escalation
+        .as_ref()
+        .unwrap()
+        .escalation
+        .evidence
+        .as_ref()
+        .unwrap()
+        .to_value();
     assert_eq!(evidence["held_answer"], "Your phone is [phone], [name].");
     assert_eq!(evidence["unsupported_claims"][0]["kind"], "phone");
     assert_eq!(evidence["empty_lookups"][0]["result"]["found"], false);
@@ -1545,7 +1559,13 @@ async fn reviewer_masking_reaches_the_claim_ledgers() {
     // The facts a reviewer judges stay: the claims, their kinds and their sources.
     assert_eq!(masked.claims[1], ledger.claims[1]);
     assert_eq!(masked.claims[5], ledger.claims[5]);
-    let evidence = tr.escalation.unwrap().evidence.unwrap();
+    let evidence = tr
+        .escalation
+        .unwrap()
+        .escalation
+        .evidence
+        .unwrap()
+        .to_value();
     assert_eq!(evidence["ledger"]["claims"][6]["text"], "[phone]");
     assert_eq!(
         evidence["ledger"]["claims"][1]["source"]["tool"],
