@@ -357,3 +357,17 @@ fn the_kiosk_role_runs_exactly_the_kiosk_commands() {
         set(KIOSK_COMMANDS.iter().copied())
     );
 }
+
+#[test]
+fn every_permission_is_granted_to_some_role() {
+    // Loading refuses a name permissions.yaml grants that no command is checked under; this is
+    // the other way: a permission no role holds (a misspelt one in the table, say) fails here.
+    let config = cx_core::config::Config::load(&cx_core::config::Config::default_dir()).unwrap();
+    let granted: BTreeSet<String> = config
+        .permissions
+        .roles
+        .values()
+        .flat_map(|r| r.commands.iter().cloned())
+        .collect();
+    assert_eq!(granted, set(cx_commands::PERMISSIONS.iter().copied()));
+}

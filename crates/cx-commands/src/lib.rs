@@ -11,7 +11,7 @@
 mod table;
 mod typescript;
 
-pub use table::{COMMANDS, PERMISSIONS};
+pub use table::COMMANDS;
 pub use typescript::typescript;
 
 /// An app window; each has a capability file of its label's name.
@@ -102,6 +102,9 @@ pub const WORKSPACE_COMMANDS: &[&str] =
 /// The history window's commands (the workspace runs them too).
 pub const HISTORY_COMMANDS: &[&str] =
     &names::<{ count(Select::In(Window::History)) }>(Select::In(Window::History));
+/// The permissions the rows are checked under, each once, in the order of first use: what
+/// permissions.yaml grants per role (`commands:`), cx-core's `policy::COMMANDS`.
+pub const PERMISSIONS: &[&str] = &permissions::<{ count_permissions() }>();
 /// `(operation, permission)` for every row checked by role (windows' and the CLI's), in table
 /// order: cx-core's `api::OPERATIONS`.
 pub const OPERATIONS: &[(&str, &str)] = &operations::<{ count(Select::Operation) }>();
@@ -151,6 +154,63 @@ const fn operations<const N: usize>() -> [(&'static str, &'static str); N] {
     while i < COMMANDS.len() {
         if let Grant::Permission(p) = COMMANDS[i].grant {
             out[n] = (COMMANDS[i].name, p);
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether a row before `row` is checked under the same permission.
+const fn seen_before(row: usize, permission: &str) -> bool {
+    let mut i = 0;
+    while i < row {
+        if let Grant::Permission(p) = COMMANDS[i].grant
+            && same(p, permission)
+        {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn count_permissions() -> usize {
+    let (mut n, mut i) = (0, 0);
+    while i < COMMANDS.len() {
+        if let Grant::Permission(p) = COMMANDS[i].grant
+            && !seen_before(i, p)
+        {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+const fn permissions<const N: usize>() -> [&'static str; N] {
+    let mut out = [""; N];
+    let (mut n, mut i) = (0, 0);
+    while i < COMMANDS.len() {
+        if let Grant::Permission(p) = COMMANDS[i].grant
+            && !seen_before(i, p)
+        {
+            out[n] = p;
             n += 1;
         }
         i += 1;

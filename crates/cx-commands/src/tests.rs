@@ -18,24 +18,21 @@ fn names_are_unique_lowercase_identifiers() {
 }
 
 #[test]
-fn every_row_has_a_known_permission_and_every_permission_grants_a_row() {
+fn the_permissions_are_the_rows_grants_each_once() {
     let known: BTreeSet<&str> = PERMISSIONS.iter().copied().collect();
     assert_eq!(
         known.len(),
         PERMISSIONS.len(),
         "a permission is listed twice"
     );
-    for c in COMMANDS {
-        if let Some(p) = c.permission() {
-            assert!(
-                known.contains(p),
-                "{}'s permission {p} is not in PERMISSIONS",
-                c.name
-            );
-        }
-    }
     let used: BTreeSet<&str> = COMMANDS.iter().filter_map(Command::permission).collect();
-    assert_eq!(used, known, "a permission no row is granted by");
+    assert_eq!(used, known);
+    assert_eq!(PERMISSIONS.len(), 34);
+    assert_eq!(
+        PERMISSIONS[0], "kiosk_start_session",
+        "in the order of first use"
+    );
+    assert!(PERMISSIONS.contains(&"knowledge_view") && !PERMISSIONS.contains(&"kb_get"));
 }
 
 #[test]
@@ -71,9 +68,9 @@ fn the_window_lists_partition_all_commands() {
     all.sort();
     all.dedup();
     assert_eq!(all.len(), APP_COMMANDS.len(), "a command is listed twice");
-    for c in HISTORY_COMMANDS {
-        assert!(WORKSPACE_COMMANDS.contains(c), "the workspace runs {c} too");
-    }
+    // The workspace runs the history commands too, after its own.
+    let own = WORKSPACE_COMMANDS.len() - HISTORY_COMMANDS.len();
+    assert_eq!(&WORKSPACE_COMMANDS[own..], HISTORY_COMMANDS);
     assert!(
         KIOSK_COMMANDS
             .iter()
@@ -117,9 +114,11 @@ fn the_typescript_names_every_command_per_window() {
     assert!(ts.starts_with("// Generated from crates/cx-commands"));
     assert!(ts.contains("\nexport const KIOSK_COMMANDS = [\n  'kiosk_start_session',\n"));
     assert!(ts.contains("\nexport const HISTORY_COMMANDS = [\n  'whoami',\n"));
+    assert!(ts.contains("  'open_report_in_history',\n  ...HISTORY_COMMANDS,\n] as const\n"));
+    assert!(ts.contains("[...KIOSK_COMMANDS, ...WORKSPACE_COMMANDS] as const"));
     assert!(ts.ends_with("\nexport type CommandName = (typeof COMMAND_NAMES)[number]\n"));
     for c in APP_COMMANDS {
-        assert!(ts.contains(&format!("  '{c}',\n")), "{c}");
+        assert_eq!(ts.matches(&format!("  '{c}',\n")).count(), 1, "{c}");
     }
     assert!(
         !ts.contains("'history_list'"),
