@@ -144,8 +144,9 @@ pub struct ProfileView {
 }
 
 impl From<&customer_profile::Model> for ProfileView {
-    /// The JSON columns as written by `insights::refresh_profile`; a piece that does not read
-    /// (never written so) is left out rather than failing the whole record.
+    /// The JSON columns as written by `insights::refresh_profile`, read leniently (a panel must
+    /// not fail on an odd row): topics that are not text are left out, a flag without a name is
+    /// `risk`, a missing reason empty.
     fn from(p: &customer_profile::Model) -> Self {
         let topics = p.top_topics.as_array().map(Vec::as_slice).unwrap_or(&[]);
         let flags = p.risk_flags.as_array().map(Vec::as_slice).unwrap_or(&[]);
@@ -164,11 +165,14 @@ impl From<&customer_profile::Model> for ProfileView {
             loyalty_tier: p.loyalty_tier.clone(),
             risk_flags: flags
                 .iter()
-                .filter_map(|f| {
-                    Some(RiskFlag {
-                        flag: f["flag"].as_str()?.to_owned(),
-                        reason: f["reason"].as_str()?.to_owned(),
-                    })
+                .filter(|f| f.is_object())
+                .map(|f| RiskFlag {
+                    flag: f["flag"]
+                        .as_str()
+                        .filter(|s| !s.trim().is_empty())
+                        .unwrap_or("risk")
+                        .to_owned(),
+                    reason: f["reason"].as_str().unwrap_or_default().to_owned(),
                 })
                 .collect(),
             preferred_tone: p.preferred_tone.clone(),
@@ -210,13 +214,33 @@ pub struct MessageSentiment {
     pub source: JudgedBy,
 }
 
+/// `|score|` at or above which a score alone reads as negative or positive (the lexicon's label
+/// threshold, `sentiment::LABEL_THRESHOLD`; the UI's sparkline uses the same).
+const LABEL_THRESHOLD: f64 = 0.15;
+
 impl MessageSentiment {
-    /// The stored JSON, typed. One that does not read back (never written so) counts as none.
+    /// The stored JSON, typed. Without a numeric score there is none; a missing label follows
+    /// the score, a missing confidence is 0 and a missing source the lexicon.
     pub fn of(stored: Option<&Value>) -> Option<Self> {
-        let v = stored.filter(|v| !v.is_null())?;
-        serde_json::from_value(v.clone())
-            .inspect_err(|e| tracing::warn!("a stored sentiment does not read back: {e}"))
-            .ok()
+        let v = stored?;
+        let score = v["score"].as_f64().filter(|s| s.is_finite())?;
+        let label =
+            serde_json::from_value(v["label"].clone()).unwrap_or(if score <= -LABEL_THRESHOLD {
+                Polarity::Negative
+            } else if score >= LABEL_THRESHOLD {
+                Polarity::Positive
+            } else {
+                Polarity::Neutral
+            });
+        Some(MessageSentiment {
+            label,
+            score,
+            confidence: v["confidence"]
+                .as_f64()
+                .filter(|c| c.is_finite())
+                .unwrap_or(0.0),
+            source: serde_json::from_value(v["source"].clone()).unwrap_or(JudgedBy::Lexicon),
+        })
     }
 }
 
@@ -232,7 +256,49 @@ mod tests {
         let s = MessageSentiment::of(Some(&stored)).unwrap();
         assert_eq!(s.label, Polarity::Negative);
         assert_eq!(serde_json::to_value(&s).unwrap(), stored);
-        assert_eq!(MessageSentiment::of(Some(&json!({"score": 1}))), None);
         assert_eq!(MessageSentiment::of(None), None);
+    }
+
+    /// What the workspace's parser did before the type: a missing label follows the score;
+    /// without a score, or for junk, there is none.
+    #[test]
+    fn an_odd_stored_sentiment_is_read_leniently() {
+        let s = MessageSentiment::of(Some(&json!({"score": 0.5}))).unwrap();
+        assert_eq!(s.label, Polarity::Positive);
+        assert_eq!((s.confidence, s.source), (0.0, JudgedBy::Lexicon));
+        assert_eq!(
+            MessageSentiment::of(Some(&json!({"label": "negative"}))),
+            None
+        );
+        assert_eq!(MessageSentiment::of(Some(&json!("bad"))), None);
+        assert_eq!(MessageSentiment::of(Some(&Value::Null)), None);
+    }
+
+    /// Likewise the profile panel's: odd flags and topics do not fail the record.
+    #[test]
+    fn an_odd_profile_is_read_leniently() {
+        let p = customer_profile::Model {
+            customer_id: 1,
+            sessions: 0,
+            escalations: 0,
+            escalation_rate: 0.0,
+            resolution_rate: 0.0,
+            sentiment: None,
+            top_topics: json!([1, "a"]),
+            total_spent_cents: 0,
+            loyalty_tier: "bronze".into(),
+            risk_flags: json!([{"reason": "r"}, 3]),
+            preferred_tone: None,
+            updated_at: Utc::now(),
+        };
+        let v = ProfileView::from(&p);
+        assert_eq!(v.top_topics, ["a"]);
+        assert_eq!(
+            v.risk_flags,
+            [RiskFlag {
+                flag: "risk".into(),
+                reason: "r".into()
+            }]
+        );
     }
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { setLanguage } from '../i18n/index.svelte'
 import { claimsOf, evidenceFacts, heldAnswerOf, markClaims } from './evidence'
+import type { Evidence } from './types'
 
 const claim = (text: string, kind = 'order_id', value = text) => ({ kind, text, value })
 
@@ -33,7 +34,8 @@ describe('markClaims', () => {
 })
 
 describe('evidence parsing', () => {
-  const ev = {
+  // Another shape than the typed ones (cx-core's Evidence::Other): read tolerantly.
+  const ev: Evidence = {
     held_answer: 'Order 1042 was delivered on 2 October.',
     unsupported_claims: [{ kind: 'status', text: 'delivered', value: 'delivered' }, { nonsense: true }, null],
   }

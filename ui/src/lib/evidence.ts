@@ -6,6 +6,7 @@ import { formatNumber } from '../i18n/format'
 import { t } from '../i18n/index.svelte'
 import { words } from './format'
 import { ledgerOf } from './ledger'
+import type { EscalationReason, Evidence } from './types'
 
 export interface Claim {
   kind: string
@@ -64,8 +65,11 @@ export function markClaims(answer: string, claims: Claim[]): Segment[] {
   return segments
 }
 
-/** Claims from evidence JSON, tolerating missing or malformed pieces. */
-export function claimsOf(evidence: unknown): Claim[] {
+// Evidence arrives typed (cx-core's `Evidence`: one shape per reason), but a row of another shape
+// (demo data, older versions) comes as the object it was, so the readers below stay tolerant.
+
+/** The held answer's unsupported claims, tolerating missing or malformed pieces. */
+export function claimsOf(evidence: Evidence | null | undefined): Claim[] {
   const list = (evidence as { unsupported_claims?: unknown } | null)?.unsupported_claims
   if (!Array.isArray(list)) return []
   return list
@@ -74,7 +78,7 @@ export function claimsOf(evidence: unknown): Claim[] {
     .filter((c) => c.text !== '')
 }
 
-export function heldAnswerOf(evidence: unknown): string | null {
+export function heldAnswerOf(evidence: Evidence | null | undefined): string | null {
   const a = (evidence as { held_answer?: unknown } | null)?.held_answer
   return typeof a === 'string' ? a : null
 }
@@ -97,7 +101,7 @@ export interface EvidenceFact {
  * The facts worth showing for each escalation reason, in plain words. Anything not recognised is
  * still shown (as JSON) — evidence is never hidden from the agent.
  */
-export function evidenceFacts(reason: string, evidence: unknown): EvidenceFact[] {
+export function evidenceFacts(reason: EscalationReason, evidence: Evidence | null | undefined): EvidenceFact[] {
   if (evidence == null) return []
   if (typeof evidence !== 'object' || Array.isArray(evidence)) {
     return [{ label: t('shared:evidence.facts.evidence'), value: '', json: evidence }]
@@ -116,7 +120,7 @@ export function evidenceFacts(reason: string, evidence: unknown): EvidenceFact[]
       // it reads as one (else it is shown as JSON below).
       used.add('held_answer')
       used.add('unsupported_claims')
-      if (heldAnswerOf(e) != null && ledgerOf(e.ledger) != null) used.add('ledger')
+      if (heldAnswerOf(evidence) != null && ledgerOf(e.ledger) != null) used.add('ledger')
       break
     case 'repeated_intent':
       line('message', t('shared:evidence.facts.latestMessage'))

@@ -10,13 +10,13 @@ import type { Language } from '../i18n/languages'
 import { toApiError } from './errors'
 import { maskPersonalData } from './mask'
 import { IdleTimer, realClock, type Clock } from './timers'
-import type { MessageView, PendingView, TurnOutcome } from './types'
+import type { MessageRole, MessageView, PendingView, TurnOutcome } from './types'
 
 /** The only roles a customer ever sees. The backend filters too; the screen never relies on it. */
 export const KIOSK_ROLES = ['customer', 'assistant', 'agent'] as const
 export type KioskRole = (typeof KIOSK_ROLES)[number]
 
-export function isKioskRole(role: string): role is KioskRole {
+export function isKioskRole(role: MessageRole): role is KioskRole {
   return (KIOSK_ROLES as readonly string[]).includes(role)
 }
 

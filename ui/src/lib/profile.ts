@@ -1,64 +1,14 @@
-// The customer's profile (cx-core `customer_profile`, sent as JSON in `CustomerRecord.profile`)
-// and a message's sentiment (`MessageView.sentiment`): typed here from the loose JSON, and put
-// into words for the panels. Anything malformed reads as "unknown", never as a crash.
+// The customer's profile (`CustomerRecord.profile`, cx-core's `ProfileView`) and a message's
+// sentiment (`MessageView.sentiment`, `MessageSentiment`), put into words for the panels. Both
+// arrive typed: cx-core reads the stored JSON leniently (present.rs), so nothing here parses.
 
 import { t } from '../i18n/index.svelte'
 import { formatNumber } from '../i18n/format'
-import { signed, toneOf } from './sparkline'
-import type { JsonValue } from './types'
+import { signed } from './sparkline'
+import type { MessageSentiment, ProfileView, RiskFlag } from './types'
 
-export interface RiskFlag {
-  flag: string
-  reason: string
-}
-
-export interface Profile {
-  sessions: number
-  escalations: number
-  escalation_rate: number
-  resolution_rate: number
-  sentiment: number | null
-  top_topics: string[]
-  total_spent_cents: number
-  loyalty_tier: string
-  risk_flags: RiskFlag[]
-  preferred_tone: string | null
-}
-
-type Obj = Record<string, unknown>
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
-function numberOr(v: unknown, fallback: number): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : fallback
-}
-
-function stringOrNull(v: unknown): string | null {
-  return typeof v === 'string' && v.trim() !== '' ? v : null
-}
-
-/** The profile in a `CustomerRecord`, or null when the customer has none yet. */
-export function parseProfile(v: JsonValue | null | undefined): Profile | null {
-  if (!isObj(v)) return null
-  const flags: Obj[] = (Array.isArray(v.risk_flags) ? (v.risk_flags as unknown[]) : []).filter(isObj)
-  return {
-    sessions: numberOr(v.sessions, 0),
-    escalations: numberOr(v.escalations, 0),
-    escalation_rate: numberOr(v.escalation_rate, 0),
-    resolution_rate: numberOr(v.resolution_rate, 0),
-    sentiment: typeof v.sentiment === 'number' && Number.isFinite(v.sentiment) ? v.sentiment : null,
-    top_topics: Array.isArray(v.top_topics) ? v.top_topics.filter((t): t is string => typeof t === 'string') : [],
-    total_spent_cents: numberOr(v.total_spent_cents, 0),
-    loyalty_tier: stringOrNull(v.loyalty_tier) ?? 'unknown',
-    risk_flags: flags.map((f) => ({
-      flag: stringOrNull(f.flag) ?? 'risk',
-      reason: typeof f.reason === 'string' ? f.reason : '',
-    })),
-    preferred_tone: stringOrNull(v.preferred_tone),
-  }
-}
+export type { MessageSentiment, RiskFlag }
+export type Profile = ProfileView
 
 /** A 0..1 rate as a whole percentage in the current locale: 0.333 → "33%" ("33 %" in German). */
 export function percent(rate: number): string {
@@ -154,25 +104,6 @@ export function profileRows(p: Profile): { label: string; value: string }[] {
 }
 
 // ---- one message's sentiment ----
-
-export interface MessageSentiment {
-  label: 'negative' | 'neutral' | 'positive'
-  score: number
-  confidence: number
-  source: string
-}
-
-/** `MessageView.sentiment`, or null when absent or malformed. A missing label follows the score. */
-export function parseSentiment(v: JsonValue | null | undefined): MessageSentiment | null {
-  if (!isObj(v) || typeof v.score !== 'number' || !Number.isFinite(v.score)) return null
-  const label = v.label === 'negative' || v.label === 'neutral' || v.label === 'positive' ? v.label : toneOf(v.score)
-  return {
-    label,
-    score: v.score,
-    confidence: numberOr(v.confidence, 0),
-    source: typeof v.source === 'string' ? v.source : 'lexicon',
-  }
-}
 
 /** The marker's symbol. */
 export function sentimentSymbol(label: MessageSentiment['label']): string {

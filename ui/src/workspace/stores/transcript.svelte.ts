@@ -5,7 +5,7 @@
 import { t } from '../../i18n/index.svelte'
 import type { workspace } from '../../lib/api'
 import type { Notices } from '../../lib/notices.svelte'
-import { parseSentiment, type MessageSentiment } from '../../lib/profile'
+import type { MessageSentiment } from '../../lib/profile'
 import { debounce, realClock, type Clock } from '../../lib/timers'
 import type { CoreEvent, Transcript } from '../../lib/types'
 
@@ -83,7 +83,7 @@ export class TranscriptStore {
       if (id !== this.selectedId) return
       const next = new Map<number, MessageSentiment>()
       for (const m of views) {
-        const s = m.role === 'customer' ? parseSentiment(m.sentiment) : null
+        const s = m.role === 'customer' ? m.sentiment : null
         if (s) next.set(m.id, s)
       }
       this.sentiments = next
