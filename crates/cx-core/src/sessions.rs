@@ -395,8 +395,12 @@ pub fn stored_ledger(m: &message::Model) -> Option<Ledger> {
     }
 }
 
-/// A message as a staff window shows it (the workspace): with an assistant answer's claim ledger.
-/// The kiosk gets [`CustomerMessage`] instead, which has no ledger to leak.
+/// A message as a staff window shows it (the workspace): with an assistant answer's claim ledger
+/// and a customer message's sentiment. The kiosk gets [`CustomerMessage`] instead, which has no
+/// ledger to leak. Not the history's `TranscriptMessage`: that one is the versioned export's
+/// (full-precision times, the tool call id, no sentiment), this one the live panel's (times to
+/// the second like every view in `present`). Tool arguments and results stay JSON: their shape
+/// is per tool (the model-facing contract in docs/tools.md).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MessageView {
@@ -432,9 +436,10 @@ impl From<&message::Model> for MessageView {
     }
 }
 
-/// A message as the kiosk shows it to the customer. It has no field for the claim ledger (or
-/// anything else that is for staff only), so no kiosk path can carry one: the kiosk's messages
-/// are only ever built as this type, straight from the stored row.
+/// A message as the kiosk shows it to the customer. Deliberately its own type, not a
+/// [`MessageView`] with fields left empty: it has no field for the claim ledger (or anything else
+/// that is for staff only), so no kiosk path can carry one — the kiosk's messages are only ever
+/// built as this type, straight from the stored row.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CustomerMessage {

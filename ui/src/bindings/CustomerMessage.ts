@@ -4,9 +4,10 @@ import type { MessageSentiment } from "./MessageSentiment";
 import type { JsonValue } from "./serde_json/JsonValue";
 
 /**
- * A message as the kiosk shows it to the customer. It has no field for the claim ledger (or
- * anything else that is for staff only), so no kiosk path can carry one: the kiosk's messages
- * are only ever built as this type, straight from the stored row.
+ * A message as the kiosk shows it to the customer. Deliberately its own type, not a
+ * [`MessageView`] with fields left empty: it has no field for the claim ledger (or anything else
+ * that is for staff only), so no kiosk path can carry one — the kiosk's messages are only ever
+ * built as this type, straight from the stored row.
  */
 export type CustomerMessage = { id: number, seq: number, role: MessageRole, content: string, 
 /**

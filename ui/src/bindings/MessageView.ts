@@ -5,8 +5,12 @@ import type { MessageSentiment } from "./MessageSentiment";
 import type { JsonValue } from "./serde_json/JsonValue";
 
 /**
- * A message as a staff window shows it (the workspace): with an assistant answer's claim ledger.
- * The kiosk gets [`CustomerMessage`] instead, which has no ledger to leak.
+ * A message as a staff window shows it (the workspace): with an assistant answer's claim ledger
+ * and a customer message's sentiment. The kiosk gets [`CustomerMessage`] instead, which has no
+ * ledger to leak. Not the history's `TranscriptMessage`: that one is the versioned export's
+ * (full-precision times, the tool call id, no sentiment), this one the live panel's (times to
+ * the second like every view in `present`). Tool arguments and results stay JSON: their shape
+ * is per tool (the model-facing contract in docs/tools.md).
  */
 export type MessageView = { id: number, seq: number, role: MessageRole, content: string, tool_name: string | null, tool_arguments: JsonValue | null, tool_result: JsonValue | null, sentiment: MessageSentiment | null, created_at: string, 
 /**
