@@ -337,7 +337,10 @@ pub async fn update_settings(
     let _one_at_a_time = state.settings_change.lock().await;
     let kiosk_mode_before = state.kiosk_mode();
     let before = state.settings();
-    let next = before.apply(&args.0, &state.tones())?;
+    // Refused in the staff language: the form shows this sentence as it is (it has no rules).
+    let next = before
+        .check(&args.0, &state.tones())
+        .map_err(|p| ApiError::invalid(p.staff_text(before.language)))?;
     // Build the model first: settings that cannot make one are refused, nothing saved.
     let model = provider::build(
         &next.provider_settings(),

@@ -37,7 +37,7 @@ pub fn run() -> i32 {
     // First, while this is the only thread: the environment WebKit's processes inherit.
     footprint::prepare_process_env();
     // Dropped when run() returns, which flushes the log file.
-    let _log_guard = cx_core::logging::init_with_file();
+    let _log_guard = cx_process::logging::init_with_file();
     let kiosk_flag = std::env::args().skip(1).any(|a| a == KIOSK_FLAG);
     let station_flag = match station::from_args(std::env::args().skip(1)) {
         Ok(flag) => flag,
@@ -125,7 +125,7 @@ fn fail(e: &str) -> i32 {
 /// Open the configuration and the database (migrated; demo data on first start).
 async fn open_core() -> Result<(Core, bool), String> {
     let config_dir = Config::default_dir();
-    let url = db::resolve_url(None);
+    let url = cx_process::database::url(None);
     tracing::info!(config = %config_dir.display(), database = %db::redact(&url), "starting");
     let core = Core::open(&url, &config_dir).await.map_err(|e| {
         format!(

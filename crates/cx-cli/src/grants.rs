@@ -4,7 +4,7 @@
 use crate::DbArg;
 use clap::ValueEnum;
 use cx_core::Result;
-use cx_core::db::{self, grants};
+use cx_core::db::grants;
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -66,7 +66,7 @@ pub async fn run(args: GrantsArgs) -> Result<ExitCode> {
             .db
             .db
             .clone()
-            .or_else(|| std::env::var(db::DATABASE_URL_ENV).ok())
+            .or_else(|| std::env::var(cx_process::database::DATABASE_URL_ENV).ok())
             .filter(|u| !u.trim().is_empty());
         if let Some(url) = given {
             grants::require_postgres(&url)?;

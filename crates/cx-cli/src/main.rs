@@ -13,7 +13,7 @@ mod secret;
 use clap::{Parser, Subcommand, ValueEnum};
 use cx_core::policy::{Actor, Role};
 use cx_core::provider::{Provider, ProviderSettings};
-use cx_core::{Core, Engine, config::Config, db};
+use cx_core::{Core, Engine, config::Config};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -217,7 +217,7 @@ impl DbArg {
     pub fn url(&self) -> String {
         match &self.db {
             Some(given) => given.clone(),
-            None => db::resolve_url(None),
+            None => cx_process::database::url(None),
         }
     }
     pub async fn open(&self) -> cx_core::Result<Core> {
@@ -317,7 +317,7 @@ async fn run(cli: Cli) -> cx_core::Result<ExitCode> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    cx_core::logging::init_stderr();
+    cx_process::logging::init_stderr();
     let cli = Cli::parse();
     match run(cli).await {
         Ok(code) => code,

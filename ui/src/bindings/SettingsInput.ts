@@ -9,4 +9,8 @@ import type { StationRole } from "./StationRole";
  * `base_url`, `model`, `api_key` and `default_tone`. A new `api_key` is saved in the OS keyring
  * only; without a keyring it is refused.
  */
-export type SettingsInput = { provider?: Provider, base_url?: string, model?: string, api_key?: string, default_tone?: string, agent_name?: string, agent_role?: StaffRole, kiosk_idle_timeout_secs?: number, kiosk_mode?: boolean, allow_insecure_http?: boolean, station_role?: StationRole, language?: Language, kiosk_language?: Language, };
+export type SettingsInput = { provider?: Provider, base_url?: string, model?: string, api_key?: string, default_tone?: string, agent_name?: string, agent_role?: StaffRole, 
+/**
+ * Seconds; any JSON number, so a fraction is refused here with the rule's own message.
+ */
+kiosk_idle_timeout_secs?: number, kiosk_mode?: boolean, allow_insecure_http?: boolean, station_role?: StationRole, language?: Language, kiosk_language?: Language, };

@@ -13,7 +13,7 @@ export interface SettingsForm {
   agent_name: string
   agent_role: StaffRole
   kiosk_idle_timeout_secs: number | string
-  /** The range Rust accepts (from the view; not the form's own numbers). */
+  /** The range Rust accepts (from the view): the number input's bounds, not a check. */
   readonly kiosk_idle_min_secs: number
   readonly kiosk_idle_max_secs: number
   kiosk_mode: boolean
@@ -49,36 +49,29 @@ export function formFrom(view: SettingsView): SettingsForm {
   }
 }
 
-export type InputResult = { ok: true; input: SettingsInput } | { ok: false; error: string }
-
-export function toInput(form: SettingsForm): InputResult {
+/**
+ * The change to send. The form judges nothing: every rule is Rust's (`Settings::check`), and a
+ * refusal comes back as one sentence in the staff language, which the form shows as it is.
+ */
+export function toInput(form: SettingsForm): SettingsInput {
+  // A blank or unreadable number goes as 0, which Rust's range refuses with its own sentence.
   const secs = Number(form.kiosk_idle_timeout_secs)
-  const [min, max] = [form.kiosk_idle_min_secs, form.kiosk_idle_max_secs]
-  if (!Number.isInteger(secs) || secs < min || secs > max)
-    return { ok: false, error: t('settings:invalid.idle', { min, max }) }
-  const name = form.agent_name.trim()
-  if (!name) return { ok: false, error: t('settings:invalid.agentName') }
-  const baseUrl = form.base_url.trim()
-  if (form.provider === 'custom' && !baseUrl) return { ok: false, error: t('settings:invalid.customUrl') }
-  if (baseUrl && !/^https?:\/\/\S+$/i.test(baseUrl)) return { ok: false, error: t('settings:invalid.urlScheme') }
-  if (form.provider === 'custom' && !form.model.trim()) return { ok: false, error: t('settings:invalid.customModel') }
   const input: SettingsInput = {
     provider: form.provider,
-    base_url: baseUrl, // "" clears
+    base_url: form.base_url.trim(), // "" clears
     model: form.model.trim(),
     default_tone: form.default_tone,
-    agent_name: name,
+    agent_name: form.agent_name.trim(),
     agent_role: form.agent_role,
-    kiosk_idle_timeout_secs: secs,
+    kiosk_idle_timeout_secs: Number.isFinite(secs) ? secs : 0,
     kiosk_mode: form.kiosk_mode,
-    // Rust checks these against its own list (`cx_core::Language`) and says why it refuses.
     language: form.language,
     kiosk_language: form.kiosk_language,
     station_role: form.station_role,
   }
   if (form.clear_api_key) input.api_key = ''
   else if (form.api_key.trim()) input.api_key = form.api_key.trim()
-  return { ok: true, input }
+  return input
 }
 
 /** Which key is used, in one sentence for the settings view. */

@@ -14,26 +14,9 @@ use std::path::{Path, PathBuf};
 
 pub use sea_orm::DatabaseConnection as Db;
 
-/// The environment variable that overrides the database URL.
-pub const DATABASE_URL_ENV: &str = "CX_DATABASE_URL";
-
 /// `sqlite://<path>?mode=rwc` for a file path.
 pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
-}
-
-/// Default database file: `<platform data dir>/cx-agent/cx-agent.db`.
-pub fn default_db_path() -> PathBuf {
-    crate::paths::data_dir().join("cx-agent.db")
-}
-
-/// The URL to use: `CX_DATABASE_URL`, else the configured one, else the default file.
-pub fn resolve_url(configured: Option<&str>) -> String {
-    std::env::var(DATABASE_URL_ENV)
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .or_else(|| configured.map(str::to_owned))
-        .unwrap_or_else(|| sqlite_url(&default_db_path()))
 }
 
 /// Which database a URL names. SQLite is the embedded default for one machine; PostgreSQL is

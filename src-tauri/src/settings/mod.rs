@@ -3,6 +3,10 @@
 //! The model API key lives in the keyring only (`secrets`); the store keeps a flag that one is
 //! saved.
 
+mod problem;
+
+pub use problem::{Kind, Problem};
+
 use crate::error::{ApiError, ApiResult};
 use crate::secrets::KeyStore;
 use crate::station::StationRole;
@@ -129,7 +133,8 @@ pub struct SettingsInput {
     pub agent_name: Option<String>,
     #[ts(as = "Option<StaffRole>")]
     pub agent_role: Option<String>,
-    pub kiosk_idle_timeout_secs: Option<u32>,
+    /// Seconds; any JSON number, so a fraction is refused here with the rule's own message.
+    pub kiosk_idle_timeout_secs: Option<f64>,
     pub kiosk_mode: Option<bool>,
     pub allow_insecure_http: Option<bool>,
     #[ts(as = "Option<StationRole>")]
@@ -198,34 +203,62 @@ fn invalid(key: &str, message: impl std::fmt::Display) -> ApiError {
 }
 
 /// Trimmed text; None when empty. Rejects control characters and overlong values.
-fn text(key: &str, value: &str, max: usize) -> Result<Option<String>, ApiError> {
+fn text(key: &'static str, value: &str, max: usize) -> Result<Option<String>, Problem> {
     let value = value.trim();
     if value.chars().any(char::is_control) {
-        return Err(invalid(key, "must not contain control characters"));
+        return Err(Problem::new(key, Kind::ControlCharacters));
     }
     if value.chars().count() > max {
-        return Err(invalid(key, format!("must be at most {max} characters")));
+        return Err(Problem::new(key, Kind::TooLong { max }));
     }
     Ok((!value.is_empty()).then(|| value.to_owned()))
+}
+
+/// A value chosen from a list, parsed by its own type (whose error names the choices).
+fn choice<T: FromStr<Err: std::fmt::Display>>(
+    key: &'static str,
+    value: &str,
+) -> Result<T, Problem> {
+    value
+        .parse()
+        .map_err(|e: T::Err| Problem::new(key, Kind::NotAChoice(e.to_string())))
+}
+
+/// Whole seconds within the kiosk's range.
+fn idle_secs(secs: f64) -> Result<u32, Problem> {
+    let range = f64::from(MIN_IDLE_SECS)..=f64::from(MAX_IDLE_SECS);
+    if secs.fract() == 0.0 && range.contains(&secs) {
+        return Ok(secs as u32);
+    }
+    Err(Problem::new(
+        "kiosk_idle_timeout_secs",
+        Kind::IdleOutOfRange {
+            min: MIN_IDLE_SECS,
+            max: MAX_IDLE_SECS,
+            given: secs.to_string(),
+        },
+    ))
 }
 
 impl Settings {
     /// The settings with `input` applied, or the first problem found (nothing is applied then).
     /// `tones` are the configured tone names.
     pub fn apply(&self, input: &SettingsInput, tones: &[String]) -> Result<Settings, ApiError> {
+        self.check(input, tones).map_err(ApiError::from)
+    }
+
+    /// Every settings rule, once: the settings with `input` applied, or why not.
+    pub fn check(&self, input: &SettingsInput, tones: &[String]) -> Result<Settings, Problem> {
         let mut s = self.clone();
         if let Some(p) = &input.provider {
-            s.provider = Provider::from_str(p).map_err(|e| invalid("provider", e))?;
+            s.provider = choice("provider", p)?;
         }
         if let Some(url) = &input.base_url {
             s.base_url = text("base_url", url, MAX_TEXT_CHARS)?;
             if let Some(url) = &s.base_url
                 && !(url.starts_with("http://") || url.starts_with("https://"))
             {
-                return Err(invalid(
-                    "base_url",
-                    format!("'{url}' is not an http:// or https:// URL"),
-                ));
+                return Err(Problem::new("base_url", Kind::NotHttp { url: url.clone() }));
             }
         }
         if let Some(model) = &input.model {
@@ -237,7 +270,7 @@ impl Settings {
                 .as_deref()
                 .is_some_and(|k| k.contains(char::is_whitespace))
             {
-                return Err(invalid("api_key", "must not contain spaces"));
+                return Err(Problem::new("api_key", Kind::KeyHasSpaces));
             }
             s.api_key_saved = s.api_key.is_some();
         }
@@ -249,46 +282,40 @@ impl Settings {
             if let Some(t) = &s.default_tone
                 && !tones.contains(t)
             {
-                return Err(invalid(
+                let (tone, tones) = (t.clone(), tones.to_vec());
+                return Err(Problem::new(
                     "default_tone",
-                    format!("unknown tone '{t}'; valid tones: {}", tones.join(", ")),
+                    Kind::UnknownTone { tone, tones },
                 ));
             }
         }
         if let Some(name) = &input.agent_name {
             s.agent_name = text("agent_name", name, MAX_NAME_CHARS)?
-                .ok_or_else(|| invalid("agent_name", "must not be empty"))?;
+                .ok_or_else(|| Problem::new("agent_name", Kind::Empty))?;
         }
         if let Some(role) = &input.agent_role {
-            s.agent_role = role.parse().map_err(|e| invalid("agent_role", e))?;
+            s.agent_role = choice("agent_role", role)?;
         }
         if let Some(secs) = input.kiosk_idle_timeout_secs {
-            if !(MIN_IDLE_SECS..=MAX_IDLE_SECS).contains(&secs) {
-                return Err(invalid(
-                    "kiosk_idle_timeout_secs",
-                    format!(
-                        "must be between {MIN_IDLE_SECS} and {MAX_IDLE_SECS} seconds, not {secs}"
-                    ),
-                ));
-            }
-            s.kiosk_idle_timeout_secs = secs;
+            s.kiosk_idle_timeout_secs = idle_secs(secs)?;
         }
         if let Some(on) = input.kiosk_mode {
             s.kiosk_mode = on;
         }
         if let Some(role) = &input.station_role {
-            s.station_role = role.parse().map_err(|e| invalid("station_role", e))?;
+            s.station_role = choice("station_role", role)?;
         }
         if let Some(code) = &input.language {
-            s.language = code.parse().map_err(|e| invalid("language", e))?;
+            s.language = choice("language", code)?;
         }
         if let Some(code) = &input.kiosk_language {
-            s.kiosk_language = code.parse().map_err(|e| invalid("kiosk_language", e))?;
+            s.kiosk_language = choice("kiosk_language", code)?;
         }
         if s.provider == Provider::Custom && (s.base_url.is_none() || s.model.is_none()) {
-            return Err(invalid(
+            let url_missing = s.base_url.is_none();
+            return Err(Problem::new(
                 "provider",
-                "the custom provider needs a base URL and a model name",
+                Kind::CustomIncomplete { url_missing },
             ));
         }
         Ok(s)
