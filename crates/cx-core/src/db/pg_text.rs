@@ -18,17 +18,6 @@ pub const CREATE_UNACCENT: &[&str] = &[
 
 pub const DROP_UNACCENT: &[&str] = &["DROP FUNCTION IF EXISTS cx_unaccent(text)"];
 
-/// Run DDL statements in order (a migration's part).
-pub async fn run<C: sea_orm::ConnectionTrait, S: AsRef<str>>(
-    db: &C,
-    statements: &[S],
-) -> Result<(), sea_orm::DbErr> {
-    for sql in statements {
-        db.execute_unprepared(sql.as_ref()).await?;
-    }
-    Ok(())
-}
-
 /// `to_tsvector` of an SQL expression, as the indexes store it. Punctuation becomes a space
 /// first: PostgreSQL's parser would keep `bob@example.com` or `usb-c` as one token, where FTS5
 /// (and [`word_query`]) see the words in it.

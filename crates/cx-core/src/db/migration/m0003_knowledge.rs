@@ -95,14 +95,14 @@ impl MigrationTrait for Migration {
         .await?;
 
         if m.get_database_backend() == DbBackend::Sqlite {
-            crate::db::pg_text::run(m.get_connection(), FTS_CREATE).await?;
+            super::run_each(m.get_connection(), FTS_CREATE).await?;
         }
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         if m.get_database_backend() == DbBackend::Sqlite {
-            crate::db::pg_text::run(m.get_connection(), FTS_DROP).await?;
+            super::run_each(m.get_connection(), FTS_DROP).await?;
         }
         for t in [PASSAGES, DOCUMENTS] {
             m.drop_table(Table::drop().table(t).if_exists().take())

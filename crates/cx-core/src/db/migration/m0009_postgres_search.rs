@@ -7,6 +7,7 @@
 use sea_orm::DbBackend;
 use sea_orm_migration::prelude::*;
 
+use super::run_each;
 use crate::db::pg_text;
 
 /// The history part. Do not edit in place: a change needs a new migration.
@@ -67,9 +68,9 @@ impl MigrationTrait for Migration {
             return Ok(());
         }
         let db = m.get_connection();
-        pg_text::run(db, pg_text::CREATE_UNACCENT).await?;
-        pg_text::run(db, &history_create()).await?;
-        pg_text::run(db, &knowledge_create()).await
+        run_each(db, pg_text::CREATE_UNACCENT).await?;
+        run_each(db, &history_create()).await?;
+        run_each(db, &knowledge_create()).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
@@ -77,8 +78,8 @@ impl MigrationTrait for Migration {
             return Ok(());
         }
         let db = m.get_connection();
-        pg_text::run(db, KNOWLEDGE_DROP).await?;
-        pg_text::run(db, HISTORY_DROP).await?;
-        pg_text::run(db, pg_text::DROP_UNACCENT).await
+        run_each(db, KNOWLEDGE_DROP).await?;
+        run_each(db, HISTORY_DROP).await?;
+        run_each(db, pg_text::DROP_UNACCENT).await
     }
 }

@@ -18,6 +18,17 @@ mod m0013_session_language;
 
 pub struct Migrator;
 
+/// Run DDL statements one by one, in order (SQLite's and PostgreSQL's search schemas alike).
+async fn run_each<C: sea_orm::ConnectionTrait, S: AsRef<str>>(
+    db: &C,
+    statements: &[S],
+) -> Result<(), DbErr> {
+    for sql in statements {
+        db.execute_unprepared(sql.as_ref()).await?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
